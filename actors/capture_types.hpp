@@ -1,0 +1,80 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "actors/error_code.hpp"
+
+namespace pinhole {
+
+enum class image_format : uint8_t { png, jpeg, webp };
+
+/// "png", "jpeg", "webp".
+const char* to_string(image_format format);
+/// "image/png", ...
+const char* mime_type(image_format format);
+
+/// What a client asked for (SPEC §1.1), already validated.
+struct capture_options {
+  std::string url;
+  int32_t viewport_width = 1280;
+  int32_t viewport_height = 800;
+  bool full_page = false;
+  double device_scale_factor = 1.0;
+  int32_t delay_ms = 0;
+  int32_t timeout_ms = 30000;
+  std::string user_agent; // empty: engine default
+  std::string callback_url;
+  image_format format = image_format::png;
+  int32_t quality = 80;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, capture_options& x) {
+  return f(x.url, x.viewport_width, x.viewport_height, x.full_page,
+           x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
+           x.callback_url, x.format, x.quality);
+}
+
+enum class capture_state : uint8_t { pending, processing, completed, failed };
+
+/// "PENDING", "PROCESSING", "COMPLETED", "FAILED".
+const char* to_string(capture_state state);
+
+/// Milliseconds since the Unix epoch; 0 means "not yet".
+using timestamp_ms = int64_t;
+
+timestamp_ms now_ms();
+
+/// RFC 3339 UTC with a trailing Z, second precision ("2026-03-26T15:00:00Z").
+std::string format_rfc3339(timestamp_ms t);
+
+/// Everything the service knows about one capture.
+struct capture_record {
+  std::string id;
+  std::string owner; // SHA-256 of the API key that created it
+  capture_options options;
+  capture_state state = capture_state::pending;
+  timestamp_ms created_at = 0;
+  timestamp_ms started_at = 0;
+  timestamp_ms completed_at = 0;
+  int32_t attempts = 0;
+  // -- set when COMPLETED --
+  std::string image_path;
+  int64_t file_size = 0;
+  int32_t width = 0;
+  int32_t height = 0;
+  int32_t http_status = 0;
+  bool truncated = false;
+  // -- set when FAILED --
+  failure error;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, capture_record& x) {
+  return f(x.id, x.owner, x.options, x.state, x.created_at, x.started_at,
+           x.completed_at, x.attempts, x.image_path, x.file_size, x.width,
+           x.height, x.http_status, x.truncated, x.error);
+}
+
+} // namespace pinhole

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace pinhole {
+
+/// Every way a request or a capture can fail. Actors pass these around as
+/// values; `server/http_errors.cpp` maps each one to an HTTP status exactly
+/// once, so actors never know about HTTP.
+enum class error_code : uint8_t {
+  none,
+  invalid_request,
+  unauthorized,
+  url_blocked,
+  not_found,
+  capture_expired,
+  payload_too_large,
+  unsupported_media_type,
+  rate_limited,
+  too_many_active,
+  queue_full,
+  shutting_down,
+  capture_not_ready,
+  capture_failed,
+  navigation_failed,
+  timeout,
+  render_crashed,
+  internal,
+};
+
+/// The SPEC spelling, e.g. "QUEUE_FULL".
+const char* to_string(error_code code);
+
+/// An error code with the human-readable message that goes with it.
+struct failure {
+  error_code code = error_code::none;
+  std::string message;
+
+  bool ok() const { return code == error_code::none; }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, failure& x) {
+  return f(x.code, x.message);
+}
+
+} // namespace pinhole

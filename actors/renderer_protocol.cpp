@@ -1,0 +1,18 @@
+#include "actors/renderer_protocol.hpp"
+
+namespace pinhole {
+
+render_job make_render_job(const capture_options& options) {
+  render_job job;
+  job.url = options.url;
+  job.viewport_width = options.viewport_width;
+  job.viewport_height = options.viewport_height;
+  job.full_page = options.full_page;
+  job.device_scale_factor = options.device_scale_factor;
+  job.delay_ms = options.delay_ms;
+  job.timeout_ms = options.timeout_ms;
+  job.user_agent = options.user_agent;
+  return job;
+}
+
+} // namespace pinhole

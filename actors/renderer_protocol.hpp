@@ -1,0 +1,77 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "actors/capture_types.hpp"
+#include "actors/error_code.hpp"
+
+namespace pinhole {
+
+/// A frame as the engine painted it: `width` x `height` pixels, 4 bytes each
+/// in B, G, R, A order (native-endian ARGB8888), premultiplied alpha,
+/// top-down, no row padding. Encoders take this layout directly so no pixel
+/// is copied or converted on the way to the image file.
+struct bgra_image {
+  int32_t width = 0;
+  int32_t height = 0;
+  std::vector<uint8_t> pixels;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bgra_image& x) {
+  return f(x.width, x.height, x.pixels);
+}
+
+/// One picture to take. Plain data so it can cross process boundaries
+/// (remote renderer workers).
+struct render_job {
+  std::string url;
+  int32_t viewport_width = 1280;
+  int32_t viewport_height = 800;
+  bool full_page = false;
+  double device_scale_factor = 1.0;
+  int32_t delay_ms = 0;
+  int32_t timeout_ms = 30000;
+  std::string user_agent;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, render_job& x) {
+  return f(x.url, x.viewport_width, x.viewport_height, x.full_page,
+           x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent);
+}
+
+render_job make_render_job(const capture_options& options);
+
+/// What a renderer answers: either an image or a failure (errors as values,
+/// so the message survives the trip; caf::error would drop it).
+struct render_outcome {
+  failure error;
+  bgra_image image;
+  int32_t http_status = 0;
+  bool truncated = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, render_outcome& x) {
+  return f(x.error, x.image, x.http_status, x.truncated);
+}
+
+using render_atom = caf::atom_constant<caf::atom("render")>;
+/// Internal: a renderer's engine thread hands a finished job back to the
+/// renderer actor with this message (engine threads must not touch promises).
+using render_done_atom = caf::atom_constant<caf::atom("renderdone")>;
+using ready_atom = caf::atom_constant<caf::atom("ready")>;
+
+/// The interface every renderer plugin implements. The conformance suite in
+/// tests/renderer_conformance is written against this type only.
+using renderer_actor = caf::typed_actor<
+  caf::replies_to<render_atom, render_job>::with<render_outcome>,
+  caf::replies_to<ready_atom>::with<bool>,
+  caf::reacts_to<render_done_atom, uint64_t, render_outcome>>;
+
+} // namespace pinhole

@@ -1,0 +1,307 @@
+#include "config/config_loader.hpp"
+
+#include <boost/program_options.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "config/config_error.hpp"
+#include "config/sha256.hpp"
+
+namespace po = boost::program_options;
+
+namespace pinhole {
+
+namespace {
+
+// -- YAML -> parsed options --
+
+/// Turns one `auth.keys` entry ({name, key} or {name, key_sha256}) into the
+/// flag form "NAME=KEY" / "NAME=sha256:HEX" so both sources share one parser.
+std::string key_entry_token(const YAML::Node& entry, size_t index) {
+  auto where = "auth.keys[" + std::to_string(index) + "]";
+  if (!entry.IsMap())
+    throw config_error(where + ": expected a mapping with 'name' and 'key' "
+                               "or 'key_sha256'");
+  std::string name, key, hash;
+  for (const auto& field : entry) {
+    auto field_name = field.first.as<std::string>();
+    if (!field.second.IsScalar())
+      throw config_error(where + "." + field_name + ": expected a string");
+    auto value = field.second.Scalar();
+    if (field_name == "name")
+      name = value;
+    else if (field_name == "key")
+      key = value;
+    else if (field_name == "key_sha256")
+      hash = value;
+    else
+      throw config_error(where + ": unknown field '" + field_name
+                         + "' (expected name, key or key_sha256)");
+  }
+  if (key.empty() == hash.empty())
+    throw config_error(where + ": give exactly one of 'key' or 'key_sha256'");
+  return name + "=" + (key.empty() ? "sha256:" + hash : key);
+}
+
+void add_option(po::parsed_options& parsed, const std::string& key,
+                std::vector<std::string> values) {
+  po::option opt;
+  opt.string_key = key;
+  opt.value = values;
+  opt.original_tokens.push_back("--" + key);
+  for (auto& v : values)
+    opt.original_tokens.push_back(v);
+  parsed.options.push_back(std::move(opt));
+}
+
+void flatten(const YAML::Node& node, const std::string& prefix,
+             const po::options_description& desc, const std::string& file,
+             po::parsed_options& parsed) {
+  for (const auto& entry : node) {
+    auto name = entry.first.as<std::string>();
+    auto key = prefix.empty() ? name : prefix + "." + name;
+    const auto& value = entry.second;
+    if (value.IsMap()) {
+      flatten(value, key, desc, file, parsed);
+      continue;
+    }
+    if (!desc.find_nothrow(key, false))
+      throw config_error("unknown configuration key '" + key + "' in " + file);
+    if (value.IsNull())
+      throw config_error("configuration key '" + key + "' in " + file
+                         + " has no value");
+    std::vector<std::string> values;
+    if (value.IsSequence()) {
+      size_t index = 0;
+      for (const auto& item : value) {
+        if (key == "auth.keys")
+          values.push_back(key_entry_token(item, index));
+        else if (item.IsScalar())
+          values.push_back(item.Scalar());
+        else
+          throw config_error("configuration key '" + key + "' in " + file
+                             + ": list items must be plain values");
+        ++index;
+      }
+    } else {
+      values.push_back(value.Scalar());
+    }
+    add_option(parsed, key, std::move(values));
+  }
+}
+
+po::parsed_options parse_yaml_file(const std::string& file,
+                                   const po::options_description& desc) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file);
+  } catch (const YAML::BadFile&) {
+    throw config_error("cannot read configuration file " + file
+                       + " (--config)");
+  } catch (const YAML::Exception& e) {
+    throw config_error("configuration file " + file + " is not valid YAML: "
+                       + e.what());
+  }
+  po::parsed_options parsed{&desc};
+  if (root.IsNull())
+    return parsed; // an empty file is a valid "all defaults" file
+  if (!root.IsMap())
+    throw config_error("configuration file " + file
+                       + " must be a mapping of sections (server:, capture: ...)");
+  flatten(root, "", desc, file, parsed);
+  return parsed;
+}
+
+// -- typed values --
+
+template <class T>
+T get(const po::variables_map& vm, const std::string& key) {
+  return vm[key].as<T>();
+}
+
+int int_in_range(const po::variables_map& vm, const std::string& key, int lo,
+                 int hi) {
+  auto value = get<int>(vm, key);
+  if (value < lo || value > hi)
+    throw config_error("configuration key '" + key + "' must be between "
+                       + std::to_string(lo) + " and " + std::to_string(hi)
+                       + " (got " + std::to_string(value) + ")");
+  return value;
+}
+
+void parse_listen(const std::string& text, server_settings& out) {
+  auto bad = [&] {
+    return config_error("server.listen must be HOST:PORT, e.g. "
+                        "\"127.0.0.1:8080\" or \"[::1]:8080\" (got \""
+                        + text + "\")");
+  };
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+    throw bad();
+  auto host = text.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.back() != ']')
+      throw bad();
+    host = host.substr(1, host.size() - 2);
+  }
+  int port = 0;
+  try {
+    size_t used = 0;
+    port = std::stoi(text.substr(colon + 1), &used);
+    if (used != text.size() - colon - 1)
+      throw bad();
+  } catch (const std::logic_error&) {
+    throw bad();
+  }
+  if (port < 0 || port > 65535 || host.empty())
+    throw bad();
+  out.listen_host = host;
+  out.listen_port = static_cast<uint16_t>(port);
+}
+
+api_key_entry parse_key_token(const std::string& token) {
+  auto eq = token.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == token.size())
+    throw config_error("auth.keys entries must be NAME=KEY or "
+                       "NAME=sha256:HEX (got an entry without a name or key)");
+  api_key_entry entry;
+  entry.name = token.substr(0, eq);
+  auto secret = token.substr(eq + 1);
+  if (secret.rfind("sha256:", 0) == 0) {
+    entry.sha256_hex = secret.substr(7);
+    if (!is_sha256_hex(entry.sha256_hex))
+      throw config_error("auth.keys '" + entry.name
+                         + "': key_sha256 must be 64 lowercase hex digits");
+  } else {
+    if (secret.size() < 16)
+      throw config_error("auth.keys '" + entry.name
+                         + "': key must be at least 16 characters");
+    entry.sha256_hex = sha256_hex(secret);
+  }
+  return entry;
+}
+
+settings to_settings(po::variables_map vm) {
+  settings s;
+  parse_listen(get<std::string>(vm, "server.listen"), s.server);
+  s.server.threads = int_in_range(vm, "server.threads", 1, 64);
+  s.server.max_body_bytes = static_cast<size_t>(
+    int_in_range(vm, "server.max_body_bytes", 1024, 64 * 1024 * 1024));
+  s.server.public_base_url = get<std::string>(vm, "server.public_base_url");
+  while (!s.server.public_base_url.empty()
+         && s.server.public_base_url.back() == '/')
+    s.server.public_base_url.pop_back();
+  s.server.shutdown_grace = parse_duration(
+    "server.shutdown_grace", get<std::string>(vm, "server.shutdown_grace"));
+  if (vm.count("auth.keys"))
+    for (const auto& token : get<std::vector<std::string>>(vm, "auth.keys"))
+      s.auth.keys.push_back(parse_key_token(token));
+  s.auth.keys_file = get<std::string>(vm, "auth.keys_file");
+  auto& c = s.capture;
+  c.max_concurrent = int_in_range(vm, "capture.max_concurrent", 1, 256);
+  c.max_queued = int_in_range(vm, "capture.max_queued", 0, 1000000);
+  c.max_attempts = int_in_range(vm, "capture.max_attempts", 1, 100);
+  c.max_timeout_ms = int_in_range(vm, "capture.max_timeout_ms", 1000, 3600000);
+  c.default_timeout_ms =
+    int_in_range(vm, "capture.default_timeout_ms", 1000, c.max_timeout_ms);
+  c.max_viewport_width =
+    int_in_range(vm, "capture.max_viewport_width", 1, 16384);
+  c.max_viewport_height =
+    int_in_range(vm, "capture.max_viewport_height", 1, 16384);
+  c.max_page_height = int_in_range(vm, "capture.max_page_height", 1, 1000000);
+  s.renderer.plugin = get<std::string>(vm, "renderer.plugin");
+  s.storage.dir = get<std::string>(vm, "storage.dir");
+  if (s.storage.dir.empty())
+    throw config_error("storage.dir must not be empty");
+  s.values = std::move(vm);
+  return s;
+}
+
+} // namespace
+
+po::options_description core_options() {
+  po::options_description desc{"Configuration keys (YAML path or flag)"};
+  auto add = desc.add_options();
+  add("config", po::value<std::string>(), "YAML configuration file");
+  add("server.listen", po::value<std::string>()->default_value("127.0.0.1:8080"),
+      "HOST:PORT to listen on (port 0 picks a free port)");
+  add("server.threads", po::value<int>()->default_value(2),
+      "HTTP reactor threads");
+  add("server.max_body_bytes", po::value<int>()->default_value(65536),
+      "largest accepted request body");
+  add("server.public_base_url", po::value<std::string>()->default_value(""),
+      "makes imageUrl absolute, e.g. https://shots.example.com");
+  add("server.shutdown_grace", po::value<std::string>()->default_value("20s"),
+      "how long running captures may finish on SIGTERM");
+  add("auth.keys", po::value<std::vector<std::string>>()->composing(),
+      "API key as NAME=KEY or NAME=sha256:HEX (repeatable)");
+  add("auth.keys_file", po::value<std::string>()->default_value(""),
+      "YAML file with more keys (keys: [{name, key_sha256}])");
+  add("capture.max_concurrent", po::value<int>()->default_value(2),
+      "captures rendered at once");
+  add("capture.max_queued", po::value<int>()->default_value(256),
+      "captures waiting at most; more get 429 QUEUE_FULL");
+  add("capture.max_attempts", po::value<int>()->default_value(3),
+      "runs of one capture before it fails");
+  add("capture.default_timeout_ms", po::value<int>()->default_value(30000),
+      "render budget when a request gives no timeout");
+  add("capture.max_timeout_ms", po::value<int>()->default_value(90000),
+      "largest timeout a request may ask for");
+  add("capture.max_viewport_width", po::value<int>()->default_value(3840),
+      "largest viewportWidth");
+  add("capture.max_viewport_height", po::value<int>()->default_value(3840),
+      "largest viewportHeight");
+  add("capture.max_page_height", po::value<int>()->default_value(32768),
+      "full-page captures are cut at this many CSS pixels");
+  add("renderer.plugin", po::value<std::string>()->default_value("wpe"),
+      "renderer plugin");
+  add("storage.dir", po::value<std::string>()->default_value("./pinhole-data"),
+      "folder for images and the database");
+  return desc;
+}
+
+settings load_settings(const std::vector<std::string>& args,
+                       const po::options_description& plugin_options) {
+  po::options_description desc;
+  desc.add(core_options()).add(plugin_options);
+  po::variables_map vm;
+  try {
+    // The command line is stored first: po::store never overwrites a value
+    // that is already set, so flags win over the file.
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    if (vm.count("config"))
+      po::store(parse_yaml_file(vm["config"].as<std::string>(), desc), vm);
+    po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    throw config_error("unknown option '" + e.get_option_name()
+                       + "' (see pinhole serve --help)");
+  } catch (const po::error& e) {
+    throw config_error(e.what());
+  }
+  return to_settings(std::move(vm));
+}
+
+std::chrono::milliseconds parse_duration(const std::string& key,
+                                         const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+    ++digits;
+  auto unit = text.substr(digits);
+  if (digits == 0 || digits > 12)
+    throw config_error(key + " must be a duration like \"500ms\", \"20s\", "
+                             "\"5m\" or \"24h\" (got \""
+                       + text + "\")");
+  auto n = std::stoll(text.substr(0, digits));
+  if (unit == "ms")
+    return std::chrono::milliseconds(n);
+  if (unit == "s")
+    return std::chrono::seconds(n);
+  if (unit == "m")
+    return std::chrono::minutes(n);
+  if (unit == "h")
+    return std::chrono::hours(n);
+  throw config_error(key + " must be a duration like \"500ms\", \"20s\", "
+                           "\"5m\" or \"24h\" (got \""
+                     + text + "\")");
+}
+
+} // namespace pinhole

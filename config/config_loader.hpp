@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <boost/program_options/options_description.hpp>
+
+#include "config/settings.hpp"
+
+namespace pinhole {
+
+/// Every core key of SPEC §5 as a dotted option with its embedded default.
+/// Plugins add their own sections (e.g. renderer.wpe.*) to the same set.
+boost::program_options::options_description core_options();
+
+/// Loads `pinhole serve` settings: command-line flags win over the YAML file
+/// named by `--config`, which wins over the embedded defaults. Throws
+/// config_error naming the key on unknown keys and bad values.
+settings load_settings(const std::vector<std::string>& args,
+                       const boost::program_options::options_description&
+                         plugin_options);
+
+/// "500ms", "20s", "5m", "24h" -> milliseconds; throws config_error naming
+/// `key` for anything else.
+std::chrono::milliseconds parse_duration(const std::string& key,
+                                         const std::string& text);
+
+} // namespace pinhole

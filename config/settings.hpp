@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/program_options/variables_map.hpp>
+
+namespace pinhole {
+
+/// One API key as configured: only its SHA-256 is ever kept in memory.
+struct api_key_entry {
+  std::string name;
+  std::string sha256_hex; // 64 lowercase hex digits
+};
+
+struct server_settings {
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8080;
+  int threads = 2;
+  size_t max_body_bytes = 65536;
+  std::string public_base_url;
+  std::chrono::milliseconds shutdown_grace{20000};
+};
+
+struct auth_settings {
+  std::vector<api_key_entry> keys;
+  std::string keys_file;
+};
+
+struct capture_settings {
+  int max_concurrent = 2;
+  int max_queued = 256;
+  int max_attempts = 3;
+  int default_timeout_ms = 30000;
+  int max_timeout_ms = 90000;
+  int max_viewport_width = 3840;
+  int max_viewport_height = 3840;
+  int max_page_height = 32768;
+};
+
+struct renderer_settings {
+  std::string plugin = "wpe";
+};
+
+struct storage_settings {
+  std::string dir = "./pinhole-data";
+};
+
+/// The whole validated configuration of `pinhole serve`. Plugin-specific
+/// keys stay in `values`; each plugin parses its own section from there.
+struct settings {
+  server_settings server;
+  auth_settings auth;
+  capture_settings capture;
+  renderer_settings renderer;
+  storage_settings storage;
+  boost::program_options::variables_map values;
+};
+
+} // namespace pinhole

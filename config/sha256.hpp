@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+
+namespace pinhole {
+
+/// Lowercase hex SHA-256 of `data` (OpenSSL). API keys are only ever kept in
+/// this form.
+std::string sha256_hex(const std::string& data);
+
+/// True for 64 lowercase hex digits.
+bool is_sha256_hex(const std::string& text);
+
+} // namespace pinhole

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <caf/all.hpp>
+
+#include "actors/renderer_protocol.hpp"
+
+namespace pinhole {
+
+enum class plugin_kind { renderer };
+
+/// What a renderer plugin declares (Gotenberg-style module discipline):
+/// its id, the config keys it owns, and how to start it.
+struct renderer_plugin {
+  /// Full id, e.g. "renderer.wpe"; its config keys live under that path.
+  std::string id;
+  /// The value of `renderer.plugin` that selects it, e.g. "wpe".
+  std::string name;
+  /// Adds the plugin's keys (with defaults) to the configuration.
+  void (*declare_options)(boost::program_options::options_description&);
+  /// Validates the plugin's keys and starts its renderer actor. Throws
+  /// config_error naming a key, or std::runtime_error when the engine
+  /// cannot start.
+  renderer_actor (*spawn)(caf::actor_system& system,
+                          const boost::program_options::variables_map& values);
+};
+
+/// Every built-in plugin, in one explicit list (no static registration).
+const std::vector<renderer_plugin>& builtin_renderers();
+
+/// The renderer plugin whose `name` is `name`, or nullptr.
+const renderer_plugin* find_renderer(const std::string& name);
+
+/// Option declarations of every built-in plugin.
+boost::program_options::options_description builtin_plugin_options();
+
+} // namespace pinhole

@@ -1,0 +1,141 @@
+#include "plugins/renderer/wpe/wpe_host.hpp"
+
+#include <cstdlib>
+#include <future>
+
+#include <wpe/fdo.h>
+#include <wpe/unstable/fdo-shm.h>
+#include <wpe/webkit.h>
+#include <wpe/wpe.h>
+
+#include "plugins/renderer/wpe/wpe_view.hpp"
+
+namespace pinhole::wpe {
+
+namespace {
+
+/// Runs `fn` on the GLib thread (the owner of the default main context).
+void invoke_on_glib_thread(std::function<void()> fn) {
+  auto* boxed = new std::function<void()>(std::move(fn));
+  g_main_context_invoke_full(
+    nullptr, G_PRIORITY_DEFAULT,
+    [](gpointer data) -> gboolean {
+      (*static_cast<std::function<void()>*>(data))();
+      return G_SOURCE_REMOVE;
+    },
+    boxed,
+    [](gpointer data) { delete static_cast<std::function<void()>*>(data); });
+}
+
+} // namespace
+
+wpe_host::wpe_host(wpe_settings settings) : settings_(settings) {
+  // nop
+}
+
+wpe_host::~wpe_host() {
+  if (!thread_.joinable())
+    return;
+  invoke_on_glib_thread([this] {
+    if (loop_)
+      g_main_loop_quit(loop_);
+  });
+  thread_.join();
+}
+
+bool wpe_host::start(std::string& error) {
+  std::promise<std::pair<bool, std::string>> started;
+  auto result = started.get_future();
+  thread_ = std::thread{[this, &started] {
+    run([&started](bool ok, std::string why) {
+      started.set_value({ok, std::move(why)});
+    });
+  }};
+  auto [ok, why] = result.get();
+  if (!ok) {
+    thread_.join();
+    error = why;
+  }
+  return ok;
+}
+
+void wpe_host::run(std::function<void(bool, std::string)> started) {
+  // No D-Bus here: keep the accessibility bridge from looking for one.
+  setenv("NO_AT_BRIDGE", "1", 0);
+  // Debian ships no default backend library: name the fdo one explicitly.
+  if (!wpe_loader_init("libWPEBackend-fdo-1.0.so.1")) {
+    started(false, "cannot load libWPEBackend-fdo-1.0.so.1 (install "
+                   "libwpebackend-fdo-1.0-1)");
+    return;
+  }
+  if (!wpe_fdo_initialize_shm()) {
+    started(false, "WPE fdo backend: shared-memory export is unavailable");
+    return;
+  }
+  loop_ = g_main_loop_new(nullptr, FALSE);
+  context_ = webkit_web_context_new_ephemeral();
+  webkit_web_context_set_cache_model(context_,
+                                     WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
+  webkit_website_data_manager_set_tls_errors_policy(
+    webkit_web_context_get_website_data_manager(context_),
+    WEBKIT_TLS_ERRORS_POLICY_FAIL);
+  for (int i = 0; i < settings_.views; ++i)
+    views_.push_back(make_view());
+  started(true, {});
+  g_main_loop_run(loop_);
+  views_.clear();
+  queue_.clear();
+  g_object_unref(context_);
+  g_main_loop_unref(loop_);
+  loop_ = nullptr;
+}
+
+void wpe_host::submit(render_job job, completion done) {
+  invoke_on_glib_thread(
+    [this, job = std::move(job), done = std::move(done)]() mutable {
+      queue_.push_back(queued_job{std::move(job), std::move(done)});
+      dispatch();
+    });
+}
+
+std::unique_ptr<wpe_view> wpe_host::make_view() {
+  // A view reports "idle" from inside its own engine signal handlers; the
+  // dispatch (which may replace that very view) runs from a fresh idle
+  // source instead, never under the view's feet.
+  return std::make_unique<wpe_view>(context_, [this] {
+    g_idle_add(
+      [](gpointer data) -> gboolean {
+        static_cast<wpe_host*>(data)->dispatch();
+        return G_SOURCE_REMOVE;
+      },
+      this);
+  });
+}
+
+/// Called whenever a job arrives or a view becomes idle.
+void wpe_host::dispatch() {
+  recycle_worn_views();
+  bool all_idle = true;
+  for (auto& view : views_) {
+    if (view->idle() && !queue_.empty()) {
+      auto next = std::move(queue_.front());
+      queue_.pop_front();
+      view->start(std::move(next.job), std::move(next.done));
+    }
+    all_idle = all_idle && view->idle();
+  }
+  if (all_idle)
+    ready_.store(true);
+}
+
+/// Replaces idle views that have done `recycle_after` jobs: a fresh view
+/// gets a fresh WebProcess, giving back whatever memory the old one held.
+void wpe_host::recycle_worn_views() {
+  for (auto& view : views_) {
+    if (view->idle() && view->jobs_done() >= settings_.recycle_after) {
+      view = make_view();
+    }
+  }
+}
+
+} // namespace pinhole::wpe

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "actors/renderer_protocol.hpp"
+#include "plugins/renderer/wpe/wpe_settings.hpp"
+
+typedef struct _GMainLoop GMainLoop;
+typedef struct _WebKitWebContext WebKitWebContext;
+
+namespace pinhole::wpe {
+
+class wpe_view;
+
+/// Owns the GLib thread on which all of WebKit runs, and the pool of warm
+/// views. Jobs are queued here and handed to the next idle view.
+/// Thread-safe entry points: start(), submit(), ready(), the destructor.
+class wpe_host {
+public:
+  using completion = std::function<void(render_outcome)>;
+
+  explicit wpe_host(wpe_settings settings);
+  ~wpe_host();
+
+  wpe_host(const wpe_host&) = delete;
+  wpe_host& operator=(const wpe_host&) = delete;
+
+  /// Starts the GLib thread and creates the views; blocks until the engine
+  /// is initialised (not until every view is warm). False + `error` when the
+  /// engine cannot start.
+  bool start(std::string& error);
+
+  /// Queues a job; `done` runs later on the GLib thread.
+  void submit(render_job job, completion done);
+
+  /// True once every view has finished warming up.
+  bool ready() const { return ready_.load(); }
+
+private:
+  struct queued_job {
+    render_job job;
+    completion done;
+  };
+
+  void run(std::function<void(bool, std::string)> started);
+  std::unique_ptr<wpe_view> make_view();
+  void dispatch();
+  void recycle_worn_views();
+
+  wpe_settings settings_;
+  std::thread thread_;
+  std::atomic<bool> ready_{false};
+  // -- owned by the GLib thread --
+  GMainLoop* loop_ = nullptr;
+  WebKitWebContext* context_ = nullptr;
+  std::vector<std::unique_ptr<wpe_view>> views_;
+  std::deque<queued_job> queue_;
+};
+
+} // namespace pinhole::wpe

@@ -1,0 +1,57 @@
+#include "plugins/renderer/wpe/wpe_plugin.hpp"
+
+#include <memory>
+#include <stdexcept>
+
+#include "config/config_error.hpp"
+#include "plugins/renderer/wpe/wpe_host.hpp"
+#include "plugins/renderer/wpe/wpe_renderer.hpp"
+
+namespace po = boost::program_options;
+
+namespace pinhole::wpe {
+
+namespace {
+
+void declare_options(po::options_description& desc) {
+  desc.add_options()("renderer.wpe.views", po::value<int>()->default_value(2),
+                     "warm WPE web views (one WebProcess each)")(
+    "renderer.wpe.recycle_after", po::value<int>()->default_value(200),
+    "replace a view with a fresh one after this many captures");
+}
+
+int int_key(const po::variables_map& vm, const char* key, int lo, int hi) {
+  auto value = vm[key].as<int>();
+  if (value < lo || value > hi)
+    throw config_error(std::string{"configuration key '"} + key
+                       + "' must be between " + std::to_string(lo) + " and "
+                       + std::to_string(hi) + " (got "
+                       + std::to_string(value) + ")");
+  return value;
+}
+
+renderer_actor spawn_from_config(caf::actor_system& system,
+                                 const po::variables_map& vm) {
+  wpe_settings settings;
+  settings.views = int_key(vm, "renderer.wpe.views", 1, 64);
+  settings.recycle_after = int_key(vm, "renderer.wpe.recycle_after", 1,
+                                   1000000);
+  return spawn_renderer(system, settings);
+}
+
+} // namespace
+
+renderer_plugin descriptor() {
+  return {"renderer.wpe", "wpe", declare_options, spawn_from_config};
+}
+
+renderer_actor spawn_renderer(caf::actor_system& system,
+                              wpe_settings settings) {
+  auto host = std::make_shared<wpe_host>(settings);
+  std::string error;
+  if (!host->start(error))
+    throw std::runtime_error("WPE renderer cannot start: " + error);
+  return system.spawn(wpe_renderer, std::move(host));
+}
+
+} // namespace pinhole::wpe

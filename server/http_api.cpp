@@ -1,0 +1,247 @@
+#include "server/http_api.hpp"
+
+#include <chrono>
+
+#include <pistache/net.h>
+
+#include "actors/image_files.hpp"
+#include "server/http_errors.hpp"
+#include "server/http_headers.hpp"
+#include "server/json_views.hpp"
+#include "server/request_parser.hpp"
+
+namespace pinhole {
+
+using namespace Pistache;
+
+namespace {
+
+/// How long a request waits for the supervisor before answering 500.
+constexpr auto supervisor_deadline = std::chrono::seconds(10);
+
+/// Room for the request line and headers on top of the largest body:
+/// Pistache counts both against maxRequestSize, and bodies over
+/// server.max_body_bytes get our own JSON 413.
+constexpr size_t header_allowance = 16 * 1024;
+
+using shared_writer = std::shared_ptr<Http::ResponseWriter>;
+
+void send_json(Http::ResponseWriter& res, Http::Code code,
+               const std::string& body) {
+  res.headers().add<Http::Header::ContentType>(MIME(Application, Json));
+  res.send(code, body);
+}
+
+/// Sends `args` to the supervisor from a short-lived actor and hands the
+/// reply to `on_reply` on a CAF thread. The reactor thread returns at once.
+template <class Reply, class OnReply, class... Ts>
+void ask(caf::actor_system& system, const supervisor_actor& supervisor,
+         shared_writer res, OnReply on_reply, Ts... args) {
+  system.spawn([=](caf::event_based_actor* self) {
+    self->request(supervisor, supervisor_deadline, args...)
+      .then([=](Reply& reply) { on_reply(*res, reply); },
+            [=](caf::error& err) {
+              send_error(*res, failure{error_code::internal,
+                                       "the capture service did not answer: "
+                                         + caf::to_string(err)});
+            });
+  });
+}
+
+bool is_json_content_type(const Http::Request& req) {
+  auto type = req.headers().tryGet<Http::Header::ContentType>();
+  if (!type)
+    return false;
+  auto mime = type->mime();
+  return mime.top() == Http::Mime::Type::Application
+         && mime.sub() == Http::Mime::Subtype::Json;
+}
+
+} // namespace
+
+void send_error(Http::ResponseWriter& res, const failure& error) {
+  if (error.code == error_code::queue_full
+      || error.code == error_code::rate_limited
+      || error.code == error_code::too_many_active)
+    res.headers().add<http::retry_after>("1");
+  send_json(res, http_status_of(error.code), error_envelope(error));
+}
+
+http_api::http_api(caf::actor_system& system, supervisor_actor supervisor,
+                   api_key_store keys, settings config)
+  : system_(system),
+    supervisor_(std::move(supervisor)),
+    keys_(std::move(keys)),
+    config_(std::move(config)) {
+  setup_routes();
+}
+
+http_api::~http_api() {
+  shutdown();
+}
+
+void http_api::start() {
+  Address address{config_.server.listen_host,
+                  Port{config_.server.listen_port}};
+  endpoint_ = std::make_unique<Http::Endpoint>(address);
+  auto options = Http::Endpoint::options()
+                   .threads(config_.server.threads)
+                   .flags(Tcp::Options::ReuseAddr)
+                   .maxRequestSize(config_.server.max_body_bytes
+                                   + header_allowance);
+  endpoint_->init(options);
+  endpoint_->setHandler(router_.handler());
+  endpoint_->serveThreaded();
+}
+
+uint16_t http_api::port() const {
+  return static_cast<uint16_t>(endpoint_->getPort());
+}
+
+void http_api::shutdown() {
+  if (endpoint_) {
+    endpoint_->shutdown();
+    endpoint_.reset();
+  }
+}
+
+void http_api::setup_routes() {
+  using namespace Rest;
+  auto bind = [this](void (http_api::*fn)(const request&, writer)) {
+    return [this, fn](const request& req, writer res) {
+      (this->*fn)(req, std::move(res));
+      return Route::Result::Ok;
+    };
+  };
+  Routes::Post(router_, "/api/screenshot/capture", bind(&http_api::submit));
+  Routes::Get(router_, "/api/screenshot/capture/:id", bind(&http_api::status));
+  Routes::Get(router_, "/api/screenshot/capture/:id/image",
+              bind(&http_api::image));
+  Routes::Get(router_, "/healthz", [](const request&, writer res) {
+    send_json(res, Http::Code::Ok, ok_envelope({{"alive", true}}));
+    return Route::Result::Ok;
+  });
+  Routes::Get(router_, "/readyz", bind(&http_api::readyz));
+  Routes::NotFound(router_, [](const request& req, writer res) {
+    send_error(res, failure{error_code::not_found,
+                            "no route for " + req.resource()});
+    return Route::Result::Ok;
+  });
+}
+
+std::optional<std::string> http_api::authenticate(const request& req,
+                                                  writer& res) {
+  auto header = req.headers().tryGetRaw("X-API-KEY");
+  std::optional<std::string> owner;
+  if (header)
+    owner = keys_.authenticate(header->value());
+  if (!owner)
+    send_error(res, failure{error_code::unauthorized,
+                            header ? "X-API-KEY is not a valid API key"
+                                   : "X-API-KEY header is missing"});
+  return owner;
+}
+
+void http_api::submit(const request& req, writer res) {
+  auto owner = authenticate(req, res);
+  if (!owner)
+    return;
+  if (req.body().size() > config_.server.max_body_bytes)
+    return send_error(res,
+                      failure{error_code::payload_too_large,
+                              "body is larger than server.max_body_bytes ("
+                                + std::to_string(config_.server.max_body_bytes)
+                                + " bytes)"});
+  if (!is_json_content_type(req))
+    return send_error(res, failure{error_code::unsupported_media_type,
+                                   "Content-Type must be application/json"});
+  auto parsed = parse_capture_request(req.body(), config_.capture);
+  if (!parsed.error.ok())
+    return send_error(res, parsed.error);
+  auto shared = std::make_shared<writer>(std::move(res));
+  ask<capture_reply>(
+    system_, supervisor_, shared,
+    [](writer& out, capture_reply& reply) {
+      if (!reply.error.ok())
+        return send_error(out, reply.error);
+      out.headers().add<Http::Header::Location>(status_path(reply.record.id));
+      send_json(out, Http::Code::Accepted,
+                ok_envelope(accepted_view(reply.record)));
+    },
+    submit_atom::value, *owner, std::move(parsed.options));
+}
+
+void http_api::status(const request& req, writer res) {
+  auto owner = authenticate(req, res);
+  if (!owner)
+    return;
+  auto shared = std::make_shared<writer>(std::move(res));
+  ask<capture_reply>(
+    system_, supervisor_, shared,
+    [base = config_.server.public_base_url](writer& out,
+                                            capture_reply& reply) {
+      if (!reply.error.ok())
+        return send_error(out, reply.error);
+      send_json(out, Http::Code::Ok,
+                ok_envelope(status_view(reply.record, base)));
+    },
+    status_atom::value, *owner, req.param(":id").as<std::string>());
+}
+
+void http_api::image(const request& req, writer res) {
+  auto owner = authenticate(req, res);
+  if (!owner)
+    return;
+  auto shared = std::make_shared<writer>(std::move(res));
+  // Runs on a CAF thread: reading the file never blocks a reactor thread.
+  ask<capture_reply>(
+    system_, supervisor_, shared,
+    [](writer& out, capture_reply& reply) {
+      if (!reply.error.ok())
+        return send_error(out, reply.error);
+      const auto& record = reply.record;
+      if (record.state == capture_state::failed)
+        return send_error(out, failure{error_code::capture_failed,
+                                       "capture " + record.id
+                                         + " failed: " + record.error.message});
+      if (record.state != capture_state::completed)
+        return send_error(out, failure{error_code::capture_not_ready,
+                                       "capture " + record.id + " is "
+                                         + to_string(record.state)
+                                         + "; poll its status first"});
+      std::string bytes, error;
+      if (!read_file(record.image_path, bytes, error))
+        return send_error(out, failure{error_code::internal, error});
+      auto format = record.options.format;
+      out.headers()
+        .add<Http::Header::ContentType>(Http::Mime::MediaType::fromString(
+          mime_type(format)))
+        .add<http::content_disposition>("attachment; filename=\"" + record.id
+                                        + "." + to_string(format) + "\"")
+        .add<http::etag>("\"" + record.id + "-"
+                         + std::to_string(record.file_size) + "\"");
+      out.send(Http::Code::Ok, bytes);
+    },
+    status_atom::value, *owner, req.param(":id").as<std::string>());
+}
+
+void http_api::readyz(const request&, writer res) {
+  auto shared = std::make_shared<writer>(std::move(res));
+  ask<bool>(
+    system_, supervisor_, shared,
+    [](writer& out, bool ready) {
+      if (ready)
+        send_json(out, Http::Code::Ok, ok_envelope({{"ready", true}}));
+      else
+        send_json(out, Http::Code::Service_Unavailable,
+                  nlohmann::json{{"status", "ERROR"},
+                                 {"error",
+                                  {{"code", "NOT_READY"},
+                                   {"message",
+                                    "renderers are still warming up"}}}}
+                    .dump());
+    },
+    ready_atom::value);
+}
+
+} // namespace pinhole

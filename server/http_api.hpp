@@ -1,0 +1,56 @@
+#pragma once
+
+#include <memory>
+
+#include <caf/all.hpp>
+#include <pistache/endpoint.h>
+#include <pistache/router.h>
+
+#include "actors/supervisor_protocol.hpp"
+#include "config/settings.hpp"
+#include "server/api_keys.hpp"
+
+namespace pinhole {
+
+/// The HTTP side of Pistache: routes, authentication, JSON in and out. Every
+/// decision is made by the supervisor actor; a reactor thread only parses,
+/// sends one message and returns (the answer is written from a CAF thread).
+class http_api {
+public:
+  http_api(caf::actor_system& system, supervisor_actor supervisor,
+           api_key_store keys, settings config);
+  ~http_api();
+
+  /// Binds and starts serving on its own threads.
+  void start();
+
+  /// The bound port (useful with port 0).
+  uint16_t port() const;
+
+  void shutdown();
+
+private:
+  using request = Pistache::Rest::Request;
+  using writer = Pistache::Http::ResponseWriter;
+
+  void setup_routes();
+  void submit(const request& req, writer res);
+  void status(const request& req, writer res);
+  void image(const request& req, writer res);
+  void readyz(const request& req, writer res);
+
+  /// The caller's key digest, or nothing after answering 401.
+  std::optional<std::string> authenticate(const request& req, writer& res);
+
+  caf::actor_system& system_;
+  supervisor_actor supervisor_;
+  api_key_store keys_;
+  settings config_;
+  Pistache::Rest::Router router_;
+  std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
+};
+
+/// Answers with the JSON error envelope and the status of `error.code`.
+void send_error(Pistache::Http::ResponseWriter& res, const failure& error);
+
+} // namespace pinhole

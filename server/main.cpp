@@ -1,0 +1,41 @@
+// Entry point: picks the subcommand and nothing else. Each command wires the
+// parts together in its own file.
+
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "server/commands.hpp"
+
+namespace {
+
+const char* const usage = R"(pinhole - self-hosted web page screenshot service
+
+Usage:
+  pinhole serve   [--config FILE] [--<key> VALUE ...]   run the HTTP service
+  pinhole capture URL -o out.png [options]              one screenshot, no server
+  pinhole keys create --name NAME [--config FILE]       print a new API key
+
+Run `pinhole <command> --help` for every flag of a command.
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0
+      || std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "help") == 0) {
+    std::cout << usage;
+    return argc < 2 ? 2 : 0;
+  }
+  std::string command = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "serve")
+    return pinhole::run_serve(args);
+  if (command == "capture")
+    return pinhole::run_capture(args);
+  if (command == "keys")
+    return pinhole::run_keys(args);
+  std::cerr << "pinhole: unknown command '" << command << "'\n\n" << usage;
+  return 2;
+}

@@ -1,0 +1,152 @@
+#include "server/request_parser.hpp"
+
+#include <memory>
+
+#include <curl/curl.h>
+#include <nlohmann/json.hpp>
+
+namespace pinhole {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr size_t max_url_length = 2048;
+constexpr size_t max_user_agent_length = 512;
+
+/// Thrown inside the parser only; turned into a failure at the boundary.
+struct invalid : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+int int_field(const json& value, const char* field, int lo, int hi) {
+  if (!value.is_number_integer())
+    throw invalid(std::string{field} + " must be an integer");
+  auto n = value.get<int64_t>();
+  if (n < lo || n > hi)
+    throw invalid(std::string{field} + " must be between "
+                  + std::to_string(lo) + " and " + std::to_string(hi)
+                  + " (got " + std::to_string(n) + ")");
+  return static_cast<int>(n);
+}
+
+std::string string_field(const json& value, const char* field,
+                         size_t max_length) {
+  if (!value.is_string())
+    throw invalid(std::string{field} + " must be a string");
+  auto text = value.get<std::string>();
+  if (text.size() > max_length)
+    throw invalid(std::string{field} + " must be at most "
+                  + std::to_string(max_length) + " characters");
+  return text;
+}
+
+void apply_field(const std::string& name, const json& value,
+                 const capture_settings& limits, capture_options& out) {
+  if (name == "url") {
+    out.url = string_field(value, "url", max_url_length);
+    if (auto why = check_http_url("url", out.url); !why.empty())
+      throw invalid(why);
+  } else if (name == "viewportWidth") {
+    out.viewport_width = int_field(value, "viewportWidth", 1,
+                                   limits.max_viewport_width);
+  } else if (name == "viewportHeight") {
+    out.viewport_height = int_field(value, "viewportHeight", 1,
+                                    limits.max_viewport_height);
+  } else if (name == "fullPage") {
+    if (!value.is_boolean())
+      throw invalid("fullPage must be true or false");
+    out.full_page = value.get<bool>();
+    if (out.full_page)
+      throw invalid("fullPage: full-page captures are not supported yet");
+  } else if (name == "deviceScaleFactor") {
+    if (!value.is_number())
+      throw invalid("deviceScaleFactor must be a number");
+    out.device_scale_factor = value.get<double>();
+    if (!(out.device_scale_factor >= 1.0 && out.device_scale_factor <= 3.0))
+      throw invalid("deviceScaleFactor must be between 1 and 3");
+  } else if (name == "delay") {
+    out.delay_ms = int_field(value, "delay", 0, 30000);
+  } else if (name == "timeout") {
+    out.timeout_ms = int_field(value, "timeout", 1000, limits.max_timeout_ms);
+  } else if (name == "userAgent") {
+    out.user_agent = string_field(value, "userAgent", max_user_agent_length);
+    for (unsigned char c : out.user_agent)
+      if (c < 0x20 || c == 0x7f)
+        throw invalid("userAgent must not contain control characters");
+  } else if (name == "callbackUrl") {
+    out.callback_url = string_field(value, "callbackUrl", max_url_length);
+    if (auto why = check_http_url("callbackUrl", out.callback_url);
+        !why.empty())
+      throw invalid(why);
+    throw invalid("callbackUrl: webhooks are not supported yet");
+  } else if (name == "format") {
+    auto format = string_field(value, "format", 16);
+    if (format == "png")
+      out.format = image_format::png;
+    else if (format == "jpeg" || format == "webp")
+      throw invalid("format: \"" + format + "\" is not supported yet (png)");
+    else
+      throw invalid("format must be \"png\", \"jpeg\" or \"webp\"");
+  } else if (name == "quality") {
+    out.quality = int_field(value, "quality", 1, 100);
+  } else {
+    throw invalid("unknown field '" + name + "'");
+  }
+}
+
+} // namespace
+
+std::string check_http_url(const std::string& field, const std::string& url) {
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle{curl_url(),
+                                                             curl_url_cleanup};
+  if (!handle)
+    return field + ": out of memory";
+  // No scheme guessing: "example.com" is not an absolute URL.
+  if (curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
+    return field + " must be an absolute http or https URL";
+  char* scheme = nullptr;
+  char* host = nullptr;
+  curl_url_get(handle.get(), CURLUPART_SCHEME, &scheme, 0);
+  auto has_host = curl_url_get(handle.get(), CURLUPART_HOST, &host, 0)
+                    == CURLUE_OK
+                  && host && *host;
+  std::string scheme_text = scheme ? scheme : "";
+  curl_free(scheme);
+  curl_free(host);
+  if (scheme_text != "http" && scheme_text != "https")
+    return field + " must use http or https (got \"" + scheme_text + "\")";
+  if (!has_host)
+    return field + " must name a host";
+  return {};
+}
+
+parsed_request parse_capture_request(const std::string& body,
+                                     const capture_settings& limits) {
+  parsed_request result;
+  result.options.timeout_ms = limits.default_timeout_ms;
+  json doc;
+  try {
+    doc = json::parse(body);
+  } catch (const json::parse_error& e) {
+    result.error = failure{error_code::invalid_request,
+                           std::string{"body is not valid JSON: "} + e.what()};
+    return result;
+  }
+  if (!doc.is_object()) {
+    result.error = failure{error_code::invalid_request,
+                           "body must be a JSON object"};
+    return result;
+  }
+  try {
+    for (const auto& [name, value] : doc.items())
+      apply_field(name, value, limits, result.options);
+    if (!doc.contains("url"))
+      throw invalid("url is required");
+  } catch (const invalid& e) {
+    result.error = failure{error_code::invalid_request, e.what()};
+  }
+  return result;
+}
+
+} // namespace pinhole

@@ -1,0 +1,137 @@
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <semaphore.h>
+#include <unistd.h>
+
+#include <caf/all.hpp>
+
+#include "actors/capture_supervisor.hpp"
+#include "config/config_error.hpp"
+#include "config/config_loader.hpp"
+#include "config/sha256.hpp"
+#include "plugins/plugin.hpp"
+#include "server/api_keys.hpp"
+#include "server/commands.hpp"
+#include "server/http_api.hpp"
+
+namespace pinhole {
+
+namespace {
+
+sem_t stop_signal;
+
+void on_stop_signal(int) {
+  sem_post(&stop_signal); // async-signal-safe
+}
+
+/// A handler, not a blocked signal mask: child processes (WebKit's) would
+/// inherit a mask and could no longer be stopped with SIGTERM.
+void install_stop_handlers() {
+  sem_init(&stop_signal, 0, 0);
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+void wait_for_stop_signal() {
+  while (sem_wait(&stop_signal) != 0 && errno == EINTR) {
+    // retry
+  }
+}
+
+/// Creates storage.dir and its images/ folder and checks they are writable.
+std::string prepare_storage(const settings& config) {
+  namespace fs = std::filesystem;
+  auto images = fs::path{config.storage.dir} / "images";
+  std::error_code ec;
+  fs::create_directories(images, ec);
+  if (ec || ::access(images.c_str(), W_OK) != 0)
+    throw config_error("storage.dir '" + config.storage.dir
+                       + "' cannot be created or is not writable");
+  return images.string();
+}
+
+/// With no key anywhere, the first start makes one, stores only its hash and
+/// prints it once (SPEC §5).
+std::vector<api_key_entry> keys_or_first_key(const settings& config) {
+  auto keys = configured_keys(config);
+  if (!keys.empty())
+    return keys;
+  auto key = generate_api_key();
+  api_key_entry entry{"first-start", sha256_hex(key)};
+  auto file = default_keys_file(config);
+  append_key_to_file(file, entry);
+  std::cout << "pinhole: no API keys were configured; created one (shown "
+               "only now, its SHA-256 is in "
+            << file << "):\n  " << key << std::endl;
+  keys.push_back(entry);
+  return keys;
+}
+
+void print_help() {
+  boost::program_options::options_description all;
+  all.add(core_options()).add(builtin_plugin_options());
+  std::cout << "Usage: pinhole serve [--config FILE] [--<key> VALUE ...]\n\n"
+               "Every configuration key can be given as a flag with its "
+               "dotted path;\nflags win over the file, the file over the "
+               "defaults shown.\n\n"
+            << all << std::endl;
+}
+
+int serve(const settings& config) {
+  auto image_dir = prepare_storage(config);
+  api_key_store keys{keys_or_first_key(config)};
+  auto* plugin = find_renderer(config.renderer.plugin);
+  if (!plugin)
+    throw config_error("renderer.plugin '" + config.renderer.plugin
+                       + "' is unknown (available: wpe)");
+  caf::actor_system_config cfg;
+  add_message_types(cfg);
+  caf::actor_system system{cfg};
+  auto renderer = plugin->spawn(system, config.values);
+  supervisor_settings sup;
+  sup.max_concurrent = static_cast<size_t>(config.capture.max_concurrent);
+  sup.max_queued = static_cast<size_t>(config.capture.max_queued);
+  sup.image_dir = image_dir;
+  auto supervisor = system.spawn(capture_supervisor, sup, renderer);
+  http_api api{system, supervisor, std::move(keys), config};
+  api.start();
+  std::cout << "pinhole: listening on http://"
+            << (config.server.listen_host.find(':') != std::string::npos
+                  ? "[" + config.server.listen_host + "]"
+                  : config.server.listen_host)
+            << ":" << api.port() << std::endl;
+  wait_for_stop_signal();
+  std::cout << "pinhole: stopping" << std::endl;
+  api.shutdown();
+  caf::anon_send_exit(supervisor, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(renderer, caf::exit_reason::user_shutdown);
+  return 0;
+}
+
+} // namespace
+
+int run_serve(const std::vector<std::string>& args) {
+  for (const auto& arg : args)
+    if (arg == "--help" || arg == "-h") {
+      print_help();
+      return 0;
+    }
+  install_stop_handlers();
+  try {
+    auto config = load_settings(args, builtin_plugin_options());
+    return serve(config);
+  } catch (const config_error& e) {
+    std::cerr << "pinhole: configuration error: " << e.what() << std::endl;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "pinhole: cannot start: " << e.what() << std::endl;
+    return 1;
+  }
+}
+
+} // namespace pinhole
