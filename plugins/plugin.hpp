@@ -21,6 +21,8 @@ struct renderer_plugin {
   std::string name;
   /// Adds the plugin's keys (with defaults) to the configuration.
   void (*declare_options)(boost::program_options::options_description&);
+  /// Checks the plugin's keys; throws config_error naming the bad key.
+  void (*validate)(const boost::program_options::variables_map& values);
   /// Validates the plugin's keys and starts its renderer actor. Throws
   /// config_error naming a key, or std::runtime_error when the engine
   /// cannot start.
@@ -33,6 +35,12 @@ const std::vector<renderer_plugin>& builtin_renderers();
 
 /// The renderer plugin whose `name` is `name`, or nullptr.
 const renderer_plugin* find_renderer(const std::string& name);
+
+/// Checks `renderer.plugin` names a built-in renderer and lets that plugin
+/// validate its keys, so bad plugin settings stop start-up before anything
+/// runs. Throws config_error naming the key.
+void validate_plugin_settings(const boost::program_options::variables_map&
+                                values);
 
 /// Option declarations of every built-in plugin.
 boost::program_options::options_description builtin_plugin_options();

@@ -234,7 +234,7 @@ void http_api::readyz(const request&, writer res) {
         send_json(out, Http::Code::Ok, ok_envelope({{"ready", true}}));
       else
         send_json(out, Http::Code::Service_Unavailable,
-                  nlohmann::json{{"status", "ERROR"},
+                  nlohmann::ordered_json{{"status", "ERROR"},
                                  {"error",
                                   {{"code", "NOT_READY"},
                                    {"message",

@@ -2,7 +2,7 @@
 
 namespace pinhole {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::string ok_envelope(const json& data) {
   return json{{"status", "OK"}, {"data", data}}.dump();

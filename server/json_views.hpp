@@ -9,17 +9,17 @@
 namespace pinhole {
 
 /// {"status":"OK","data":...}
-std::string ok_envelope(const nlohmann::json& data);
+std::string ok_envelope(const nlohmann::ordered_json& data);
 
 /// {"status":"ERROR","error":{"code":...,"message":...}}
 std::string error_envelope(const failure& error);
 
 /// The status route's `data` object for a record (SPEC §1.2).
-nlohmann::json status_view(const capture_record& record,
+nlohmann::ordered_json status_view(const capture_record& record,
                            const std::string& public_base_url);
 
 /// The submit answer's `data`: captureId, state, createdAt.
-nlohmann::json accepted_view(const capture_record& record);
+nlohmann::ordered_json accepted_view(const capture_record& record);
 
 /// "/api/screenshot/capture/{id}"
 std::string status_path(const std::string& id);

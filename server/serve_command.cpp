@@ -85,10 +85,7 @@ void print_help() {
 int serve(const settings& config) {
   auto image_dir = prepare_storage(config);
   api_key_store keys{keys_or_first_key(config)};
-  auto* plugin = find_renderer(config.renderer.plugin);
-  if (!plugin)
-    throw config_error("renderer.plugin '" + config.renderer.plugin
-                       + "' is unknown (available: wpe)");
+  const auto* plugin = find_renderer(config.renderer.plugin);
   caf::actor_system_config cfg;
   add_message_types(cfg);
   caf::actor_system system{cfg};
@@ -124,6 +121,7 @@ int run_serve(const std::vector<std::string>& args) {
   install_stop_handlers();
   try {
     auto config = load_settings(args, builtin_plugin_options());
+    validate_plugin_settings(config.values);
     return serve(config);
   } catch (const config_error& e) {
     std::cerr << "pinhole: configuration error: " << e.what() << std::endl;

@@ -30,19 +30,28 @@ int int_key(const po::variables_map& vm, const char* key, int lo, int hi) {
   return value;
 }
 
-renderer_actor spawn_from_config(caf::actor_system& system,
-                                 const po::variables_map& vm) {
+wpe_settings parse_settings(const po::variables_map& vm) {
   wpe_settings settings;
   settings.views = int_key(vm, "renderer.wpe.views", 1, 64);
   settings.recycle_after = int_key(vm, "renderer.wpe.recycle_after", 1,
                                    1000000);
-  return spawn_renderer(system, settings);
+  return settings;
+}
+
+void validate(const po::variables_map& vm) {
+  parse_settings(vm);
+}
+
+renderer_actor spawn_from_config(caf::actor_system& system,
+                                 const po::variables_map& vm) {
+  return spawn_renderer(system, parse_settings(vm));
 }
 
 } // namespace
 
 renderer_plugin descriptor() {
-  return {"renderer.wpe", "wpe", declare_options, spawn_from_config};
+  return {"renderer.wpe", "wpe", declare_options, validate,
+          spawn_from_config};
 }
 
 renderer_actor spawn_renderer(caf::actor_system& system,

@@ -1,0 +1,397 @@
+// End-to-end tests: the real `pinhole serve` binary with the real WPE
+// renderer, fixture pages served on 127.0.0.1, a real HTTP client (libcurl)
+// and pixel checks on the PNG it returns.
+
+#define BOOST_TEST_MODULE api_flow
+#include <boost/test/unit_test.hpp>
+
+#include <regex>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "tests/support/api_client.hpp"
+#include "tests/support/fixture_server.hpp"
+#include "tests/support/png_reader.hpp"
+#include "tests/support/server_process.hpp"
+
+using namespace pinhole::test;
+using json = nlohmann::json;
+
+namespace {
+
+const std::string alice_key = "alice-key-0123456789";
+const std::string bob_key = "bob-key-0123456789abc";
+// SHA-256 of bob_key: configured as a digest to prove key_sha256 works.
+const std::string bob_sha =
+  "ddefa10d3f53345111922fcf47154c50615b95f13caca8a97bb8b9f9c41a8be6";
+
+/// One server and one page server for the whole test module.
+struct environment {
+  environment() {
+    auto dir = make_temp_dir("api-flow");
+    write_text_file(dir + "/pinhole.yaml",
+                    "server:\n  listen: \"127.0.0.1:0\"\n"
+                    "auth:\n  keys:\n"
+                    "    - {name: alice, key: " + alice_key + "}\n"
+                    "    - {name: bob, key_sha256: " + bob_sha + "}\n"
+                    "capture:\n  max_concurrent: 2\n"
+                    "renderer:\n  wpe:\n    views: 2\n"
+                    "storage:\n  dir: " + dir + "/data\n");
+    server = std::make_unique<server_process>(
+      std::vector<std::string>{"serve", "--config", dir + "/pinhole.yaml",
+                               "--server.max_body_bytes", "4096"});
+  }
+  static inline fixture_server* pages = nullptr;
+  std::unique_ptr<server_process> server;
+  static inline environment* current = nullptr;
+};
+
+struct global_setup {
+  global_setup() {
+    environment::pages = new fixture_server();
+    environment::current = new environment();
+  }
+  ~global_setup() {
+    delete environment::current;
+    delete environment::pages;
+  }
+};
+
+BOOST_TEST_GLOBAL_FIXTURE(global_setup);
+
+api_client alice() {
+  return api_client{environment::current->server->base_url(), alice_key};
+}
+
+api_client bob() {
+  return api_client{environment::current->server->base_url(), bob_key};
+}
+
+std::string page(const std::string& path) {
+  return environment::pages->url(path);
+}
+
+decoded_image download(const api_client& client, const std::string& id) {
+  auto res = client.image(id);
+  BOOST_REQUIRE_EQUAL(res.status, 200);
+  auto image = decode_png(res.body);
+  BOOST_REQUIRE_MESSAGE(image.error.empty(), image.error);
+  return image;
+}
+
+/// A port on 127.0.0.1 that nothing listens on.
+int closed_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::string error_code_of(const http_response& res) {
+  return json::parse(res.body)["error"]["code"].get<std::string>();
+}
+
+std::string error_message_of(const http_response& res) {
+  return json::parse(res.body)["error"]["message"].get<std::string>();
+}
+
+const std::regex rfc3339{R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(submit_poll_download_with_pixels) {
+  auto client = alice();
+  auto res = client.submit({{"url", page("/quadrants")},
+                            {"viewportWidth", 640},
+                            {"viewportHeight", 480}});
+  BOOST_REQUIRE_EQUAL(res.status, 202);
+  auto body = json::parse(res.body);
+  BOOST_TEST(body["status"] == "OK");
+  auto id = body["data"]["captureId"].get<std::string>();
+  BOOST_TEST(std::regex_match(id, std::regex{"cap_[0-9a-f]{12}"}));
+  BOOST_TEST(body["data"]["state"] == "PENDING");
+  BOOST_TEST(std::regex_match(body["data"]["createdAt"].get<std::string>(),
+                              rfc3339));
+  BOOST_TEST(res.headers["location"] == "/api/screenshot/capture/" + id);
+  BOOST_TEST(res.headers["content-type"] == "application/json");
+
+  auto data = client.wait_done(id);
+  BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
+  BOOST_TEST(data["captureId"] == id);
+  BOOST_TEST(data["url"] == page("/quadrants"));
+  BOOST_TEST(data["width"] == 640);
+  BOOST_TEST(data["height"] == 480);
+  BOOST_TEST(data["format"] == "png");
+  BOOST_TEST(data["httpStatus"] == 200);
+  BOOST_TEST(data["imageUrl"] == "/api/screenshot/capture/" + id + "/image");
+  BOOST_TEST(std::regex_match(data["completedAt"].get<std::string>(),
+                              rfc3339));
+  BOOST_TEST(!data.contains("truncated"));
+
+  auto img = client.image(id);
+  BOOST_REQUIRE_EQUAL(img.status, 200);
+  BOOST_TEST(img.headers["content-type"] == "image/png");
+  BOOST_TEST(img.headers["content-disposition"]
+             == "attachment; filename=\"" + id + ".png\"");
+  BOOST_TEST(img.headers["content-length"] == std::to_string(img.body.size()));
+  BOOST_TEST(data["fileSize"] == img.body.size());
+  BOOST_TEST(!img.headers["etag"].empty());
+  auto image = decode_png(img.body);
+  BOOST_REQUIRE(image.error.empty());
+  BOOST_TEST(image.width == 640);
+  BOOST_TEST(image.height == 480);
+  BOOST_TEST(near(image.at(160, 120), {255, 0, 0}));
+  BOOST_TEST(near(image.at(480, 120), {0, 255, 0}));
+  BOOST_TEST(near(image.at(160, 360), {0, 0, 255}));
+  BOOST_TEST(near(image.at(480, 360), {255, 255, 0}));
+  BOOST_TEST(near(image.at(0, 0), {255, 0, 0}));
+  BOOST_TEST(near(image.at(639, 479), {255, 255, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(default_viewport_is_1280_by_800) {
+  auto client = alice();
+  auto data = client.capture({{"url", page("/color/336699")}});
+  BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
+  auto image = download(client, data["captureId"]);
+  BOOST_TEST(image.width == 1280);
+  BOOST_TEST(image.height == 800);
+  BOOST_TEST(near(image.at(640, 400), {0x33, 0x66, 0x99}));
+}
+
+BOOST_AUTO_TEST_CASE(device_scale_factor_multiplies_the_image) {
+  auto client = alice();
+  auto data = client.capture({{"url", page("/quadrants")},
+                              {"viewportWidth", 300},
+                              {"viewportHeight", 200},
+                              {"deviceScaleFactor", 2}});
+  BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
+  BOOST_TEST(data["width"] == 600);
+  BOOST_TEST(data["height"] == 400);
+  auto image = download(client, data["captureId"]);
+  BOOST_TEST(image.width == 600);
+  BOOST_TEST(near(image.at(450, 300), {255, 255, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(delay_waits_for_a_js_timer) {
+  auto client = alice();
+  // The page turns green 1.5 s after load: with a 2.5 s delay the picture
+  // must be green...
+  auto late = client.capture({{"url", page("/timer")},
+                              {"viewportWidth", 200},
+                              {"viewportHeight", 200},
+                              {"delay", 2500}});
+  BOOST_REQUIRE_EQUAL(late["state"], "COMPLETED");
+  BOOST_TEST(near(download(client, late["captureId"]).at(100, 100),
+                  {0, 255, 0}));
+  // ...and without a delay it is taken before the timer, still red.
+  auto early = client.capture({{"url", page("/timer")},
+                               {"viewportWidth", 200},
+                               {"viewportHeight", 200}});
+  BOOST_REQUIRE_EQUAL(early["state"], "COMPLETED");
+  BOOST_TEST(near(download(client, early["captureId"]).at(100, 100),
+                  {255, 0, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(user_agent_reaches_header_and_javascript) {
+  auto client = alice();
+  auto data = client.capture({{"url", page("/ua")},
+                              {"viewportWidth", 100},
+                              {"viewportHeight", 100},
+                              {"userAgent", "PinholeUA/1.0 (test)"}});
+  BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
+  BOOST_TEST(environment::pages->last_user_agent() == "PinholeUA/1.0 (test)");
+  BOOST_TEST(near(download(client, data["captureId"]).at(50, 50),
+                  {0, 255, 0}));
+  // The next capture on the same view goes back to the engine default.
+  auto plain = client.capture({{"url", page("/ua")},
+                               {"viewportWidth", 100},
+                               {"viewportHeight", 100}});
+  BOOST_REQUIRE_EQUAL(plain["state"], "COMPLETED");
+  BOOST_TEST(environment::pages->last_user_agent().find("PinholeUA")
+             == std::string::npos);
+  BOOST_TEST(near(download(client, plain["captureId"]).at(50, 50),
+                  {255, 0, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(a_404_page_still_renders_with_its_status) {
+  auto client = alice();
+  auto data = client.capture({{"url", page("/missing")},
+                              {"viewportWidth", 100},
+                              {"viewportHeight", 100}});
+  BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
+  BOOST_TEST(data["httpStatus"] == 404);
+  BOOST_TEST(near(download(client, data["captureId"]).at(50, 50),
+                  {0, 0, 255}));
+}
+
+BOOST_AUTO_TEST_CASE(connection_refused_fails_with_navigation_failed) {
+  auto client = alice();
+  auto url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/";
+  auto data = client.capture({{"url", url}});
+  BOOST_REQUIRE_EQUAL(data["state"], "FAILED");
+  BOOST_TEST(data["error"]["code"] == "NAVIGATION_FAILED");
+  BOOST_TEST(!data["error"]["message"].get<std::string>().empty());
+  BOOST_TEST(std::regex_match(data["completedAt"].get<std::string>(),
+                              rfc3339));
+  auto img = client.image(data["captureId"]);
+  BOOST_TEST(img.status == 409);
+  BOOST_TEST(error_code_of(img) == "CAPTURE_FAILED");
+}
+
+BOOST_AUTO_TEST_CASE(hanging_page_times_out_and_the_view_recovers) {
+  auto client = alice();
+  auto res = client.submit({{"url", page("/hang")}, {"timeout", 1500}});
+  BOOST_REQUIRE_EQUAL(res.status, 202);
+  auto id = json::parse(res.body)["data"]["captureId"].get<std::string>();
+  // While it runs: PROCESSING with startedAt, and no image yet.
+  auto running = json::parse(client.status(id).body)["data"];
+  BOOST_TEST(running["state"] == "PROCESSING");
+  BOOST_TEST(std::regex_match(running["startedAt"].get<std::string>(),
+                              rfc3339));
+  auto early = client.image(id);
+  BOOST_TEST(early.status == 409);
+  BOOST_TEST(error_code_of(early) == "CAPTURE_NOT_READY");
+  auto started = std::chrono::steady_clock::now();
+  auto data = client.wait_done(id);
+  auto waited = std::chrono::steady_clock::now() - started;
+  BOOST_REQUIRE_EQUAL(data["state"], "FAILED");
+  BOOST_TEST(data["error"]["code"] == "TIMEOUT");
+  BOOST_TEST((waited < std::chrono::seconds(5)));
+  // Both views still work afterwards.
+  for (int i = 0; i < 2; ++i) {
+    auto next = client.capture({{"url", page("/color/00ff00")},
+                                {"viewportWidth", 100},
+                                {"viewportHeight", 100}});
+    BOOST_REQUIRE_EQUAL(next["state"], "COMPLETED");
+    BOOST_TEST(near(download(client, next["captureId"]).at(50, 50),
+                    {0, 255, 0}));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(captures_are_visible_only_to_their_key) {
+  auto data = alice().capture({{"url", page("/color/ff00ff")},
+                               {"viewportWidth", 50},
+                               {"viewportHeight", 50}});
+  BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
+  auto id = data["captureId"].get<std::string>();
+  auto status = bob().status(id);
+  BOOST_TEST(status.status == 404);
+  BOOST_TEST(error_code_of(status) == "NOT_FOUND");
+  BOOST_TEST(bob().image(id).status == 404);
+  // Bob's own captures work (his key is configured as a SHA-256 digest).
+  auto own = bob().capture({{"url", page("/color/ff00ff")},
+                            {"viewportWidth", 50},
+                            {"viewportHeight", 50}});
+  BOOST_TEST(own["state"] == "COMPLETED");
+  BOOST_TEST(alice().status(own["captureId"]).status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(authentication_errors) {
+  auto base = environment::current->server->base_url();
+  auto url = base + "/api/screenshot/capture";
+  auto body = json{{"url", page("/quadrants")}}.dump();
+  auto missing = http_request("POST", url, {"Content-Type: application/json"},
+                              body);
+  BOOST_TEST(missing.status == 401);
+  BOOST_TEST(error_code_of(missing) == "UNAUTHORIZED");
+  BOOST_TEST(error_message_of(missing).find("X-API-KEY") != std::string::npos);
+  auto wrong = http_request("POST", url,
+                            {"Content-Type: application/json",
+                             "X-API-KEY: not-a-key-0123456789"},
+                            body);
+  BOOST_TEST(wrong.status == 401);
+  BOOST_TEST(error_code_of(wrong) == "UNAUTHORIZED");
+  auto status = http_request("GET", url + "/cap_000000000000");
+  BOOST_TEST(status.status == 401);
+}
+
+struct bad_request_case {
+  const char* name;
+  std::string body;
+  const char* field; // must appear in the message
+};
+
+BOOST_AUTO_TEST_CASE(invalid_requests_name_the_field) {
+  auto client = alice();
+  auto url = page("/quadrants");
+  std::vector<bad_request_case> cases{
+    {"malformed JSON", "{\"url\": ", "JSON"},
+    {"not an object", "[1,2]", "object"},
+    {"missing url", "{}", "url"},
+    {"unknown field", json{{"url", url}, {"viewportwidth", 5}}.dump(),
+     "viewportwidth"},
+    {"wrong type", json{{"url", url}, {"viewportWidth", "800"}}.dump(),
+     "viewportWidth"},
+    {"fraction for int", json{{"url", url}, {"viewportHeight", 10.5}}.dump(),
+     "viewportHeight"},
+    {"too wide", json{{"url", url}, {"viewportWidth", 5000}}.dump(),
+     "viewportWidth"},
+    {"zero height", json{{"url", url}, {"viewportHeight", 0}}.dump(),
+     "viewportHeight"},
+    {"scale too big", json{{"url", url}, {"deviceScaleFactor", 4}}.dump(),
+     "deviceScaleFactor"},
+    {"negative delay", json{{"url", url}, {"delay", -1}}.dump(), "delay"},
+    {"short timeout", json{{"url", url}, {"timeout", 999}}.dump(), "timeout"},
+    {"ftp url", json{{"url", "ftp://example.com/x"}}.dump(), "url"},
+    {"relative url", json{{"url", "/just/a/path"}}.dump(), "url"},
+    {"url not a string", json{{"url", 42}}.dump(), "url"},
+    {"bad format", json{{"url", url}, {"format", "gif"}}.dump(), "format"},
+    {"quality range", json{{"url", url}, {"quality", 0}}.dump(), "quality"},
+    {"bool as string", json{{"url", url}, {"fullPage", "yes"}}.dump(),
+     "fullPage"},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      auto res = http_request("POST",
+                              client.base_url() + "/api/screenshot/capture",
+                              {"X-API-KEY: " + alice_key,
+                               "Content-Type: application/json"},
+                              c.body);
+      BOOST_TEST(res.status == 400);
+      BOOST_TEST(error_code_of(res) == "INVALID_REQUEST");
+      BOOST_TEST(error_message_of(res).find(c.field) != std::string::npos,
+                 "message '" << error_message_of(res) << "' names "
+                             << c.field);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(media_type_size_and_unknown_ids) {
+  auto client = alice();
+  auto url = client.base_url() + "/api/screenshot/capture";
+  auto text = http_request("POST", url,
+                           {"X-API-KEY: " + alice_key,
+                            "Content-Type: text/plain"},
+                           json{{"url", page("/quadrants")}}.dump());
+  BOOST_TEST(text.status == 415);
+  BOOST_TEST(error_code_of(text) == "UNSUPPORTED_MEDIA_TYPE");
+  // The test server runs with server.max_body_bytes = 4096.
+  auto big = json{{"url", page("/quadrants")},
+                  {"userAgent", std::string(5000, 'a')}}
+               .dump();
+  auto large = http_request("POST", url,
+                            {"X-API-KEY: " + alice_key,
+                             "Content-Type: application/json"},
+                            big);
+  BOOST_TEST(large.status == 413);
+  BOOST_TEST(error_code_of(large) == "PAYLOAD_TOO_LARGE");
+  auto unknown = client.status("cap_0123456789ab");
+  BOOST_TEST(unknown.status == 404);
+  BOOST_TEST(error_code_of(unknown) == "NOT_FOUND");
+  BOOST_TEST(client.image("cap_0123456789ab").status == 404);
+  auto no_route = http_request("GET", client.base_url() + "/nope");
+  BOOST_TEST(no_route.status == 404);
+  BOOST_TEST(error_code_of(no_route) == "NOT_FOUND");
+}
+
+BOOST_AUTO_TEST_CASE(service_routes_answer_without_a_key) {
+  auto base = environment::current->server->base_url();
+  BOOST_TEST(http_request("GET", base + "/healthz").status == 200);
+  BOOST_TEST(http_request("GET", base + "/readyz").status == 200);
+}

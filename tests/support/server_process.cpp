@@ -1,0 +1,117 @@
+#include "tests/support/server_process.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace pinhole::test {
+
+std::string pinhole_binary() {
+  return PINHOLE_BINARY;
+}
+
+std::string make_temp_dir(const std::string& name) {
+  namespace fs = std::filesystem;
+  auto dir = fs::path{PINHOLE_TEST_TMP} / (name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream out{path, std::ios::trunc};
+  out << text;
+}
+
+server_process::server_process(const std::vector<std::string>& args) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe failed");
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(fds[1], 1);
+    ::dup2(fds[1], 2);
+    std::vector<char*> argv;
+    auto binary = pinhole_binary();
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (auto& arg : copy)
+      argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  out_fd_ = fds[0];
+  reader_ = std::thread{[this] {
+    char buf[4096];
+    for (;;) {
+      auto n = ::read(out_fd_, buf, sizeof(buf));
+      if (n <= 0)
+        break;
+      std::lock_guard<std::mutex> guard{mutex_};
+      output_.append(buf, static_cast<size_t>(n));
+    }
+  }};
+  std::regex listening{"listening on (http://[^\\s]+)"};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::smatch match;
+    auto text = output();
+    if (std::regex_search(text, match, listening)) {
+      base_url_ = match[1];
+      return;
+    }
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("pinhole serve exited at start:\n" + text);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("pinhole serve did not start:\n" + output());
+}
+
+server_process::~server_process() {
+  if (pid_ > 0)
+    stop(SIGTERM);
+  if (reader_.joinable())
+    reader_.join();
+  if (out_fd_ >= 0)
+    ::close(out_fd_);
+}
+
+std::string server_process::output() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return output_;
+}
+
+int server_process::stop(int signal, int timeout_ms) {
+  if (pid_ <= 0)
+    return -1;
+  ::kill(pid_, signal);
+  auto deadline = std::chrono::steady_clock::now()
+                  + std::chrono::milliseconds(timeout_ms);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status)
+                               : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return -1;
+}
+
+} // namespace pinhole::test

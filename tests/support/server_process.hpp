@@ -1,0 +1,50 @@
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <sys/types.h>
+#include <thread>
+#include <vector>
+
+namespace pinhole::test {
+
+/// The real `pinhole serve` binary started as a child process. Waits until
+/// it prints its listening address; stops it with SIGTERM (SIGKILL after
+/// 10 s) when destroyed.
+class server_process {
+public:
+  explicit server_process(const std::vector<std::string>& args);
+  ~server_process();
+
+  server_process(const server_process&) = delete;
+  server_process& operator=(const server_process&) = delete;
+
+  /// "http://127.0.0.1:PORT"
+  const std::string& base_url() const { return base_url_; }
+
+  /// Everything the process printed so far (stdout and stderr).
+  std::string output();
+
+  /// Sends `signal` and waits (up to `timeout_ms`) for the exit status.
+  /// Returns the exit code, 128+signal when killed, -1 on timeout.
+  int stop(int signal, int timeout_ms = 10000);
+
+private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::string base_url_;
+  std::mutex mutex_;
+  std::string output_;
+  std::thread reader_;
+};
+
+/// The pinhole binary this test build made.
+std::string pinhole_binary();
+
+/// A fresh empty folder under the build tree.
+std::string make_temp_dir(const std::string& name);
+
+/// Writes `text` to `path`.
+void write_text_file(const std::string& path, const std::string& text);
+
+} // namespace pinhole::test

@@ -1,0 +1,191 @@
+#define BOOST_TEST_MODULE config_loader
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "config/config_error.hpp"
+#include "config/config_loader.hpp"
+#include "config/sha256.hpp"
+#include "plugins/plugin.hpp"
+
+using namespace pinhole;
+
+namespace {
+
+std::string write_yaml(const std::string& text) {
+  static int counter = 0;
+  auto path = std::filesystem::temp_directory_path()
+              / ("pinhole-config-test-" + std::to_string(::getpid()) + "-"
+                 + std::to_string(counter++) + ".yaml");
+  std::ofstream{path} << text;
+  return path.string();
+}
+
+/// What `pinhole serve` does before starting anything.
+settings load(std::vector<std::string> args) {
+  auto s = load_settings(args, builtin_plugin_options());
+  validate_plugin_settings(s.values);
+  return s;
+}
+
+struct error_case {
+  const char* name;
+  std::string yaml; // empty: no file
+  std::vector<std::string> flags;
+  const char* must_mention;
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(embedded_defaults_match_the_spec) {
+  auto s = load({});
+  BOOST_TEST(s.server.listen_host == "127.0.0.1");
+  BOOST_TEST(s.server.listen_port == 8080);
+  BOOST_TEST(s.server.threads == 2);
+  BOOST_TEST(s.server.max_body_bytes == 65536u);
+  BOOST_TEST(s.server.shutdown_grace.count() == 20000);
+  BOOST_TEST(s.capture.max_concurrent == 2);
+  BOOST_TEST(s.capture.max_queued == 256);
+  BOOST_TEST(s.capture.max_attempts == 3);
+  BOOST_TEST(s.capture.default_timeout_ms == 30000);
+  BOOST_TEST(s.capture.max_timeout_ms == 90000);
+  BOOST_TEST(s.capture.max_viewport_width == 3840);
+  BOOST_TEST(s.capture.max_viewport_height == 3840);
+  BOOST_TEST(s.capture.max_page_height == 32768);
+  BOOST_TEST(s.renderer.plugin == "wpe");
+  BOOST_TEST(s.values["renderer.wpe.views"].as<int>() == 2);
+  BOOST_TEST(s.values["renderer.wpe.recycle_after"].as<int>() == 200);
+  BOOST_TEST(s.storage.dir == "./pinhole-data");
+  BOOST_TEST(s.auth.keys.empty());
+}
+
+BOOST_AUTO_TEST_CASE(file_overrides_defaults_and_flags_override_file) {
+  auto file = write_yaml(R"(
+server:
+  listen: "[::1]:9000"
+  threads: 4
+capture:
+  max_concurrent: 3
+  max_queued: 10
+renderer:
+  wpe:
+    views: 3
+storage:
+  dir: /tmp/somewhere
+)");
+  struct row {
+    std::vector<std::string> flags;
+    int max_concurrent, max_queued, views, threads;
+  };
+  std::vector<row> rows{
+    {{}, 3, 10, 3, 4},
+    {{"--capture.max_concurrent", "5"}, 5, 10, 3, 4},
+    {{"--capture.max_queued=7", "--renderer.wpe.views", "1"}, 3, 7, 1, 4},
+    {{"--server.threads", "1"}, 3, 10, 3, 1},
+  };
+  for (const auto& r : rows) {
+    auto args = r.flags;
+    args.insert(args.begin(), {"--config", file});
+    auto s = load(args);
+    BOOST_TEST(s.capture.max_concurrent == r.max_concurrent);
+    BOOST_TEST(s.capture.max_queued == r.max_queued);
+    BOOST_TEST(s.values["renderer.wpe.views"].as<int>() == r.views);
+    BOOST_TEST(s.server.threads == r.threads);
+    BOOST_TEST(s.server.listen_host == "::1");
+    BOOST_TEST(s.server.listen_port == 9000);
+    BOOST_TEST(s.storage.dir == "/tmp/somewhere");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(keys_are_held_as_sha256_only) {
+  auto file = write_yaml(R"(
+auth:
+  keys:
+    - {name: a, key: "plain-key-0123456789"}
+    - {name: b, key_sha256: "ddefa10d3f53345111922fcf47154c50615b95f13caca8a97bb8b9f9c41a8be6"}
+)");
+  auto s = load({"--config", file, "--auth.keys", "c=another-key-0123456789"});
+  BOOST_REQUIRE_EQUAL(s.auth.keys.size(), 3u);
+  BOOST_TEST(s.auth.keys[0].name == "c"); // flags are stored first
+  BOOST_TEST(s.auth.keys[0].sha256_hex == sha256_hex("another-key-0123456789"));
+  BOOST_TEST(s.auth.keys[1].name == "a");
+  BOOST_TEST(s.auth.keys[1].sha256_hex == sha256_hex("plain-key-0123456789"));
+  BOOST_TEST(s.auth.keys[2].sha256_hex
+             == "ddefa10d3f53345111922fcf47154c50615b95f13caca8a97bb8b9f9c41a8be6");
+}
+
+BOOST_AUTO_TEST_CASE(durations) {
+  BOOST_TEST(parse_duration("k", "500ms").count() == 500);
+  BOOST_TEST(parse_duration("k", "20s").count() == 20000);
+  BOOST_TEST(parse_duration("k", "5m").count() == 300000);
+  BOOST_TEST(parse_duration("k", "24h").count() == 86400000);
+  for (auto bad : {"", "s", "20", "20 s", "-1s", "1d", "1.5s"})
+    BOOST_CHECK_THROW(parse_duration("k", bad), config_error);
+}
+
+BOOST_AUTO_TEST_CASE(bad_configurations_name_the_key) {
+  std::vector<error_case> cases{
+    {"unknown section key", "capture:\n  max_concurent: 3\n", {},
+     "capture.max_concurent"},
+    {"unknown top key", "servre:\n  listen: x\n", {}, "servre.listen"},
+    {"unknown plugin key", "renderer:\n  wpe:\n    view: 3\n", {},
+     "renderer.wpe.view"},
+    {"not a number", "capture:\n  max_concurrent: many\n", {},
+     "capture.max_concurrent"},
+    {"out of range", "capture:\n  max_concurrent: 0\n", {},
+     "capture.max_concurrent"},
+    {"null value", "capture:\n  max_queued: ~\n", {}, "capture.max_queued"},
+    {"bad listen", "server:\n  listen: \"localhost\"\n", {}, "server.listen"},
+    {"bad port", "server:\n  listen: \"127.0.0.1:70000\"\n", {},
+     "server.listen"},
+    {"bad duration", "server:\n  shutdown_grace: soon\n", {},
+     "server.shutdown_grace"},
+    {"plugin range", "renderer:\n  wpe:\n    views: 0\n", {},
+     "renderer.wpe.views"},
+    {"unknown renderer", "renderer:\n  plugin: chrome\n", {},
+     "renderer.plugin"},
+    {"key entry field", "auth:\n  keys:\n    - {name: a, secret: x}\n", {},
+     "auth.keys[0]"},
+    {"short key", "auth:\n  keys:\n    - {name: a, key: short}\n", {},
+     "auth.keys"},
+    {"bad digest", "auth:\n  keys:\n    - {name: a, key_sha256: abc}\n", {},
+     "key_sha256"},
+    {"unknown flag", "", {"--capture.max_concurent", "3"},
+     "capture.max_concurent"},
+    {"bad flag value", "", {"--server.threads", "x"}, "server.threads"},
+    {"timeout order", "", {"--capture.default_timeout_ms", "95000"},
+     "capture.default_timeout_ms"},
+    {"not yaml", "capture: [unclosed\n", {}, "YAML"},
+    {"not a mapping", "- a\n- b\n", {}, "mapping"},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      auto args = c.flags;
+      if (!c.yaml.empty())
+        args.insert(args.begin(), {"--config", write_yaml(c.yaml)});
+      try {
+        load(args);
+        BOOST_ERROR("no error for " << c.name);
+      } catch (const config_error& e) {
+        BOOST_TEST(std::string{e.what()}.find(c.must_mention)
+                     != std::string::npos,
+                   "'" << e.what() << "' mentions " << c.must_mention);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(missing_config_file_is_an_error) {
+  BOOST_CHECK_THROW(load({"--config", "/nonexistent/pinhole.yaml"}),
+                    config_error);
+}
+
+BOOST_AUTO_TEST_CASE(shipped_default_file_loads_to_the_defaults) {
+  auto s = load({"--config", PINHOLE_SOURCE_DIR "/config/pinhole.yaml"});
+  auto d = load({});
+  BOOST_TEST(s.server.listen_port == d.server.listen_port);
+  BOOST_TEST(s.capture.max_queued == d.capture.max_queued);
+  BOOST_TEST(s.storage.dir == d.storage.dir);
+}

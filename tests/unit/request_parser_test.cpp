@@ -1,0 +1,123 @@
+#define BOOST_TEST_MODULE request_parser
+#include <boost/test/unit_test.hpp>
+
+#include "server/request_parser.hpp"
+
+using namespace pinhole;
+
+namespace {
+
+capture_settings limits() {
+  capture_settings s;
+  s.max_viewport_width = 2000;
+  s.max_viewport_height = 1500;
+  s.default_timeout_ms = 25000;
+  s.max_timeout_ms = 60000;
+  return s;
+}
+
+struct rejected_case {
+  const char* body;
+  const char* must_mention;
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(defaults_fill_missing_fields) {
+  auto r = parse_capture_request(R"({"url":"https://example.com/a?b=c"})",
+                                 limits());
+  BOOST_REQUIRE(r.error.ok());
+  BOOST_TEST(r.options.url == "https://example.com/a?b=c");
+  BOOST_TEST(r.options.viewport_width == 1280);
+  BOOST_TEST(r.options.viewport_height == 800);
+  BOOST_TEST(r.options.full_page == false);
+  BOOST_TEST(r.options.device_scale_factor == 1.0);
+  BOOST_TEST(r.options.delay_ms == 0);
+  BOOST_TEST(r.options.timeout_ms == 25000); // capture.default_timeout_ms
+  BOOST_TEST(r.options.user_agent.empty());
+  BOOST_TEST(r.options.quality == 80);
+  BOOST_TEST((r.options.format == image_format::png));
+}
+
+BOOST_AUTO_TEST_CASE(every_field_is_taken) {
+  auto r = parse_capture_request(
+    R"({"url":"http://127.0.0.1:8080/x","viewportWidth":2000,
+        "viewportHeight":1,"deviceScaleFactor":2.5,"delay":30000,
+        "timeout":60000,"userAgent":"Bot/1","format":"png","quality":100,
+        "fullPage":false})",
+    limits());
+  BOOST_REQUIRE_MESSAGE(r.error.ok(), r.error.message);
+  BOOST_TEST(r.options.viewport_width == 2000);
+  BOOST_TEST(r.options.viewport_height == 1);
+  BOOST_TEST(r.options.device_scale_factor == 2.5);
+  BOOST_TEST(r.options.delay_ms == 30000);
+  BOOST_TEST(r.options.timeout_ms == 60000);
+  BOOST_TEST(r.options.user_agent == "Bot/1");
+  BOOST_TEST(r.options.quality == 100);
+}
+
+BOOST_AUTO_TEST_CASE(bad_requests_are_rejected_naming_the_field) {
+  std::string long_url = R"({"url":"http://a.example/)"
+                         + std::string(2048, 'x') + R"("})";
+  std::string long_ua = R"({"url":"http://a.example/","userAgent":")"
+                        + std::string(513, 'x') + R"("})";
+  std::vector<rejected_case> cases{
+    {"", "JSON"},
+    {"nope", "JSON"},
+    {"{\"url\":", "JSON"},
+    {"\"just a string\"", "object"},
+    {"null", "object"},
+    {"{}", "url is required"},
+    {R"({"url":null})", "url"},
+    {R"({"url":"example.com"})", "url"},
+    {R"({"url":"file:///etc/passwd"})", "url"},
+    {R"({"url":"javascript:void"})", "url"},
+    {R"({"url":"data:text/html,hi"})", "url"},
+    {R"({"url":"http://"})", "url"},
+    {long_url.c_str(), "url"},
+    {R"({"url":"http://a.example/","Url":"x"})", "'Url'"},
+    {R"({"url":"http://a.example/","viewportWidth":2001})", "viewportWidth"},
+    {R"({"url":"http://a.example/","viewportWidth":-5})", "viewportWidth"},
+    {R"({"url":"http://a.example/","viewportWidth":1e3})", "viewportWidth"},
+    {R"({"url":"http://a.example/","viewportWidth":true})", "viewportWidth"},
+    {R"({"url":"http://a.example/","viewportHeight":1501})",
+     "viewportHeight"},
+    {R"({"url":"http://a.example/","viewportHeight":99999999999})",
+     "viewportHeight"},
+    {R"({"url":"http://a.example/","deviceScaleFactor":0.5})",
+     "deviceScaleFactor"},
+    {R"({"url":"http://a.example/","deviceScaleFactor":"2"})",
+     "deviceScaleFactor"},
+    {R"({"url":"http://a.example/","delay":30001})", "delay"},
+    {R"({"url":"http://a.example/","timeout":60001})", "timeout"},
+    {R"({"url":"http://a.example/","timeout":500})", "timeout"},
+    {R"({"url":"http://a.example/","fullPage":1})", "fullPage"},
+    {long_ua.c_str(), "userAgent"},
+    {R"({"url":"http://a.example/","userAgent":"a\nb"})", "userAgent"},
+    {R"({"url":"http://a.example/","format":"PNG"})", "format"},
+    {R"({"url":"http://a.example/","quality":101})", "quality"},
+    {R"({"url":"http://a.example/","quality":"high"})", "quality"},
+    {R"({"url":"http://a.example/","callbackUrl":"ftp://x"})", "callbackUrl"},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT("body: " << c.body) {
+      auto r = parse_capture_request(c.body, limits());
+      BOOST_TEST(!r.error.ok());
+      BOOST_TEST((r.error.code == error_code::invalid_request));
+      BOOST_TEST(r.error.message.find(c.must_mention) != std::string::npos,
+                 "'" << r.error.message << "' mentions " << c.must_mention);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(features_of_later_versions_say_so) {
+  // Not silently ignored: a client asking for these learns they are missing.
+  for (auto body :
+       {R"({"url":"http://a.example/","fullPage":true})",
+        R"({"url":"http://a.example/","format":"jpeg"})",
+        R"({"url":"http://a.example/","callbackUrl":"http://b.example/"})"}) {
+    auto r = parse_capture_request(body, limits());
+    BOOST_TEST(!r.error.ok(), body);
+    BOOST_TEST(r.error.message.find("not supported yet") != std::string::npos);
+  }
+}
