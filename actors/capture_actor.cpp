@@ -18,11 +18,12 @@ capture_result failed(error_code code, std::string message) {
 
 capture_result store_image(const capture_job& job, const render_outcome& out) {
   std::string error;
-  auto bytes = encode_image(out.image, job.options.format,
-                            job.options.quality, error);
+  auto bytes =
+    encode_image(out.image, job.options.format, job.options.quality, error);
   if (bytes.empty())
     return failed(error_code::internal, error);
-  auto path = job.image_dir + "/" + job.id + "." + to_string(job.options.format);
+  auto path =
+    job.image_dir + "/" + job.id + "." + to_string(job.options.format);
   if (!write_file_atomically(path, bytes, error))
     return failed(error_code::internal, error);
   capture_result result;
@@ -40,8 +41,8 @@ capture_result store_image(const capture_job& job, const render_outcome& out) {
 void capture_actor(caf::event_based_actor* self, capture_job job) {
   auto shared_job = std::make_shared<capture_job>(std::move(job));
   auto finish = [self, shared_job](capture_result result) {
-    self->send(shared_job->supervisor, capture_done_atom::value,
-               shared_job->id, std::move(result));
+    self->send(shared_job->supervisor, capture_done_atom::value, shared_job->id,
+               std::move(result));
     self->quit();
   };
   // CAF 0.17 drops the promises of a dead actor silently: without this
@@ -51,25 +52,25 @@ void capture_actor(caf::event_based_actor* self, capture_job job) {
     finish(failed(error_code::render_crashed,
                   "renderer stopped: " + caf::to_string(msg.reason)));
   });
-  auto budget = std::chrono::milliseconds(shared_job->options.timeout_ms
-                                          + renderer_grace_ms);
+  auto budget = std::chrono::milliseconds(shared_job->options.timeout_ms +
+                                          renderer_grace_ms);
   self
     ->request(shared_job->renderer, budget, render_atom::value,
               make_render_job(shared_job->options))
     .then(
       [finish, shared_job](render_outcome& out) {
         if (!out.error.ok())
-          finish(capture_result{out.error, {}, 0, 0, 0, out.http_status,
-                                false});
+          finish(
+            capture_result{out.error, {}, 0, 0, 0, out.http_status, false});
         else
           finish(store_image(*shared_job, out));
       },
       [finish, shared_job](caf::error& err) {
         if (err == caf::sec::request_timeout)
           finish(failed(error_code::timeout,
-                        "the renderer did not answer within the timeout of "
-                          + std::to_string(shared_job->options.timeout_ms)
-                          + " ms"));
+                        "the renderer did not answer within the timeout of " +
+                          std::to_string(shared_job->options.timeout_ms) +
+                          " ms"));
         else
           finish(failed(error_code::internal,
                         "renderer error: " + caf::to_string(err)));

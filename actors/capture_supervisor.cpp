@@ -49,9 +49,9 @@ capture_reply lookup(const supervisor_state& st, const std::string& owner,
 
 } // namespace
 
-supervisor_actor::behavior_type
-capture_supervisor(self_ptr self, supervisor_settings settings,
-                   renderer_actor renderer) {
+supervisor_actor::behavior_type capture_supervisor(self_ptr self,
+                                                   supervisor_settings settings,
+                                                   renderer_actor renderer) {
   self->state.settings = std::move(settings);
   self->state.renderer = std::move(renderer);
   return {
@@ -60,10 +60,10 @@ capture_supervisor(self_ptr self, supervisor_settings settings,
       auto& st = self->state;
       if (st.queue.size() >= st.settings.max_queued)
         return {failure{error_code::queue_full,
-                        "the queue is full ("
-                          + std::to_string(st.settings.max_queued)
-                          + " captures waiting, capture.max_queued); "
-                            "retry later"},
+                        "the queue is full (" +
+                          std::to_string(st.settings.max_queued) +
+                          " captures waiting, capture.max_queued); "
+                          "retry later"},
                 {}};
       capture_record record;
       record.id = new_unique_id(st);
@@ -76,10 +76,8 @@ capture_supervisor(self_ptr self, supervisor_settings settings,
       dispatch(self);
       return {failure{}, std::move(accepted)};
     },
-    [self](status_atom, const std::string& owner,
-           const std::string& id) -> capture_reply {
-      return lookup(self->state, owner, id);
-    },
+    [self](status_atom, const std::string& owner, const std::string& id)
+      -> capture_reply { return lookup(self->state, owner, id); },
     [self](ready_atom) -> caf::delegated<bool> {
       return self->delegate(self->state.renderer, ready_atom::value);
     },

@@ -29,7 +29,7 @@ struct capture_options {
   int32_t quality = 80;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_options& x) {
   return f(x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
@@ -70,7 +70,7 @@ struct capture_record {
   failure error;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_record& x) {
   return f(x.id, x.owner, x.options, x.state, x.created_at, x.started_at,
            x.completed_at, x.attempts, x.image_path, x.file_size, x.width,

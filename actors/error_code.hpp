@@ -40,7 +40,7 @@ struct failure {
   bool ok() const { return code == error_code::none; }
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, failure& x) {
   return f(x.code, x.message);
 }

@@ -56,9 +56,9 @@ std::vector<uint8_t> encode_png(const bgra_image& image, std::string& error) {
 
 std::vector<uint8_t> encode_image(const bgra_image& image, image_format format,
                                   int /*quality*/, std::string& error) {
-  if (image.width <= 0 || image.height <= 0
-      || image.pixels.size()
-           != static_cast<size_t>(image.width) * image.height * 4) {
+  if (image.width <= 0 || image.height <= 0 ||
+      image.pixels.size() !=
+        static_cast<size_t>(image.width) * image.height * 4) {
     error = "renderer returned an image with inconsistent dimensions";
     return {};
   }
@@ -66,8 +66,8 @@ std::vector<uint8_t> encode_image(const bgra_image& image, image_format format,
     case image_format::png:
       return encode_png(image, error);
     default:
-      error = std::string{"image format '"} + to_string(format)
-              + "' is not supported yet";
+      error = std::string{"image format '"} + to_string(format) +
+              "' is not supported yet";
       return {};
   }
 }

@@ -21,7 +21,7 @@ struct bgra_image {
   std::vector<uint8_t> pixels;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bgra_image& x) {
   return f(x.width, x.height, x.pixels);
 }
@@ -39,7 +39,7 @@ struct render_job {
   std::string user_agent;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_job& x) {
   return f(x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent);
@@ -56,7 +56,7 @@ struct render_outcome {
   bool truncated = false;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_outcome& x) {
   return f(x.error, x.image, x.http_status, x.truncated);
 }

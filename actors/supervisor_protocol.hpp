@@ -16,7 +16,7 @@ struct capture_reply {
   capture_record record;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_reply& x) {
   return f(x.error, x.record);
 }
@@ -32,10 +32,10 @@ struct capture_result {
   bool truncated = false;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_result& x) {
-  return f(x.error, x.image_path, x.file_size, x.width, x.height,
-           x.http_status, x.truncated);
+  return f(x.error, x.image_path, x.file_size, x.width, x.height, x.http_status,
+           x.truncated);
 }
 
 using submit_atom = caf::atom_constant<caf::atom("submit")>;
@@ -45,8 +45,8 @@ using capture_done_atom = caf::atom_constant<caf::atom("capdone")>;
 /// The supervisor as the HTTP layer sees it. `owner` is the SHA-256 of the
 /// caller's API key: every lookup is scoped to it (per-key isolation).
 using supervisor_actor = caf::typed_actor<
-  caf::replies_to<submit_atom, std::string, capture_options>::with<
-    capture_reply>,
+  caf::replies_to<submit_atom, std::string,
+                  capture_options>::with<capture_reply>,
   caf::replies_to<status_atom, std::string, std::string>::with<capture_reply>,
   caf::replies_to<ready_atom>::with<bool>,
   caf::reacts_to<capture_done_atom, std::string, capture_result>>;

@@ -34,8 +34,8 @@ std::string key_entry_token(const YAML::Node& entry, size_t index) {
     else if (field_name == "key_sha256")
       hash = value;
     else
-      throw config_error(where + ": unknown field '" + field_name
-                         + "' (expected name, key or key_sha256)");
+      throw config_error(where + ": unknown field '" + field_name +
+                         "' (expected name, key or key_sha256)");
   }
   if (key.empty() == hash.empty())
     throw config_error(where + ": give exactly one of 'key' or 'key_sha256'");
@@ -67,8 +67,8 @@ void flatten(const YAML::Node& node, const std::string& prefix,
     if (!desc.find_nothrow(key, false))
       throw config_error("unknown configuration key '" + key + "' in " + file);
     if (value.IsNull())
-      throw config_error("configuration key '" + key + "' in " + file
-                         + " has no value");
+      throw config_error("configuration key '" + key + "' in " + file +
+                         " has no value");
     std::vector<std::string> values;
     if (value.IsSequence()) {
       size_t index = 0;
@@ -78,8 +78,8 @@ void flatten(const YAML::Node& node, const std::string& prefix,
         else if (item.IsScalar())
           values.push_back(item.Scalar());
         else
-          throw config_error("configuration key '" + key + "' in " + file
-                             + ": list items must be plain values");
+          throw config_error("configuration key '" + key + "' in " + file +
+                             ": list items must be plain values");
         ++index;
       }
     } else {
@@ -95,25 +95,26 @@ po::parsed_options parse_yaml_file(const std::string& file,
   try {
     root = YAML::LoadFile(file);
   } catch (const YAML::BadFile&) {
-    throw config_error("cannot read configuration file " + file
-                       + " (--config)");
+    throw config_error("cannot read configuration file " + file +
+                       " (--config)");
   } catch (const YAML::Exception& e) {
-    throw config_error("configuration file " + file + " is not valid YAML: "
-                       + e.what());
+    throw config_error("configuration file " + file +
+                       " is not valid YAML: " + e.what());
   }
   po::parsed_options parsed{&desc};
   if (root.IsNull())
     return parsed; // an empty file is a valid "all defaults" file
   if (!root.IsMap())
-    throw config_error("configuration file " + file
-                       + " must be a mapping of sections (server:, capture: ...)");
+    throw config_error(
+      "configuration file " + file +
+      " must be a mapping of sections (server:, capture: ...)");
   flatten(root, "", desc, file, parsed);
   return parsed;
 }
 
 // -- typed values --
 
-template <class T>
+template<class T>
 T get(const po::variables_map& vm, const std::string& key) {
   return vm[key].as<T>();
 }
@@ -122,17 +123,17 @@ int int_in_range(const po::variables_map& vm, const std::string& key, int lo,
                  int hi) {
   auto value = get<int>(vm, key);
   if (value < lo || value > hi)
-    throw config_error("configuration key '" + key + "' must be between "
-                       + std::to_string(lo) + " and " + std::to_string(hi)
-                       + " (got " + std::to_string(value) + ")");
+    throw config_error("configuration key '" + key + "' must be between " +
+                       std::to_string(lo) + " and " + std::to_string(hi) +
+                       " (got " + std::to_string(value) + ")");
   return value;
 }
 
 void parse_listen(const std::string& text, server_settings& out) {
   auto bad = [&] {
     return config_error("server.listen must be HOST:PORT, e.g. "
-                        "\"127.0.0.1:8080\" or \"[::1]:8080\" (got \""
-                        + text + "\")");
+                        "\"127.0.0.1:8080\" or \"[::1]:8080\" (got \"" +
+                        text + "\")");
   };
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
@@ -169,12 +170,12 @@ api_key_entry parse_key_token(const std::string& token) {
   if (secret.rfind("sha256:", 0) == 0) {
     entry.sha256_hex = secret.substr(7);
     if (!is_sha256_hex(entry.sha256_hex))
-      throw config_error("auth.keys '" + entry.name
-                         + "': key_sha256 must be 64 lowercase hex digits");
+      throw config_error("auth.keys '" + entry.name +
+                         "': key_sha256 must be 64 lowercase hex digits");
   } else {
     if (secret.size() < 16)
-      throw config_error("auth.keys '" + entry.name
-                         + "': key must be at least 16 characters");
+      throw config_error("auth.keys '" + entry.name +
+                         "': key must be at least 16 characters");
     entry.sha256_hex = sha256_hex(secret);
   }
   return entry;
@@ -187,8 +188,8 @@ settings to_settings(po::variables_map vm) {
   s.server.max_body_bytes = static_cast<size_t>(
     int_in_range(vm, "server.max_body_bytes", 1024, 64 * 1024 * 1024));
   s.server.public_base_url = get<std::string>(vm, "server.public_base_url");
-  while (!s.server.public_base_url.empty()
-         && s.server.public_base_url.back() == '/')
+  while (!s.server.public_base_url.empty() &&
+         s.server.public_base_url.back() == '/')
     s.server.public_base_url.pop_back();
   s.server.shutdown_grace = parse_duration(
     "server.shutdown_grace", get<std::string>(vm, "server.shutdown_grace"));
@@ -222,7 +223,8 @@ po::options_description core_options() {
   po::options_description desc{"Configuration keys (YAML path or flag)"};
   auto add = desc.add_options();
   add("config", po::value<std::string>(), "YAML configuration file");
-  add("server.listen", po::value<std::string>()->default_value("127.0.0.1:8080"),
+  add("server.listen",
+      po::value<std::string>()->default_value("127.0.0.1:8080"),
       "HOST:PORT to listen on (port 0 picks a free port)");
   add("server.threads", po::value<int>()->default_value(2),
       "HTTP reactor threads");
@@ -272,8 +274,8 @@ settings load_settings(const std::vector<std::string>& args,
       po::store(parse_yaml_file(vm["config"].as<std::string>(), desc), vm);
     po::notify(vm);
   } catch (const po::unknown_option& e) {
-    throw config_error("unknown option '" + e.get_option_name()
-                       + "' (see pinhole serve --help)");
+    throw config_error("unknown option '" + e.get_option_name() +
+                       "' (see pinhole serve --help)");
   } catch (const po::error& e) {
     throw config_error(e.what());
   }
@@ -287,9 +289,10 @@ std::chrono::milliseconds parse_duration(const std::string& key,
     ++digits;
   auto unit = text.substr(digits);
   if (digits == 0 || digits > 12)
-    throw config_error(key + " must be a duration like \"500ms\", \"20s\", "
-                             "\"5m\" or \"24h\" (got \""
-                       + text + "\")");
+    throw config_error(key +
+                       " must be a duration like \"500ms\", \"20s\", "
+                       "\"5m\" or \"24h\" (got \"" +
+                       text + "\")");
   auto n = std::stoll(text.substr(0, digits));
   if (unit == "ms")
     return std::chrono::milliseconds(n);
@@ -299,9 +302,10 @@ std::chrono::milliseconds parse_duration(const std::string& key,
     return std::chrono::minutes(n);
   if (unit == "h")
     return std::chrono::hours(n);
-  throw config_error(key + " must be a duration like \"500ms\", \"20s\", "
-                           "\"5m\" or \"24h\" (got \""
-                     + text + "\")");
+  throw config_error(key +
+                     " must be a duration like \"500ms\", \"20s\", "
+                     "\"5m\" or \"24h\" (got \"" +
+                     text + "\")");
 }
 
 } // namespace pinhole

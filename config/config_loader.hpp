@@ -16,9 +16,9 @@ boost::program_options::options_description core_options();
 /// Loads `pinhole serve` settings: command-line flags win over the YAML file
 /// named by `--config`, which wins over the embedded defaults. Throws
 /// config_error naming the key on unknown keys and bad values.
-settings load_settings(const std::vector<std::string>& args,
-                       const boost::program_options::options_description&
-                         plugin_options);
+settings load_settings(
+  const std::vector<std::string>& args,
+  const boost::program_options::options_description& plugin_options);
 
 /// "500ms", "20s", "5m", "24h" -> milliseconds; throws config_error naming
 /// `key` for anything else.

@@ -28,8 +28,8 @@ void validate_plugin_settings(
     std::string known;
     for (const auto& p : builtin_renderers())
       known += (known.empty() ? "" : ", ") + p.name;
-    throw config_error("renderer.plugin '" + name
-                       + "' is unknown (available: " + known + ")");
+    throw config_error("renderer.plugin '" + name +
+                       "' is unknown (available: " + known + ")");
   }
   plugin->validate(values);
 }

@@ -39,8 +39,8 @@ const renderer_plugin* find_renderer(const std::string& name);
 /// Checks `renderer.plugin` names a built-in renderer and lets that plugin
 /// validate its keys, so bad plugin settings stop start-up before anything
 /// runs. Throws config_error naming the key.
-void validate_plugin_settings(const boost::program_options::variables_map&
-                                values);
+void validate_plugin_settings(
+  const boost::program_options::variables_map& values);
 
 /// Option declarations of every built-in plugin.
 boost::program_options::options_description builtin_plugin_options();

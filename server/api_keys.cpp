@@ -26,9 +26,9 @@ api_key_store::authenticate(const std::string& presented) const {
   const api_key_entry* match = nullptr;
   for (const auto& key : keys_) {
     // Both digests are 64 characters, so CRYPTO_memcmp never reads past.
-    if (CRYPTO_memcmp(key.sha256_hex.data(), digest.data(), digest.size())
-          == 0
-        && key.sha256_hex.size() == digest.size())
+    if (CRYPTO_memcmp(key.sha256_hex.data(), digest.data(), digest.size()) ==
+          0 &&
+        key.sha256_hex.size() == digest.size())
       match = &key;
   }
   if (!match)
@@ -57,18 +57,17 @@ std::vector<api_key_entry> read_keys_file(const std::string& path) {
     return keys;
   auto list = root["keys"];
   if (!root.IsMap() || !list.IsSequence())
-    throw config_error("keys file " + path
-                       + " must look like: keys: [{name: NAME, key_sha256: "
-                         "HEX}]");
+    throw config_error("keys file " + path +
+                       " must look like: keys: [{name: NAME, key_sha256: "
+                       "HEX}]");
   for (const auto& item : list) {
     api_key_entry entry;
     entry.name = item["name"] ? item["name"].as<std::string>() : "";
-    entry.sha256_hex = item["key_sha256"]
-                         ? item["key_sha256"].as<std::string>()
-                         : "";
+    entry.sha256_hex =
+      item["key_sha256"] ? item["key_sha256"].as<std::string>() : "";
     if (!is_sha256_hex(entry.sha256_hex))
-      throw config_error("keys file " + path + ": key '" + entry.name
-                         + "' needs key_sha256 (64 lowercase hex digits)");
+      throw config_error("keys file " + path + ": key '" + entry.name +
+                         "' needs key_sha256 (64 lowercase hex digits)");
     keys.push_back(std::move(entry));
   }
   return keys;
@@ -78,8 +77,7 @@ void append_key_to_file(const std::string& path, const api_key_entry& entry) {
   auto keys = read_keys_file(path);
   keys.push_back(entry);
   YAML::Emitter out;
-  out << YAML::BeginMap << YAML::Key << "keys" << YAML::Value
-      << YAML::BeginSeq;
+  out << YAML::BeginMap << YAML::Key << "keys" << YAML::Value << YAML::BeginSeq;
   for (const auto& key : keys)
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << key.name
         << YAML::Key << "key_sha256" << YAML::Value << key.sha256_hex

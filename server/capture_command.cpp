@@ -25,13 +25,12 @@ po::options_description capture_flags() {
     "width", po::value<int>()->default_value(1280), "viewport width, CSS px")(
     "height", po::value<int>()->default_value(800), "viewport height, CSS px")(
     "scale", po::value<double>()->default_value(1.0),
-    "device scale factor 1..3")(
-    "delay", po::value<int>()->default_value(0),
-    "ms to wait after load before the picture")(
+    "device scale factor 1..3")("delay", po::value<int>()->default_value(0),
+                                "ms to wait after load before the picture")(
     "timeout", po::value<int>()->default_value(30000),
-    "whole render budget in ms")(
-    "user-agent", po::value<std::string>()->default_value(""),
-    "User-Agent header and navigator.userAgent")(
+    "whole render budget in ms")("user-agent",
+                                 po::value<std::string>()->default_value(""),
+                                 "User-Agent header and navigator.userAgent")(
     "format", po::value<std::string>()->default_value("png"), "png")(
     "url", po::value<std::string>(), "the page (also the first positional)");
   return desc;
@@ -45,11 +44,9 @@ int run_capture(const std::vector<std::string>& args) {
   positional.add("url", 1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args)
-                .options(desc)
-                .positional(positional)
-                .run(),
-              vm);
+    po::store(
+      po::command_line_parser(args).options(desc).positional(positional).run(),
+      vm);
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "pinhole capture: " << e.what() << "\n";
@@ -79,9 +76,9 @@ int run_capture(const std::vector<std::string>& args) {
     std::cerr << "pinhole capture: --format: only png is supported yet\n";
     return 2;
   }
-  if (options.viewport_width < 1 || options.viewport_height < 1
-      || options.device_scale_factor < 1 || options.device_scale_factor > 3
-      || options.delay_ms < 0 || options.timeout_ms < 1000) {
+  if (options.viewport_width < 1 || options.viewport_height < 1 ||
+      options.device_scale_factor < 1 || options.device_scale_factor > 3 ||
+      options.delay_ms < 0 || options.timeout_ms < 1000) {
     std::cerr << "pinhole capture: --width/--height must be >= 1, --scale "
                  "1..3, --delay >= 0, --timeout >= 1000\n";
     return 2;
@@ -100,19 +97,18 @@ int run_capture(const std::vector<std::string>& args) {
   int exit_code = 1;
   caf::scoped_actor self{system};
   self
-    ->request(renderer,
-              std::chrono::milliseconds(options.timeout_ms + 5000),
+    ->request(renderer, std::chrono::milliseconds(options.timeout_ms + 5000),
               render_atom::value, make_render_job(options))
     .receive(
       [&](render_outcome& out) {
         if (!out.error.ok()) {
-          std::cerr << "pinhole capture: " << to_string(out.error.code)
-                    << ": " << out.error.message << "\n";
+          std::cerr << "pinhole capture: " << to_string(out.error.code) << ": "
+                    << out.error.message << "\n";
           return;
         }
         std::string error;
-        auto bytes = encode_image(out.image, options.format, options.quality,
-                                  error);
+        auto bytes =
+          encode_image(out.image, options.format, options.quality, error);
         auto path = vm["output"].as<std::string>();
         if (bytes.empty() || !write_file_atomically(path, bytes, error)) {
           std::cerr << "pinhole capture: " << error << "\n";
@@ -122,9 +118,8 @@ int run_capture(const std::vector<std::string>& args) {
                     std::chrono::steady_clock::now() - started)
                     .count();
         std::cout << "saved " << path << " (" << out.image.width << "x"
-                  << out.image.height << ", " << bytes.size()
-                  << " bytes, HTTP " << out.http_status << ") in " << ms
-                  << " ms\n";
+                  << out.image.height << ", " << bytes.size() << " bytes, HTTP "
+                  << out.http_status << ") in " << ms << " ms\n";
         exit_code = 0;
       },
       [&](caf::error& err) {

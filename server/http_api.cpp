@@ -34,7 +34,7 @@ void send_json(Http::ResponseWriter& res, Http::Code code,
 
 /// Sends `args` to the supervisor from a short-lived actor and hands the
 /// reply to `on_reply` on a CAF thread. The reactor thread returns at once.
-template <class Reply, class OnReply, class... Ts>
+template<class Reply, class OnReply, class... Ts>
 void ask(caf::actor_system& system, const supervisor_actor& supervisor,
          shared_writer res, OnReply on_reply, Ts... args) {
   system.spawn([=](caf::event_based_actor* self) {
@@ -42,8 +42,8 @@ void ask(caf::actor_system& system, const supervisor_actor& supervisor,
       .then([=](Reply& reply) { on_reply(*res, reply); },
             [=](caf::error& err) {
               send_error(*res, failure{error_code::internal,
-                                       "the capture service did not answer: "
-                                         + caf::to_string(err)});
+                                       "the capture service did not answer: " +
+                                         caf::to_string(err)});
             });
   });
 }
@@ -53,25 +53,23 @@ bool is_json_content_type(const Http::Request& req) {
   if (!type)
     return false;
   auto mime = type->mime();
-  return mime.top() == Http::Mime::Type::Application
-         && mime.sub() == Http::Mime::Subtype::Json;
+  return mime.top() == Http::Mime::Type::Application &&
+         mime.sub() == Http::Mime::Subtype::Json;
 }
 
 } // namespace
 
 void send_error(Http::ResponseWriter& res, const failure& error) {
-  if (error.code == error_code::queue_full
-      || error.code == error_code::rate_limited
-      || error.code == error_code::too_many_active)
+  if (error.code == error_code::queue_full ||
+      error.code == error_code::rate_limited ||
+      error.code == error_code::too_many_active)
     res.headers().add<http::retry_after>("1");
   send_json(res, http_status_of(error.code), error_envelope(error));
 }
 
 http_api::http_api(caf::actor_system& system, supervisor_actor supervisor,
                    api_key_store keys, settings config)
-  : system_(system),
-    supervisor_(std::move(supervisor)),
-    keys_(std::move(keys)),
+  : system_(system), supervisor_(std::move(supervisor)), keys_(std::move(keys)),
     config_(std::move(config)) {
   setup_routes();
 }
@@ -81,14 +79,13 @@ http_api::~http_api() {
 }
 
 void http_api::start() {
-  Address address{config_.server.listen_host,
-                  Port{config_.server.listen_port}};
+  Address address{config_.server.listen_host, Port{config_.server.listen_port}};
   endpoint_ = std::make_unique<Http::Endpoint>(address);
-  auto options = Http::Endpoint::options()
-                   .threads(config_.server.threads)
-                   .flags(Tcp::Options::ReuseAddr)
-                   .maxRequestSize(config_.server.max_body_bytes
-                                   + header_allowance);
+  auto options =
+    Http::Endpoint::options()
+      .threads(config_.server.threads)
+      .flags(Tcp::Options::ReuseAddr)
+      .maxRequestSize(config_.server.max_body_bytes + header_allowance);
   endpoint_->init(options);
   endpoint_->setHandler(router_.handler());
   endpoint_->serveThreaded();
@@ -123,8 +120,8 @@ void http_api::setup_routes() {
   });
   Routes::Get(router_, "/readyz", bind(&http_api::readyz));
   Routes::NotFound(router_, [](const request& req, writer res) {
-    send_error(res, failure{error_code::not_found,
-                            "no route for " + req.resource()});
+    send_error(
+      res, failure{error_code::not_found, "no route for " + req.resource()});
     return Route::Result::Ok;
   });
 }
@@ -149,9 +146,9 @@ void http_api::submit(const request& req, writer res) {
   if (req.body().size() > config_.server.max_body_bytes)
     return send_error(res,
                       failure{error_code::payload_too_large,
-                              "body is larger than server.max_body_bytes ("
-                                + std::to_string(config_.server.max_body_bytes)
-                                + " bytes)"});
+                              "body is larger than server.max_body_bytes (" +
+                                std::to_string(config_.server.max_body_bytes) +
+                                " bytes)"});
   if (!is_json_content_type(req))
     return send_error(res, failure{error_code::unsupported_media_type,
                                    "Content-Type must be application/json"});
@@ -178,8 +175,7 @@ void http_api::status(const request& req, writer res) {
   auto shared = std::make_shared<writer>(std::move(res));
   ask<capture_reply>(
     system_, supervisor_, shared,
-    [base = config_.server.public_base_url](writer& out,
-                                            capture_reply& reply) {
+    [base = config_.server.public_base_url](writer& out, capture_reply& reply) {
       if (!reply.error.ok())
         return send_error(out, reply.error);
       send_json(out, Http::Code::Ok,
@@ -202,24 +198,24 @@ void http_api::image(const request& req, writer res) {
       const auto& record = reply.record;
       if (record.state == capture_state::failed)
         return send_error(out, failure{error_code::capture_failed,
-                                       "capture " + record.id
-                                         + " failed: " + record.error.message});
+                                       "capture " + record.id +
+                                         " failed: " + record.error.message});
       if (record.state != capture_state::completed)
         return send_error(out, failure{error_code::capture_not_ready,
-                                       "capture " + record.id + " is "
-                                         + to_string(record.state)
-                                         + "; poll its status first"});
+                                       "capture " + record.id + " is " +
+                                         to_string(record.state) +
+                                         "; poll its status first"});
       std::string bytes, error;
       if (!read_file(record.image_path, bytes, error))
         return send_error(out, failure{error_code::internal, error});
       auto format = record.options.format;
       out.headers()
-        .add<Http::Header::ContentType>(Http::Mime::MediaType::fromString(
-          mime_type(format)))
-        .add<http::content_disposition>("attachment; filename=\"" + record.id
-                                        + "." + to_string(format) + "\"")
-        .add<http::etag>("\"" + record.id + "-"
-                         + std::to_string(record.file_size) + "\"");
+        .add<Http::Header::ContentType>(
+          Http::Mime::MediaType::fromString(mime_type(format)))
+        .add<http::content_disposition>("attachment; filename=\"" + record.id +
+                                        "." + to_string(format) + "\"")
+        .add<http::etag>("\"" + record.id + "-" +
+                         std::to_string(record.file_size) + "\"");
       out.send(Http::Code::Ok, bytes);
     },
     status_atom::value, *owner, req.param(":id").as<std::string>());
@@ -234,11 +230,11 @@ void http_api::readyz(const request&, writer res) {
         send_json(out, Http::Code::Ok, ok_envelope({{"ready", true}}));
       else
         send_json(out, Http::Code::Service_Unavailable,
-                  nlohmann::ordered_json{{"status", "ERROR"},
-                                 {"error",
-                                  {{"code", "NOT_READY"},
-                                   {"message",
-                                    "renderers are still warming up"}}}}
+                  nlohmann::ordered_json{
+                    {"status", "ERROR"},
+                    {"error",
+                     {{"code", "NOT_READY"},
+                      {"message", "renderers are still warming up"}}}}
                     .dump());
     },
     ready_atom::value);

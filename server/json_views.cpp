@@ -9,9 +9,9 @@ std::string ok_envelope(const json& data) {
 }
 
 std::string error_envelope(const failure& error) {
-  return json{{"status", "ERROR"},
-              {"error", {{"code", to_string(error.code)},
-                         {"message", error.message}}}}
+  return json{
+    {"status", "ERROR"},
+    {"error", {{"code", to_string(error.code)}, {"message", error.message}}}}
     .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -16,7 +16,7 @@ std::string error_envelope(const failure& error);
 
 /// The status route's `data` object for a record (SPEC §1.2).
 nlohmann::ordered_json status_view(const capture_record& record,
-                           const std::string& public_base_url);
+                                   const std::string& public_base_url);
 
 /// The submit answer's `data`: captureId, state, createdAt.
 nlohmann::ordered_json accepted_view(const capture_record& record);

@@ -33,8 +33,8 @@ int run_keys(const std::vector<std::string>& args) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   try {
     auto config = load_settings(rest, own);
-    if (!config.values.count("name")
-        || config.values["name"].as<std::string>().empty()) {
+    if (!config.values.count("name") ||
+        config.values["name"].as<std::string>().empty()) {
       std::cerr << "pinhole keys create: --name is required\n";
       return 2;
     }
@@ -42,8 +42,8 @@ int run_keys(const std::vector<std::string>& args) {
     auto file = default_keys_file(config);
     std::filesystem::create_directories(
       std::filesystem::path{file}.parent_path());
-    append_key_to_file(file, {config.values["name"].as<std::string>(),
-                              sha256_hex(key)});
+    append_key_to_file(
+      file, {config.values["name"].as<std::string>(), sha256_hex(key)});
     std::cout << key << std::endl;
     std::cerr << "pinhole: key stored (SHA-256 only) in " << file
               << "; the key is shown only this once\n";

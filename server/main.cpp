@@ -23,8 +23,8 @@ Run `pinhole <command> --help` for every flag of a command.
 } // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::strcmp(argv[1], "--help") == 0
-      || std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "help") == 0) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 ||
+      std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "help") == 0) {
     std::cout << usage;
     return argc < 2 ? 2 : 0;
   }

@@ -24,9 +24,9 @@ int int_field(const json& value, const char* field, int lo, int hi) {
     throw invalid(std::string{field} + " must be an integer");
   auto n = value.get<int64_t>();
   if (n < lo || n > hi)
-    throw invalid(std::string{field} + " must be between "
-                  + std::to_string(lo) + " and " + std::to_string(hi)
-                  + " (got " + std::to_string(n) + ")");
+    throw invalid(std::string{field} + " must be between " +
+                  std::to_string(lo) + " and " + std::to_string(hi) + " (got " +
+                  std::to_string(n) + ")");
   return static_cast<int>(n);
 }
 
@@ -36,8 +36,8 @@ std::string string_field(const json& value, const char* field,
     throw invalid(std::string{field} + " must be a string");
   auto text = value.get<std::string>();
   if (text.size() > max_length)
-    throw invalid(std::string{field} + " must be at most "
-                  + std::to_string(max_length) + " characters");
+    throw invalid(std::string{field} + " must be at most " +
+                  std::to_string(max_length) + " characters");
   return text;
 }
 
@@ -48,11 +48,11 @@ void apply_field(const std::string& name, const json& value,
     if (auto why = check_http_url("url", out.url); !why.empty())
       throw invalid(why);
   } else if (name == "viewportWidth") {
-    out.viewport_width = int_field(value, "viewportWidth", 1,
-                                   limits.max_viewport_width);
+    out.viewport_width =
+      int_field(value, "viewportWidth", 1, limits.max_viewport_width);
   } else if (name == "viewportHeight") {
-    out.viewport_height = int_field(value, "viewportHeight", 1,
-                                    limits.max_viewport_height);
+    out.viewport_height =
+      int_field(value, "viewportHeight", 1, limits.max_viewport_height);
   } else if (name == "fullPage") {
     if (!value.is_boolean())
       throw invalid("fullPage must be true or false");
@@ -108,9 +108,9 @@ std::string check_http_url(const std::string& field, const std::string& url) {
   char* scheme = nullptr;
   char* host = nullptr;
   curl_url_get(handle.get(), CURLUPART_SCHEME, &scheme, 0);
-  auto has_host = curl_url_get(handle.get(), CURLUPART_HOST, &host, 0)
-                    == CURLUE_OK
-                  && host && *host;
+  auto has_host =
+    curl_url_get(handle.get(), CURLUPART_HOST, &host, 0) == CURLUE_OK && host &&
+    *host;
   std::string scheme_text = scheme ? scheme : "";
   curl_free(scheme);
   curl_free(host);
@@ -134,8 +134,8 @@ parsed_request parse_capture_request(const std::string& body,
     return result;
   }
   if (!doc.is_object()) {
-    result.error = failure{error_code::invalid_request,
-                           "body must be a JSON object"};
+    result.error =
+      failure{error_code::invalid_request, "body must be a JSON object"};
     return result;
   }
   try {

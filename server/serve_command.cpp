@@ -50,8 +50,8 @@ std::string prepare_storage(const settings& config) {
   std::error_code ec;
   fs::create_directories(images, ec);
   if (ec || ::access(images.c_str(), W_OK) != 0)
-    throw config_error("storage.dir '" + config.storage.dir
-                       + "' cannot be created or is not writable");
+    throw config_error("storage.dir '" + config.storage.dir +
+                       "' cannot be created or is not writable");
   return images.string();
 }
 

@@ -5,9 +5,9 @@
 #define BOOST_TEST_MODULE api_flow
 #include <boost/test/unit_test.hpp>
 
+#include <netinet/in.h>
 #include <regex>
 #include <sys/socket.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include "tests/support/api_client.hpp"
@@ -33,11 +33,16 @@ struct environment {
     write_text_file(dir + "/pinhole.yaml",
                     "server:\n  listen: \"127.0.0.1:0\"\n"
                     "auth:\n  keys:\n"
-                    "    - {name: alice, key: " + alice_key + "}\n"
-                    "    - {name: bob, key_sha256: " + bob_sha + "}\n"
-                    "capture:\n  max_concurrent: 2\n"
-                    "renderer:\n  wpe:\n    views: 2\n"
-                    "storage:\n  dir: " + dir + "/data\n");
+                    "    - {name: alice, key: " +
+                      alice_key +
+                      "}\n"
+                      "    - {name: bob, key_sha256: " +
+                      bob_sha +
+                      "}\n"
+                      "capture:\n  max_concurrent: 2\n"
+                      "renderer:\n  wpe:\n    views: 2\n"
+                      "storage:\n  dir: " +
+                      dir + "/data\n");
     server = std::make_unique<server_process>(
       std::vector<std::string>{"serve", "--config", dir + "/pinhole.yaml",
                                "--server.max_body_bytes", "4096"});
@@ -116,8 +121,8 @@ BOOST_AUTO_TEST_CASE(submit_poll_download_with_pixels) {
   auto id = body["data"]["captureId"].get<std::string>();
   BOOST_TEST(std::regex_match(id, std::regex{"cap_[0-9a-f]{12}"}));
   BOOST_TEST(body["data"]["state"] == "PENDING");
-  BOOST_TEST(std::regex_match(body["data"]["createdAt"].get<std::string>(),
-                              rfc3339));
+  BOOST_TEST(
+    std::regex_match(body["data"]["createdAt"].get<std::string>(), rfc3339));
   BOOST_TEST(res.headers["location"] == "/api/screenshot/capture/" + id);
   BOOST_TEST(res.headers["content-type"] == "application/json");
 
@@ -130,15 +135,14 @@ BOOST_AUTO_TEST_CASE(submit_poll_download_with_pixels) {
   BOOST_TEST(data["format"] == "png");
   BOOST_TEST(data["httpStatus"] == 200);
   BOOST_TEST(data["imageUrl"] == "/api/screenshot/capture/" + id + "/image");
-  BOOST_TEST(std::regex_match(data["completedAt"].get<std::string>(),
-                              rfc3339));
+  BOOST_TEST(std::regex_match(data["completedAt"].get<std::string>(), rfc3339));
   BOOST_TEST(!data.contains("truncated"));
 
   auto img = client.image(id);
   BOOST_REQUIRE_EQUAL(img.status, 200);
   BOOST_TEST(img.headers["content-type"] == "image/png");
-  BOOST_TEST(img.headers["content-disposition"]
-             == "attachment; filename=\"" + id + ".png\"");
+  BOOST_TEST(img.headers["content-disposition"] ==
+             "attachment; filename=\"" + id + ".png\"");
   BOOST_TEST(img.headers["content-length"] == std::to_string(img.body.size()));
   BOOST_TEST(data["fileSize"] == img.body.size());
   BOOST_TEST(!img.headers["etag"].empty());
@@ -187,15 +191,14 @@ BOOST_AUTO_TEST_CASE(delay_waits_for_a_js_timer) {
                               {"viewportHeight", 200},
                               {"delay", 2500}});
   BOOST_REQUIRE_EQUAL(late["state"], "COMPLETED");
-  BOOST_TEST(near(download(client, late["captureId"]).at(100, 100),
-                  {0, 255, 0}));
+  BOOST_TEST(
+    near(download(client, late["captureId"]).at(100, 100), {0, 255, 0}));
   // ...and without a delay it is taken before the timer, still red.
-  auto early = client.capture({{"url", page("/timer")},
-                               {"viewportWidth", 200},
-                               {"viewportHeight", 200}});
+  auto early = client.capture(
+    {{"url", page("/timer")}, {"viewportWidth", 200}, {"viewportHeight", 200}});
   BOOST_REQUIRE_EQUAL(early["state"], "COMPLETED");
-  BOOST_TEST(near(download(client, early["captureId"]).at(100, 100),
-                  {255, 0, 0}));
+  BOOST_TEST(
+    near(download(client, early["captureId"]).at(100, 100), {255, 0, 0}));
 }
 
 BOOST_AUTO_TEST_CASE(user_agent_reaches_header_and_javascript) {
@@ -206,17 +209,15 @@ BOOST_AUTO_TEST_CASE(user_agent_reaches_header_and_javascript) {
                               {"userAgent", "PinholeUA/1.0 (test)"}});
   BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
   BOOST_TEST(environment::pages->last_user_agent() == "PinholeUA/1.0 (test)");
-  BOOST_TEST(near(download(client, data["captureId"]).at(50, 50),
-                  {0, 255, 0}));
+  BOOST_TEST(near(download(client, data["captureId"]).at(50, 50), {0, 255, 0}));
   // The next capture on the same view goes back to the engine default.
-  auto plain = client.capture({{"url", page("/ua")},
-                               {"viewportWidth", 100},
-                               {"viewportHeight", 100}});
+  auto plain = client.capture(
+    {{"url", page("/ua")}, {"viewportWidth", 100}, {"viewportHeight", 100}});
   BOOST_REQUIRE_EQUAL(plain["state"], "COMPLETED");
-  BOOST_TEST(environment::pages->last_user_agent().find("PinholeUA")
-             == std::string::npos);
-  BOOST_TEST(near(download(client, plain["captureId"]).at(50, 50),
-                  {255, 0, 0}));
+  BOOST_TEST(environment::pages->last_user_agent().find("PinholeUA") ==
+             std::string::npos);
+  BOOST_TEST(
+    near(download(client, plain["captureId"]).at(50, 50), {255, 0, 0}));
 }
 
 BOOST_AUTO_TEST_CASE(a_404_page_still_renders_with_its_status) {
@@ -226,8 +227,7 @@ BOOST_AUTO_TEST_CASE(a_404_page_still_renders_with_its_status) {
                               {"viewportHeight", 100}});
   BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
   BOOST_TEST(data["httpStatus"] == 404);
-  BOOST_TEST(near(download(client, data["captureId"]).at(50, 50),
-                  {0, 0, 255}));
+  BOOST_TEST(near(download(client, data["captureId"]).at(50, 50), {0, 0, 255}));
 }
 
 BOOST_AUTO_TEST_CASE(connection_refused_fails_with_navigation_failed) {
@@ -237,8 +237,7 @@ BOOST_AUTO_TEST_CASE(connection_refused_fails_with_navigation_failed) {
   BOOST_REQUIRE_EQUAL(data["state"], "FAILED");
   BOOST_TEST(data["error"]["code"] == "NAVIGATION_FAILED");
   BOOST_TEST(!data["error"]["message"].get<std::string>().empty());
-  BOOST_TEST(std::regex_match(data["completedAt"].get<std::string>(),
-                              rfc3339));
+  BOOST_TEST(std::regex_match(data["completedAt"].get<std::string>(), rfc3339));
   auto img = client.image(data["captureId"]);
   BOOST_TEST(img.status == 409);
   BOOST_TEST(error_code_of(img) == "CAPTURE_FAILED");
@@ -252,8 +251,8 @@ BOOST_AUTO_TEST_CASE(hanging_page_times_out_and_the_view_recovers) {
   // While it runs: PROCESSING with startedAt, and no image yet.
   auto running = json::parse(client.status(id).body)["data"];
   BOOST_TEST(running["state"] == "PROCESSING");
-  BOOST_TEST(std::regex_match(running["startedAt"].get<std::string>(),
-                              rfc3339));
+  BOOST_TEST(
+    std::regex_match(running["startedAt"].get<std::string>(), rfc3339));
   auto early = client.image(id);
   BOOST_TEST(early.status == 409);
   BOOST_TEST(error_code_of(early) == "CAPTURE_NOT_READY");
@@ -269,8 +268,8 @@ BOOST_AUTO_TEST_CASE(hanging_page_times_out_and_the_view_recovers) {
                                 {"viewportWidth", 100},
                                 {"viewportHeight", 100}});
     BOOST_REQUIRE_EQUAL(next["state"], "COMPLETED");
-    BOOST_TEST(near(download(client, next["captureId"]).at(50, 50),
-                    {0, 255, 0}));
+    BOOST_TEST(
+      near(download(client, next["captureId"]).at(50, 50), {0, 255, 0}));
   }
 }
 
@@ -296,15 +295,15 @@ BOOST_AUTO_TEST_CASE(authentication_errors) {
   auto base = environment::current->server->base_url();
   auto url = base + "/api/screenshot/capture";
   auto body = json{{"url", page("/quadrants")}}.dump();
-  auto missing = http_request("POST", url, {"Content-Type: application/json"},
-                              body);
+  auto missing =
+    http_request("POST", url, {"Content-Type: application/json"}, body);
   BOOST_TEST(missing.status == 401);
   BOOST_TEST(error_code_of(missing) == "UNAUTHORIZED");
   BOOST_TEST(error_message_of(missing).find("X-API-KEY") != std::string::npos);
-  auto wrong = http_request("POST", url,
-                            {"Content-Type: application/json",
-                             "X-API-KEY: not-a-key-0123456789"},
-                            body);
+  auto wrong = http_request(
+    "POST", url,
+    {"Content-Type: application/json", "X-API-KEY: not-a-key-0123456789"},
+    body);
   BOOST_TEST(wrong.status == 401);
   BOOST_TEST(error_code_of(wrong) == "UNAUTHORIZED");
   auto status = http_request("GET", url + "/cap_000000000000");
@@ -348,16 +347,13 @@ BOOST_AUTO_TEST_CASE(invalid_requests_name_the_field) {
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
-      auto res = http_request("POST",
-                              client.base_url() + "/api/screenshot/capture",
-                              {"X-API-KEY: " + alice_key,
-                               "Content-Type: application/json"},
-                              c.body);
+      auto res = http_request(
+        "POST", client.base_url() + "/api/screenshot/capture",
+        {"X-API-KEY: " + alice_key, "Content-Type: application/json"}, c.body);
       BOOST_TEST(res.status == 400);
       BOOST_TEST(error_code_of(res) == "INVALID_REQUEST");
       BOOST_TEST(error_message_of(res).find(c.field) != std::string::npos,
-                 "message '" << error_message_of(res) << "' names "
-                             << c.field);
+                 "message '" << error_message_of(res) << "' names " << c.field);
     }
   }
 }
@@ -365,20 +361,18 @@ BOOST_AUTO_TEST_CASE(invalid_requests_name_the_field) {
 BOOST_AUTO_TEST_CASE(media_type_size_and_unknown_ids) {
   auto client = alice();
   auto url = client.base_url() + "/api/screenshot/capture";
-  auto text = http_request("POST", url,
-                           {"X-API-KEY: " + alice_key,
-                            "Content-Type: text/plain"},
-                           json{{"url", page("/quadrants")}}.dump());
+  auto text = http_request(
+    "POST", url, {"X-API-KEY: " + alice_key, "Content-Type: text/plain"},
+    json{{"url", page("/quadrants")}}.dump());
   BOOST_TEST(text.status == 415);
   BOOST_TEST(error_code_of(text) == "UNSUPPORTED_MEDIA_TYPE");
   // The test server runs with server.max_body_bytes = 4096.
-  auto big = json{{"url", page("/quadrants")},
-                  {"userAgent", std::string(5000, 'a')}}
-               .dump();
-  auto large = http_request("POST", url,
-                            {"X-API-KEY: " + alice_key,
-                             "Content-Type: application/json"},
-                            big);
+  auto big =
+    json{{"url", page("/quadrants")}, {"userAgent", std::string(5000, 'a')}}
+      .dump();
+  auto large = http_request(
+    "POST", url, {"X-API-KEY: " + alice_key, "Content-Type: application/json"},
+    big);
   BOOST_TEST(large.status == 413);
   BOOST_TEST(error_code_of(large) == "PAYLOAD_TOO_LARGE");
   auto unknown = client.status("cap_0123456789ab");

@@ -11,10 +11,9 @@ api_client::api_client(std::string base_url, std::string api_key)
 }
 
 http_response api_client::submit(const nlohmann::json& body) const {
-  return http_request("POST", base_url_ + "/api/screenshot/capture",
-                      {"X-API-KEY: " + api_key_,
-                       "Content-Type: application/json"},
-                      body.dump());
+  return http_request(
+    "POST", base_url_ + "/api/screenshot/capture",
+    {"X-API-KEY: " + api_key_, "Content-Type: application/json"}, body.dump());
 }
 
 http_response api_client::status(const std::string& id) const {
@@ -30,8 +29,8 @@ http_response api_client::image(const std::string& id) const {
 
 nlohmann::json api_client::wait_done(const std::string& id,
                                      int deadline_ms) const {
-  auto deadline = std::chrono::steady_clock::now()
-                  + std::chrono::milliseconds(deadline_ms);
+  auto deadline =
+    std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
   nlohmann::json data;
   while (std::chrono::steady_clock::now() < deadline) {
     auto res = status(id);

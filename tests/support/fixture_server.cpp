@@ -14,9 +14,9 @@ void send_html(Http::ResponseWriter& res, const std::string& html,
 
 std::string page(const std::string& style, const std::string& body = "",
                  const std::string& script = "") {
-  return "<!doctype html><html><head><style>html,body{margin:0;height:100%}"
-         + style + "</style></head><body>" + body + "<script>" + script
-         + "</script></body></html>";
+  return "<!doctype html><html><head><style>html,body{margin:0;height:100%}" +
+         style + "</style></head><body>" + body + "<script>" + script +
+         "</script></body></html>";
 }
 
 } // namespace
@@ -32,14 +32,13 @@ fixture_server::fixture_server() {
                     });
   Rest::Routes::Get(
     router_, "/quadrants", [](const Request&, Http::ResponseWriter res) {
-      send_html(res,
-                page("div{position:fixed;width:50%;height:50%}"
-                     "#a{left:0;top:0;background:#ff0000}"
-                     "#b{right:0;top:0;background:#00ff00}"
-                     "#c{left:0;bottom:0;background:#0000ff}"
-                     "#d{right:0;bottom:0;background:#ffff00}",
-                     "<div id=a></div><div id=b></div><div id=c></div>"
-                     "<div id=d></div>"));
+      send_html(res, page("div{position:fixed;width:50%;height:50%}"
+                          "#a{left:0;top:0;background:#ff0000}"
+                          "#b{right:0;top:0;background:#00ff00}"
+                          "#c{left:0;bottom:0;background:#0000ff}"
+                          "#d{right:0;bottom:0;background:#ffff00}",
+                          "<div id=a></div><div id=b></div><div id=c></div>"
+                          "<div id=d></div>"));
       return Route::Result::Ok;
     });
   Rest::Routes::Get(router_, "/timer",
@@ -50,26 +49,24 @@ fixture_server::fixture_server() {
                                           "1500);"));
                       return Route::Result::Ok;
                     });
-  Rest::Routes::Get(router_, "/ua",
-                    [this](const Request& req, Http::ResponseWriter res) {
-                      auto ua = req.headers().tryGet<Http::Header::UserAgent>();
-                      {
-                        std::lock_guard<std::mutex> guard{mutex_};
-                        last_user_agent_ = ua ? ua->agent() : "";
-                      }
-                      send_html(res,
-                                page("", "",
-                                     "document.body.style.background = "
-                                     "navigator.userAgent.includes('PinholeUA')"
-                                     " ? '#00ff00' : '#ff0000';"));
-                      return Route::Result::Ok;
-                    });
-  Rest::Routes::Get(router_, "/missing",
-                    [](const Request&, Http::ResponseWriter res) {
-                      send_html(res, page("body{background:#0000ff}"),
-                                Http::Code::Not_Found);
-                      return Route::Result::Ok;
-                    });
+  Rest::Routes::Get(
+    router_, "/ua", [this](const Request& req, Http::ResponseWriter res) {
+      auto ua = req.headers().tryGet<Http::Header::UserAgent>();
+      {
+        std::lock_guard<std::mutex> guard{mutex_};
+        last_user_agent_ = ua ? ua->agent() : "";
+      }
+      send_html(res, page("", "",
+                          "document.body.style.background = "
+                          "navigator.userAgent.includes('PinholeUA')"
+                          " ? '#00ff00' : '#ff0000';"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/missing", [](const Request&, Http::ResponseWriter res) {
+      send_html(res, page("body{background:#0000ff}"), Http::Code::Not_Found);
+      return Route::Result::Ok;
+    });
   Rest::Routes::Get(router_, "/hang",
                     [this](const Request&, Http::ResponseWriter res) {
                       std::lock_guard<std::mutex> guard{mutex_};
@@ -77,10 +74,9 @@ fixture_server::fixture_server() {
                         std::make_shared<Http::ResponseWriter>(std::move(res)));
                       return Route::Result::Ok;
                     });
-  endpoint_ = std::make_unique<Http::Endpoint>(
-    Address{"127.0.0.1", Port{0}});
-  endpoint_->init(Http::Endpoint::options().threads(1).flags(
-    Tcp::Options::ReuseAddr));
+  endpoint_ = std::make_unique<Http::Endpoint>(Address{"127.0.0.1", Port{0}});
+  endpoint_->init(
+    Http::Endpoint::options().threads(1).flags(Tcp::Options::ReuseAddr));
   endpoint_->setHandler(router_.handler());
   endpoint_->serveThreaded();
   port_ = static_cast<uint16_t>(endpoint_->getPort());

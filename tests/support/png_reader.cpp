@@ -34,8 +34,8 @@ decoded_image decode_png(const std::string& bytes) {
 }
 
 bool near(rgb a, rgb b, int tolerance) {
-  return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance
-         && std::abs(a.b - b.b) <= tolerance;
+  return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance &&
+         std::abs(a.b - b.b) <= tolerance;
 }
 
 } // namespace pinhole::test

@@ -19,7 +19,8 @@ std::string pinhole_binary() {
 
 std::string make_temp_dir(const std::string& name) {
   namespace fs = std::filesystem;
-  auto dir = fs::path{PINHOLE_TEST_TMP} / (name + "-" + std::to_string(::getpid()));
+  auto dir =
+    fs::path{PINHOLE_TEST_TMP} / (name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir.string();
@@ -97,14 +98,13 @@ int server_process::stop(int signal, int timeout_ms) {
   if (pid_ <= 0)
     return -1;
   ::kill(pid_, signal);
-  auto deadline = std::chrono::steady_clock::now()
-                  + std::chrono::milliseconds(timeout_ms);
+  auto deadline =
+    std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   int status = 0;
   while (std::chrono::steady_clock::now() < deadline) {
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      return WIFEXITED(status) ? WEXITSTATUS(status)
-                               : 128 + WTERMSIG(status);
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -16,9 +16,9 @@ namespace {
 
 std::string write_yaml(const std::string& text) {
   static int counter = 0;
-  auto path = std::filesystem::temp_directory_path()
-              / ("pinhole-config-test-" + std::to_string(::getpid()) + "-"
-                 + std::to_string(counter++) + ".yaml");
+  auto path = std::filesystem::temp_directory_path() /
+              ("pinhole-config-test-" + std::to_string(::getpid()) + "-" +
+               std::to_string(counter++) + ".yaml");
   std::ofstream{path} << text;
   return path.string();
 }
@@ -112,8 +112,9 @@ auth:
   BOOST_TEST(s.auth.keys[0].sha256_hex == sha256_hex("another-key-0123456789"));
   BOOST_TEST(s.auth.keys[1].name == "a");
   BOOST_TEST(s.auth.keys[1].sha256_hex == sha256_hex("plain-key-0123456789"));
-  BOOST_TEST(s.auth.keys[2].sha256_hex
-             == "ddefa10d3f53345111922fcf47154c50615b95f13caca8a97bb8b9f9c41a8be6");
+  BOOST_TEST(
+    s.auth.keys[2].sha256_hex ==
+    "ddefa10d3f53345111922fcf47154c50615b95f13caca8a97bb8b9f9c41a8be6");
 }
 
 BOOST_AUTO_TEST_CASE(durations) {
@@ -127,35 +128,61 @@ BOOST_AUTO_TEST_CASE(durations) {
 
 BOOST_AUTO_TEST_CASE(bad_configurations_name_the_key) {
   std::vector<error_case> cases{
-    {"unknown section key", "capture:\n  max_concurent: 3\n", {},
+    {"unknown section key",
+     "capture:\n  max_concurent: 3\n",
+     {},
      "capture.max_concurent"},
     {"unknown top key", "servre:\n  listen: x\n", {}, "servre.listen"},
-    {"unknown plugin key", "renderer:\n  wpe:\n    view: 3\n", {},
+    {"unknown plugin key",
+     "renderer:\n  wpe:\n    view: 3\n",
+     {},
      "renderer.wpe.view"},
-    {"not a number", "capture:\n  max_concurrent: many\n", {},
+    {"not a number",
+     "capture:\n  max_concurrent: many\n",
+     {},
      "capture.max_concurrent"},
-    {"out of range", "capture:\n  max_concurrent: 0\n", {},
+    {"out of range",
+     "capture:\n  max_concurrent: 0\n",
+     {},
      "capture.max_concurrent"},
     {"null value", "capture:\n  max_queued: ~\n", {}, "capture.max_queued"},
     {"bad listen", "server:\n  listen: \"localhost\"\n", {}, "server.listen"},
-    {"bad port", "server:\n  listen: \"127.0.0.1:70000\"\n", {},
+    {"bad port",
+     "server:\n  listen: \"127.0.0.1:70000\"\n",
+     {},
      "server.listen"},
-    {"bad duration", "server:\n  shutdown_grace: soon\n", {},
+    {"bad duration",
+     "server:\n  shutdown_grace: soon\n",
+     {},
      "server.shutdown_grace"},
-    {"plugin range", "renderer:\n  wpe:\n    views: 0\n", {},
+    {"plugin range",
+     "renderer:\n  wpe:\n    views: 0\n",
+     {},
      "renderer.wpe.views"},
-    {"unknown renderer", "renderer:\n  plugin: chrome\n", {},
+    {"unknown renderer",
+     "renderer:\n  plugin: chrome\n",
+     {},
      "renderer.plugin"},
-    {"key entry field", "auth:\n  keys:\n    - {name: a, secret: x}\n", {},
+    {"key entry field",
+     "auth:\n  keys:\n    - {name: a, secret: x}\n",
+     {},
      "auth.keys[0]"},
-    {"short key", "auth:\n  keys:\n    - {name: a, key: short}\n", {},
+    {"short key",
+     "auth:\n  keys:\n    - {name: a, key: short}\n",
+     {},
      "auth.keys"},
-    {"bad digest", "auth:\n  keys:\n    - {name: a, key_sha256: abc}\n", {},
+    {"bad digest",
+     "auth:\n  keys:\n    - {name: a, key_sha256: abc}\n",
+     {},
      "key_sha256"},
-    {"unknown flag", "", {"--capture.max_concurent", "3"},
+    {"unknown flag",
+     "",
+     {"--capture.max_concurent", "3"},
      "capture.max_concurent"},
     {"bad flag value", "", {"--server.threads", "x"}, "server.threads"},
-    {"timeout order", "", {"--capture.default_timeout_ms", "95000"},
+    {"timeout order",
+     "",
+     {"--capture.default_timeout_ms", "95000"},
      "capture.default_timeout_ms"},
     {"not yaml", "capture: [unclosed\n", {}, "YAML"},
     {"not a mapping", "- a\n- b\n", {}, "mapping"},
@@ -169,8 +196,8 @@ BOOST_AUTO_TEST_CASE(bad_configurations_name_the_key) {
         load(args);
         BOOST_ERROR("no error for " << c.name);
       } catch (const config_error& e) {
-        BOOST_TEST(std::string{e.what()}.find(c.must_mention)
-                     != std::string::npos,
+        BOOST_TEST(std::string{e.what()}.find(c.must_mention) !=
+                     std::string::npos,
                    "'" << e.what() << "' mentions " << c.must_mention);
       }
     }

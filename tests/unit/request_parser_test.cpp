@@ -24,8 +24,8 @@ struct rejected_case {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(defaults_fill_missing_fields) {
-  auto r = parse_capture_request(R"({"url":"https://example.com/a?b=c"})",
-                                 limits());
+  auto r =
+    parse_capture_request(R"({"url":"https://example.com/a?b=c"})", limits());
   BOOST_REQUIRE(r.error.ok());
   BOOST_TEST(r.options.url == "https://example.com/a?b=c");
   BOOST_TEST(r.options.viewport_width == 1280);
@@ -57,10 +57,10 @@ BOOST_AUTO_TEST_CASE(every_field_is_taken) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_requests_are_rejected_naming_the_field) {
-  std::string long_url = R"({"url":"http://a.example/)"
-                         + std::string(2048, 'x') + R"("})";
-  std::string long_ua = R"({"url":"http://a.example/","userAgent":")"
-                        + std::string(513, 'x') + R"("})";
+  std::string long_url =
+    R"({"url":"http://a.example/)" + std::string(2048, 'x') + R"("})";
+  std::string long_ua = R"({"url":"http://a.example/","userAgent":")" +
+                        std::string(513, 'x') + R"("})";
   std::vector<rejected_case> cases{
     {"", "JSON"},
     {"nope", "JSON"},
@@ -80,8 +80,7 @@ BOOST_AUTO_TEST_CASE(bad_requests_are_rejected_naming_the_field) {
     {R"({"url":"http://a.example/","viewportWidth":-5})", "viewportWidth"},
     {R"({"url":"http://a.example/","viewportWidth":1e3})", "viewportWidth"},
     {R"({"url":"http://a.example/","viewportWidth":true})", "viewportWidth"},
-    {R"({"url":"http://a.example/","viewportHeight":1501})",
-     "viewportHeight"},
+    {R"({"url":"http://a.example/","viewportHeight":1501})", "viewportHeight"},
     {R"({"url":"http://a.example/","viewportHeight":99999999999})",
      "viewportHeight"},
     {R"({"url":"http://a.example/","deviceScaleFactor":0.5})",

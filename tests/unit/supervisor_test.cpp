@@ -5,9 +5,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <set>
-#include <filesystem>
 #include <unistd.h>
 
 #include <caf/all.hpp>
@@ -70,8 +70,8 @@ struct fixture {
   fixture() {
     add_message_types(cfg);
     sys = std::make_unique<caf::actor_system>(cfg);
-    dir = (std::filesystem::temp_directory_path()
-           / ("pinhole-sup-" + std::to_string(::getpid())))
+    dir = (std::filesystem::temp_directory_path() /
+           ("pinhole-sup-" + std::to_string(::getpid())))
             .string();
     std::filesystem::create_directories(dir);
     active_jobs = 0;
@@ -111,8 +111,8 @@ struct fixture {
                            const std::string& owner, const std::string& id) {
     for (int i = 0; i < 500; ++i) {
       auto r = status(sup, owner, id);
-      if (r.record.state == capture_state::completed
-          || r.record.state == capture_state::failed)
+      if (r.record.state == capture_state::completed ||
+          r.record.state == capture_state::failed)
         return r.record;
       std::this_thread::sleep_for(10ms);
     }
@@ -134,8 +134,8 @@ BOOST_FIXTURE_TEST_CASE(accepted_captures_complete_with_an_image, fixture) {
   BOOST_TEST(done.height == 3);
   BOOST_TEST(done.http_status == 200);
   BOOST_TEST(done.attempts == 1);
-  BOOST_TEST(std::filesystem::file_size(done.image_path)
-             == static_cast<uintmax_t>(done.file_size));
+  BOOST_TEST(std::filesystem::file_size(done.image_path) ==
+             static_cast<uintmax_t>(done.file_size));
   BOOST_TEST(done.started_at >= done.created_at);
   BOOST_TEST(done.completed_at >= done.started_at);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
@@ -154,11 +154,11 @@ BOOST_FIXTURE_TEST_CASE(renderer_failures_become_failed_captures, fixture) {
 BOOST_FIXTURE_TEST_CASE(other_keys_see_not_found, fixture) {
   auto sup = start(sys->spawn(fake_renderer, 10ms), 2, 10);
   auto reply = submit(sup, "alice", "http://a.example/");
-  BOOST_TEST((status(sup, "bob", reply.record.id).error.code
-              == error_code::not_found));
+  BOOST_TEST(
+    (status(sup, "bob", reply.record.id).error.code == error_code::not_found));
   BOOST_TEST(status(sup, "alice", reply.record.id).error.ok());
-  BOOST_TEST((status(sup, "alice", "cap_000000000000").error.code
-              == error_code::not_found));
+  BOOST_TEST((status(sup, "alice", "cap_000000000000").error.code ==
+              error_code::not_found));
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
@@ -173,8 +173,8 @@ BOOST_FIXTURE_TEST_CASE(concurrency_and_queue_are_bounded, fixture) {
   }
   auto refused = submit(sup, "alice", "http://a.example/6");
   BOOST_TEST((refused.error.code == error_code::queue_full));
-  BOOST_TEST(refused.error.message.find("capture.max_queued")
-             != std::string::npos);
+  BOOST_TEST(refused.error.message.find("capture.max_queued") !=
+             std::string::npos);
   std::set<std::string> unique(ids.begin(), ids.end());
   BOOST_TEST(unique.size() == ids.size());
   for (auto& id : ids)

@@ -23,18 +23,18 @@ void declare_options(po::options_description& desc) {
 int int_key(const po::variables_map& vm, const char* key, int lo, int hi) {
   auto value = vm[key].as<int>();
   if (value < lo || value > hi)
-    throw config_error(std::string{"configuration key '"} + key
-                       + "' must be between " + std::to_string(lo) + " and "
-                       + std::to_string(hi) + " (got "
-                       + std::to_string(value) + ")");
+    throw config_error(std::string{"configuration key '"} + key +
+                       "' must be between " + std::to_string(lo) + " and " +
+                       std::to_string(hi) + " (got " + std::to_string(value) +
+                       ")");
   return value;
 }
 
 wpe_settings parse_settings(const po::variables_map& vm) {
   wpe_settings settings;
   settings.views = int_key(vm, "renderer.wpe.views", 1, 64);
-  settings.recycle_after = int_key(vm, "renderer.wpe.recycle_after", 1,
-                                   1000000);
+  settings.recycle_after =
+    int_key(vm, "renderer.wpe.recycle_after", 1, 1000000);
   return settings;
 }
 
@@ -50,8 +50,7 @@ renderer_actor spawn_from_config(caf::actor_system& system,
 } // namespace
 
 renderer_plugin descriptor() {
-  return {"renderer.wpe", "wpe", declare_options, validate,
-          spawn_from_config};
+  return {"renderer.wpe", "wpe", declare_options, validate, spawn_from_config};
 }
 
 renderer_actor spawn_renderer(caf::actor_system& system,

@@ -13,11 +13,10 @@ wpe_renderer(renderer_actor::stateful_pointer<wpe_renderer_state> self,
       self->state.pending.emplace(id, promise);
       // The engine thread must not touch promises: it sends a message back.
       auto me = caf::actor_cast<renderer_actor>(self);
-      self->state.host->submit(std::move(job),
-                               [me, id](render_outcome outcome) {
-                                 caf::anon_send(me, render_done_atom::value,
-                                                id, std::move(outcome));
-                               });
+      self->state.host->submit(
+        std::move(job), [me, id](render_outcome outcome) {
+          caf::anon_send(me, render_done_atom::value, id, std::move(outcome));
+        });
       return promise;
     },
     [self](ready_atom) { return self->state.host->ready(); },

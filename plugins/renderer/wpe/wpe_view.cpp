@@ -60,14 +60,13 @@ wpe_view::wpe_view(WebKitWebContext* context, std::function<void()> on_idle)
   : on_idle_(std::move(on_idle)) {
   width_ = 1280;
   height_ = 800;
-  exportable_ = wpe_view_backend_exportable_fdo_create(&exportable_client,
-                                                       this, width_, height_);
+  exportable_ = wpe_view_backend_exportable_fdo_create(&exportable_client, this,
+                                                       width_, height_);
   auto* backend = wpe_view_backend_exportable_fdo_get_view_backend(exportable_);
   // Without these the engine throttles or skips painting (it is "hidden").
-  wpe_view_backend_add_activity_state(backend,
-                                      wpe_view_activity_state_visible
-                                        | wpe_view_activity_state_focused
-                                        | wpe_view_activity_state_in_window);
+  wpe_view_backend_add_activity_state(
+    backend, wpe_view_activity_state_visible | wpe_view_activity_state_focused |
+               wpe_view_activity_state_in_window);
   settings_ = webkit_settings_new();
   // Smooth scrolling is on by default and makes scrollTo() animate.
   webkit_settings_set_enable_smooth_scrolling(settings_, FALSE);
@@ -80,11 +79,9 @@ wpe_view::wpe_view(WebKitWebContext* context, std::function<void()> on_idle)
                    G_CALLBACK(on_script_message), this);
   auto* wk_backend =
     webkit_web_view_backend_new(backend, destroy_exportable, exportable_);
-  view_ = WEBKIT_WEB_VIEW(g_object_new(WEBKIT_TYPE_WEB_VIEW, "backend",
-                                       wk_backend, "web-context", context,
-                                       "settings", settings_,
-                                       "user-content-manager", content_,
-                                       nullptr));
+  view_ = WEBKIT_WEB_VIEW(g_object_new(
+    WEBKIT_TYPE_WEB_VIEW, "backend", wk_backend, "web-context", context,
+    "settings", settings_, "user-content-manager", content_, nullptr));
   g_signal_connect(view_, "load-changed", G_CALLBACK(on_load_changed), this);
   g_signal_connect(view_, "load-failed", G_CALLBACK(on_load_failed), this);
   g_signal_connect(view_, "load-failed-with-tls-errors",
@@ -117,8 +114,8 @@ void wpe_view::start(render_job job, completion done) {
   done_ = std::move(done);
   load_error_.clear();
   phase_ = phase::loading;
-  const auto& ua = job_.user_agent.empty() ? default_user_agent_
-                                           : job_.user_agent;
+  const auto& ua =
+    job_.user_agent.empty() ? default_user_agent_ : job_.user_agent;
   webkit_settings_set_user_agent(settings_, ua.c_str());
   auto* backend = wpe_view_backend_exportable_fdo_get_view_backend(exportable_);
   if (job_.device_scale_factor != scale_) {
@@ -133,8 +130,8 @@ void wpe_view::start(render_job job, completion done) {
     height_ = h;
     wpe_view_backend_dispatch_set_size(backend, w, h);
   }
-  timeout_source_ = g_timeout_add(static_cast<guint>(job_.timeout_ms),
-                                  on_timeout, this);
+  timeout_source_ =
+    g_timeout_add(static_cast<guint>(job_.timeout_ms), on_timeout, this);
   webkit_web_view_load_uri(view_, job_.url.c_str());
 }
 
@@ -152,8 +149,8 @@ void wpe_view::on_load_changed(WebKitWebView*, WebKitLoadEvent event,
       // Only the about:blank load ends a reset, not the tail of a cancelled
       // navigation.
       const char* uri = webkit_web_view_get_uri(self->view_);
-      if (!webkit_web_view_is_loading(self->view_) && uri
-          && std::strcmp(uri, "about:blank") == 0)
+      if (!webkit_web_view_is_loading(self->view_) && uri &&
+          std::strcmp(uri, "about:blank") == 0)
         self->become_idle();
       break;
     }
@@ -166,8 +163,8 @@ gboolean wpe_view::on_load_failed(WebKitWebView*, WebKitLoadEvent, gchar* uri,
                                   GError* error, gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   if (self->phase_ == phase::loading && self->load_error_.empty())
-    self->load_error_ = std::string{"could not load "} + (uri ? uri : "page")
-                        + ": " + (error ? error->message : "unknown error");
+    self->load_error_ = std::string{"could not load "} + (uri ? uri : "page") +
+                        ": " + (error ? error->message : "unknown error");
   return TRUE; // no WebKit error page
 }
 
@@ -175,8 +172,8 @@ gboolean wpe_view::on_tls_error(WebKitWebView*, gchar* uri, GTlsCertificate*,
                                 GTlsCertificateFlags, gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   if (self->phase_ == phase::loading && self->load_error_.empty())
-    self->load_error_ = std::string{"TLS certificate of "} + (uri ? uri : "")
-                        + " is not trusted";
+    self->load_error_ =
+      std::string{"TLS certificate of "} + (uri ? uri : "") + " is not trusted";
   return FALSE; // load-failed follows and ends the load
 }
 
@@ -191,23 +188,23 @@ void wpe_view::page_loaded() {
   // ends on about:blank with no HTTP response.
   const char* uri = webkit_web_view_get_uri(view_);
   auto* resource = webkit_web_view_get_main_resource(view_);
-  auto* response = resource ? webkit_web_resource_get_response(resource)
-                            : nullptr;
+  auto* response =
+    resource ? webkit_web_resource_get_response(resource) : nullptr;
   guint status = response ? webkit_uri_response_get_status_code(response) : 0;
   if (status == 0 || !uri || std::strcmp(uri, "about:blank") == 0) {
     render_outcome outcome;
     outcome.error = failure{error_code::navigation_failed,
-                            "could not load " + job_.url
-                              + ": the engine refused the address or got no "
-                                "HTTP response"};
+                            "could not load " + job_.url +
+                              ": the engine refused the address or got no "
+                              "HTTP response"};
     finish(std::move(outcome));
     return;
   }
   job_http_status_ = static_cast<int32_t>(status);
   if (job_.delay_ms > 0) {
     phase_ = phase::delaying;
-    step_source_ = g_timeout_add(static_cast<guint>(job_.delay_ms),
-                                 on_delay_over, this);
+    step_source_ =
+      g_timeout_add(static_cast<guint>(job_.delay_ms), on_delay_over, this);
   } else {
     request_paint_token();
   }
@@ -227,9 +224,9 @@ void wpe_view::request_paint_token() {
   phase_ = phase::waiting_paint;
   ++paint_token_;
   auto script = "requestAnimationFrame(() => requestAnimationFrame(() => "
-                "window.webkit.messageHandlers."
-                + std::string{script_handler} + ".postMessage("
-                + std::to_string(paint_token_) + ")));";
+                "window.webkit.messageHandlers." +
+                std::string{script_handler} + ".postMessage(" +
+                std::to_string(paint_token_) + ")));";
   webkit_web_view_run_javascript(view_, script.c_str(), nullptr, nullptr,
                                  nullptr);
 }
@@ -239,8 +236,8 @@ void wpe_view::on_script_message(WebKitUserContentManager*,
                                  gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   auto* value = webkit_javascript_result_get_js_value(result);
-  if (self->phase_ != phase::waiting_paint || !jsc_value_is_number(value)
-      || jsc_value_to_int32(value) != self->paint_token_)
+  if (self->phase_ != phase::waiting_paint || !jsc_value_is_number(value) ||
+      jsc_value_to_int32(value) != self->paint_token_)
     return; // a page posting to our handler, or a stale token
   self->token_time_ = clock::now();
   if (self->step_source_ == 0)
@@ -268,12 +265,12 @@ bool wpe_view::check_painted() {
   auto last_activity = std::max(token_time_, frame_time_);
   if (now - last_activity < quiet_period)
     return false;
-  if (frame_width_ != static_cast<int32_t>(scaled(job_.viewport_width, scale_))
-      || frame_height_
-           != static_cast<int32_t>(scaled(job_.viewport_height, scale_)))
+  if (frame_width_ !=
+        static_cast<int32_t>(scaled(job_.viewport_width, scale_)) ||
+      frame_height_ !=
+        static_cast<int32_t>(scaled(job_.viewport_height, scale_)))
     return false;
-  if (now - token_time_ < transparent_patience
-      && has_transparent_pixel(frame_))
+  if (now - token_time_ < transparent_patience && has_transparent_pixel(frame_))
     return false;
   return true;
 }
@@ -283,8 +280,8 @@ gboolean wpe_view::on_timeout(gpointer data) {
   self->timeout_source_ = 0;
   render_outcome outcome;
   outcome.error = failure{error_code::timeout,
-                          "the page was not rendered within the timeout of "
-                            + std::to_string(self->job_.timeout_ms) + " ms"};
+                          "the page was not rendered within the timeout of " +
+                            std::to_string(self->job_.timeout_ms) + " ms"};
   self->finish(std::move(outcome));
   return G_SOURCE_REMOVE;
 }
@@ -293,18 +290,19 @@ void wpe_view::on_process_terminated(WebKitWebView*,
                                      WebKitWebProcessTerminationReason reason,
                                      gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  bool busy = self->phase_ == phase::loading || self->phase_ == phase::delaying
-              || self->phase_ == phase::waiting_paint;
+  bool busy = self->phase_ == phase::loading ||
+              self->phase_ == phase::delaying ||
+              self->phase_ == phase::waiting_paint;
   if (busy) {
     render_outcome outcome;
-    outcome.error = failure{
-      error_code::render_crashed,
-      reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT
-        ? "the page's web process exceeded its memory limit"
-        : "the page's web process crashed"};
+    outcome.error =
+      failure{error_code::render_crashed,
+              reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT
+                ? "the page's web process exceeded its memory limit"
+                : "the page's web process crashed"};
     self->finish(std::move(outcome));
-  } else if (self->phase_ == phase::resetting
-             || self->phase_ == phase::warming) {
+  } else if (self->phase_ == phase::resetting ||
+             self->phase_ == phase::warming) {
     // The next load_uri starts a fresh WebProcess.
     self->reset_to_blank();
   }

@@ -46,8 +46,8 @@ public:
   static void on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer);
   static void on_load_changed(WebKitWebView*, WebKitLoadEvent event,
                               gpointer self);
-  static gboolean on_load_failed(WebKitWebView*, WebKitLoadEvent,
-                                 gchar* uri, GError* error, gpointer self);
+  static gboolean on_load_failed(WebKitWebView*, WebKitLoadEvent, gchar* uri,
+                                 GError* error, gpointer self);
   static gboolean on_tls_error(WebKitWebView*, gchar* uri, GTlsCertificate*,
                                GTlsCertificateFlags, gpointer self);
   static void on_script_message(WebKitUserContentManager*,
@@ -57,7 +57,14 @@ public:
                                     gpointer self);
 
 private:
-  enum class phase { warming, idle, loading, delaying, waiting_paint, resetting };
+  enum class phase {
+    warming,
+    idle,
+    loading,
+    delaying,
+    waiting_paint,
+    resetting
+  };
   using clock = std::chrono::steady_clock;
 
   // -- job steps --
