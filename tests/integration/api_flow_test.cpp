@@ -5,6 +5,7 @@
 #define BOOST_TEST_MODULE api_flow
 #include <boost/test/unit_test.hpp>
 
+#include <csignal>
 #include <netinet/in.h>
 #include <regex>
 #include <sys/socket.h>
@@ -388,4 +389,33 @@ BOOST_AUTO_TEST_CASE(service_routes_answer_without_a_key) {
   auto base = environment::current->server->base_url();
   BOOST_TEST(http_request("GET", base + "/healthz").status == 200);
   BOOST_TEST(http_request("GET", base + "/readyz").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_full_queue_answers_429_with_retry_after) {
+  // A second server: one capture at a time, one waiting.
+  auto dir = make_temp_dir("queue-full");
+  server_process small{
+    {"serve", "--server.listen", "127.0.0.1:0", "--storage.dir", dir,
+     "--auth.keys", "alice=" + alice_key, "--capture.max_concurrent", "1",
+     "--capture.max_queued", "1", "--renderer.wpe.views", "1"}};
+  api_client client{small.base_url(), alice_key};
+  json hang{{"url", page("/hang")}, {"timeout", 1000}};
+  auto running = client.submit(hang);
+  auto queued = client.submit(hang);
+  BOOST_REQUIRE_EQUAL(running.status, 202);
+  BOOST_REQUIRE_EQUAL(queued.status, 202);
+  auto refused = client.submit(hang);
+  BOOST_TEST(refused.status == 429);
+  BOOST_TEST(error_code_of(refused) == "QUEUE_FULL");
+  BOOST_TEST(!refused.headers["retry-after"].empty());
+  // Once the queue drains, submissions are accepted again.
+  auto first = json::parse(running.body)["data"]["captureId"];
+  auto second = json::parse(queued.body)["data"]["captureId"];
+  BOOST_TEST(client.wait_done(first)["error"]["code"] == "TIMEOUT");
+  BOOST_TEST(client.wait_done(second)["error"]["code"] == "TIMEOUT");
+  auto again = client.capture({{"url", page("/color/00ff00")},
+                               {"viewportWidth", 50},
+                               {"viewportHeight", 50}});
+  BOOST_TEST(again["state"] == "COMPLETED");
+  BOOST_TEST(small.stop(SIGTERM) == 0);
 }
