@@ -15,6 +15,7 @@ struct capture_job {
   renderer_actor renderer;
   supervisor_actor supervisor;
   std::string image_dir;
+  int32_t max_page_height = 32768;
 };
 
 /// Drives one capture attempt: asks the renderer for pixels, encodes them,

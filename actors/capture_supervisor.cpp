@@ -25,7 +25,8 @@ void dispatch(self_ptr self) {
     ++st.running;
     self->spawn<caf::detached>(capture_actor,
                                capture_job{id, record.options, st.renderer,
-                                           self, st.settings.image_dir});
+                                           self, st.settings.image_dir,
+                                           st.settings.max_page_height});
   }
 }
 

@@ -16,6 +16,8 @@ struct supervisor_settings {
   size_t max_queued = 256;
   /// Folder for finished images (created by the caller).
   std::string image_dir;
+  /// capture.max_page_height, handed to every render job.
+  int32_t max_page_height = 32768;
 };
 
 struct supervisor_state {

@@ -1,6 +1,12 @@
 #include "actors/image_encoder.hpp"
 
+#include <csetjmp>
+#include <cstdio> // jpeglib.h needs FILE
+#include <cstdlib>
+
+#include <jpeglib.h>
 #include <png.h>
+#include <webp/encode.h>
 
 namespace pinhole {
 
@@ -52,10 +58,83 @@ std::vector<uint8_t> encode_png(const bgra_image& image, std::string& error) {
   return out;
 }
 
+struct jpeg_failure {
+  jpeg_error_mgr base; // first member: libjpeg hands us a pointer to it
+  jmp_buf escape;
+};
+
+/// JPEG via libjpeg-turbo, reading the engine's B,G,R,A rows directly
+/// (JCS_EXT_BGRX skips the 4th byte).
+std::vector<uint8_t> encode_jpeg(const bgra_image& image, int quality,
+                                 std::string& error) {
+  if (image.width > JPEG_MAX_DIMENSION || image.height > JPEG_MAX_DIMENSION) {
+    error = "JPEG images are limited to " + std::to_string(JPEG_MAX_DIMENSION) +
+            " pixels per side; use png";
+    return {};
+  }
+  jpeg_compress_struct cinfo;
+  jpeg_failure jerr;
+  cinfo.err = jpeg_std_error(&jerr.base);
+  // libjpeg's default error_exit() ends the process: jump back instead.
+  jerr.base.error_exit = [](j_common_ptr c) {
+    longjmp(reinterpret_cast<jpeg_failure*>(c->err)->escape, 1);
+  };
+  unsigned char* buffer = nullptr;
+  unsigned long size = 0;
+  if (setjmp(jerr.escape)) {
+    jpeg_destroy_compress(&cinfo);
+    std::free(buffer);
+    error = "JPEG encoding failed";
+    return {};
+  }
+  jpeg_create_compress(&cinfo);
+  jpeg_mem_dest(&cinfo, &buffer, &size);
+  cinfo.image_width = static_cast<JDIMENSION>(image.width);
+  cinfo.image_height = static_cast<JDIMENSION>(image.height);
+  cinfo.input_components = 4;
+  cinfo.in_color_space = JCS_EXT_BGRX;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_quality(&cinfo, quality, TRUE);
+  cinfo.dct_method = JDCT_ISLOW;
+  jpeg_start_compress(&cinfo, TRUE);
+  auto stride = static_cast<size_t>(image.width) * 4;
+  while (cinfo.next_scanline < cinfo.image_height) {
+    auto* row =
+      const_cast<uint8_t*>(image.pixels.data()) + cinfo.next_scanline * stride;
+    jpeg_write_scanlines(&cinfo, &row, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  jpeg_destroy_compress(&cinfo);
+  std::vector<uint8_t> out(buffer, buffer + size);
+  std::free(buffer);
+  return out;
+}
+
+/// WebP via libwebp (lossy, `quality`); opaque input gives no alpha chunk.
+std::vector<uint8_t> encode_webp(const bgra_image& image, int quality,
+                                 std::string& error) {
+  if (image.width > WEBP_MAX_DIMENSION || image.height > WEBP_MAX_DIMENSION) {
+    error = "WebP images are limited to " + std::to_string(WEBP_MAX_DIMENSION) +
+            " pixels per side; use png or jpeg";
+    return {};
+  }
+  uint8_t* buffer = nullptr;
+  auto size =
+    WebPEncodeBGRA(image.pixels.data(), image.width, image.height,
+                   image.width * 4, static_cast<float>(quality), &buffer);
+  if (size == 0 || !buffer) {
+    error = "WebP encoding failed";
+    return {};
+  }
+  std::vector<uint8_t> out(buffer, buffer + size);
+  WebPFree(buffer);
+  return out;
+}
+
 } // namespace
 
 std::vector<uint8_t> encode_image(const bgra_image& image, image_format format,
-                                  int /*quality*/, std::string& error) {
+                                  int quality, std::string& error) {
   if (image.width <= 0 || image.height <= 0 ||
       image.pixels.size() !=
         static_cast<size_t>(image.width) * image.height * 4) {
@@ -65,11 +144,13 @@ std::vector<uint8_t> encode_image(const bgra_image& image, image_format format,
   switch (format) {
     case image_format::png:
       return encode_png(image, error);
-    default:
-      error = std::string{"image format '"} + to_string(format) +
-              "' is not supported yet";
-      return {};
+    case image_format::jpeg:
+      return encode_jpeg(image, quality, error);
+    case image_format::webp:
+      return encode_webp(image, quality, error);
   }
+  error = "unknown image format";
+  return {};
 }
 
 } // namespace pinhole

@@ -2,7 +2,8 @@
 
 namespace pinhole {
 
-render_job make_render_job(const capture_options& options) {
+render_job make_render_job(const capture_options& options,
+                           int32_t max_page_height) {
   render_job job;
   job.url = options.url;
   job.viewport_width = options.viewport_width;
@@ -12,6 +13,7 @@ render_job make_render_job(const capture_options& options) {
   job.delay_ms = options.delay_ms;
   job.timeout_ms = options.timeout_ms;
   job.user_agent = options.user_agent;
+  job.max_page_height = max_page_height;
   return job;
 }
 

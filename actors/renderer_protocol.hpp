@@ -37,15 +37,19 @@ struct render_job {
   int32_t delay_ms = 0;
   int32_t timeout_ms = 30000;
   std::string user_agent;
+  /// Full-page pictures are cut at this many CSS px (capture.max_page_height).
+  int32_t max_page_height = 32768;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_job& x) {
   return f(x.url, x.viewport_width, x.viewport_height, x.full_page,
-           x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent);
+           x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
+           x.max_page_height);
 }
 
-render_job make_render_job(const capture_options& options);
+render_job make_render_job(const capture_options& options,
+                           int32_t max_page_height);
 
 /// What a renderer answers: either an image or a failure (errors as values,
 /// so the message survives the trip; caf::error would drop it).

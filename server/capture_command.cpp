@@ -31,7 +31,12 @@ po::options_description capture_flags() {
     "whole render budget in ms")("user-agent",
                                  po::value<std::string>()->default_value(""),
                                  "User-Agent header and navigator.userAgent")(
-    "format", po::value<std::string>()->default_value("png"), "png")(
+    "format", po::value<std::string>()->default_value("png"),
+    "png, jpeg or webp")("quality", po::value<int>()->default_value(80),
+                         "1..100 for jpeg/webp")(
+    "full-page", "the whole scrollable page, not just the viewport")(
+    "max-page-height", po::value<int>()->default_value(32768),
+    "full pages are cut at this many CSS px")(
     "url", po::value<std::string>(), "the page (also the first positional)");
   return desc;
 }
@@ -72,15 +77,25 @@ int run_capture(const std::vector<std::string>& args) {
     std::cerr << "pinhole capture: " << why << "\n";
     return 2;
   }
-  if (vm["format"].as<std::string>() != "png") {
-    std::cerr << "pinhole capture: --format: only png is supported yet\n";
+  options.full_page = vm.count("full-page") > 0;
+  options.quality = vm["quality"].as<int>();
+  auto format = vm["format"].as<std::string>();
+  if (format == "png")
+    options.format = image_format::png;
+  else if (format == "jpeg")
+    options.format = image_format::jpeg;
+  else if (format == "webp")
+    options.format = image_format::webp;
+  else {
+    std::cerr << "pinhole capture: --format must be png, jpeg or webp\n";
     return 2;
   }
+  auto max_page_height = vm["max-page-height"].as<int>();
   if (options.viewport_width < 1 || options.viewport_height < 1 ||
       options.device_scale_factor < 1 || options.device_scale_factor > 3 ||
       options.delay_ms < 0 || options.timeout_ms < 1000) {
     std::cerr << "pinhole capture: --width/--height must be >= 1, --scale "
-                 "1..3, --delay >= 0, --timeout >= 1000\n";
+                 "1..3, --delay >= 0, --timeout >= 1000, --quality 1..100\n";
     return 2;
   }
   auto started = std::chrono::steady_clock::now();
@@ -98,7 +113,7 @@ int run_capture(const std::vector<std::string>& args) {
   caf::scoped_actor self{system};
   self
     ->request(renderer, std::chrono::milliseconds(options.timeout_ms + 5000),
-              render_atom::value, make_render_job(options))
+              render_atom::value, make_render_job(options, max_page_height))
     .receive(
       [&](render_outcome& out) {
         if (!out.error.ok()) {

@@ -57,8 +57,6 @@ void apply_field(const std::string& name, const json& value,
     if (!value.is_boolean())
       throw invalid("fullPage must be true or false");
     out.full_page = value.get<bool>();
-    if (out.full_page)
-      throw invalid("fullPage: full-page captures are not supported yet");
   } else if (name == "deviceScaleFactor") {
     if (!value.is_number())
       throw invalid("deviceScaleFactor must be a number");
@@ -84,8 +82,10 @@ void apply_field(const std::string& name, const json& value,
     auto format = string_field(value, "format", 16);
     if (format == "png")
       out.format = image_format::png;
-    else if (format == "jpeg" || format == "webp")
-      throw invalid("format: \"" + format + "\" is not supported yet (png)");
+    else if (format == "jpeg")
+      out.format = image_format::jpeg;
+    else if (format == "webp")
+      out.format = image_format::webp;
     else
       throw invalid("format must be \"png\", \"jpeg\" or \"webp\"");
   } else if (name == "quality") {

@@ -94,6 +94,7 @@ int serve(const settings& config) {
   sup.max_concurrent = static_cast<size_t>(config.capture.max_concurrent);
   sup.max_queued = static_cast<size_t>(config.capture.max_queued);
   sup.image_dir = image_dir;
+  sup.max_page_height = config.capture.max_page_height;
   auto supervisor = system.spawn(capture_supervisor, sup, renderer);
   http_api api{system, supervisor, std::move(keys), config};
   api.start();

@@ -1,6 +1,7 @@
 #include "plugins/renderer/wpe/wpe_host.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <future>
 
 #include <wpe/fdo.h>
@@ -73,12 +74,18 @@ void wpe_host::run(std::function<void(bool, std::string)> started) {
     return;
   }
   loop_ = g_main_loop_new(nullptr, FALSE);
-  context_ = webkit_web_context_new_ephemeral();
+  // A non-ephemeral context whose own data store is never used: every view
+  // is "is-ephemeral" and so gets a private ephemeral data store, which only
+  // happens on a non-ephemeral context. Its folders go to a temp dir.
+  data_dir_ = g_dir_make_tmp("pinhole-wpe-XXXXXX", nullptr);
+  auto* manager =
+    webkit_website_data_manager_new("base-data-directory", data_dir_,
+                                    "base-cache-directory", data_dir_, nullptr);
+  context_ = WEBKIT_WEB_CONTEXT(g_object_new(
+    WEBKIT_TYPE_WEB_CONTEXT, "website-data-manager", manager, nullptr));
+  g_object_unref(manager);
   webkit_web_context_set_cache_model(context_,
                                      WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
-  webkit_website_data_manager_set_tls_errors_policy(
-    webkit_web_context_get_website_data_manager(context_),
-    WEBKIT_TLS_ERRORS_POLICY_FAIL);
   for (int i = 0; i < settings_.views; ++i)
     views_.push_back(make_view());
   started(true, {});
@@ -86,6 +93,7 @@ void wpe_host::run(std::function<void(bool, std::string)> started) {
   views_.clear();
   queue_.clear();
   g_object_unref(context_);
+  remove_data_dir();
   g_main_loop_unref(loop_);
   loop_ = nullptr;
 }
@@ -102,7 +110,7 @@ std::unique_ptr<wpe_view> wpe_host::make_view() {
   // A view reports "idle" from inside its own engine signal handlers; the
   // dispatch (which may replace that very view) runs from a fresh idle
   // source instead, never under the view's feet.
-  return std::make_unique<wpe_view>(context_, [this] {
+  return std::make_unique<wpe_view>(context_, settings_, [this] {
     g_idle_add(
       [](gpointer data) -> gboolean {
         static_cast<wpe_host*>(data)->dispatch();
@@ -110,6 +118,15 @@ std::unique_ptr<wpe_view> wpe_host::make_view() {
       },
       this);
   });
+}
+
+void wpe_host::remove_data_dir() {
+  if (!data_dir_)
+    return;
+  std::error_code ignored;
+  std::filesystem::remove_all(data_dir_, ignored);
+  g_free(data_dir_);
+  data_dir_ = nullptr;
 }
 
 /// Called whenever a job arrives or a view becomes idle.
@@ -128,11 +145,12 @@ void wpe_host::dispatch() {
     ready_.store(true);
 }
 
-/// Replaces idle views that have done `recycle_after` jobs: a fresh view
-/// gets a fresh WebProcess, giving back whatever memory the old one held.
+/// Replaces idle worn views (`recycle_after` jobs done, or credentials used):
+/// a fresh view gets a fresh WebProcess and data store, giving back whatever
+/// memory the old one held.
 void wpe_host::recycle_worn_views() {
   for (auto& view : views_) {
-    if (view->idle() && view->jobs_done() >= settings_.recycle_after) {
+    if (view->idle() && view->worn()) {
       view = make_view();
     }
   }

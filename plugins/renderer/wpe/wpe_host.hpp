@@ -52,6 +52,7 @@ private:
   std::unique_ptr<wpe_view> make_view();
   void dispatch();
   void recycle_worn_views();
+  void remove_data_dir();
 
   wpe_settings settings_;
   std::thread thread_;
@@ -59,6 +60,7 @@ private:
   // -- owned by the GLib thread --
   GMainLoop* loop_ = nullptr;
   WebKitWebContext* context_ = nullptr;
+  char* data_dir_ = nullptr;
   std::vector<std::unique_ptr<wpe_view>> views_;
   std::deque<queued_job> queue_;
 };

@@ -17,7 +17,9 @@ void declare_options(po::options_description& desc) {
   desc.add_options()("renderer.wpe.views", po::value<int>()->default_value(2),
                      "warm WPE web views (one WebProcess each)")(
     "renderer.wpe.recycle_after", po::value<int>()->default_value(200),
-    "replace a view with a fresh one after this many captures");
+    "replace a view with a fresh one after this many captures")(
+    "renderer.wpe.asset_wait_ms", po::value<int>()->default_value(5000),
+    "longest wait for web fonts and visible images before the picture");
 }
 
 int int_key(const po::variables_map& vm, const char* key, int lo, int hi) {

@@ -9,6 +9,9 @@ struct wpe_settings {
   /// A view is replaced by a fresh one after this many captures so that
   /// engine memory does not creep.
   int recycle_after = 200;
+  /// Longest wait for web fonts and visible images before the picture is
+  /// taken anyway (a hanging image must not cost the whole timeout).
+  int asset_wait_ms = 5000;
 };
 
 } // namespace pinhole::wpe

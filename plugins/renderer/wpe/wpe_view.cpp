@@ -1,5 +1,6 @@
 #include "plugins/renderer/wpe/wpe_view.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -7,26 +8,29 @@
 #include <wpe/fdo.h>
 #include <wpe/unstable/fdo-shm.h>
 
+#include "plugins/renderer/wpe/page_scripts.hpp"
+
 namespace pinhole::wpe {
 
 namespace {
 
-/// How long no new frame must arrive after the paint token before the
-/// latest frame is taken as the finished picture (see notes/wpe-headless.md).
+/// How long no new frame must arrive before the latest frame is taken as
+/// the finished picture (see notes/wpe-headless.md).
 constexpr auto quiet_period = std::chrono::milliseconds(50);
 
-/// Unpainted tiles are transparent; a frame with such pixels is retried
-/// until this long after the paint token, then taken as it is (a page may
-/// really be transparent somewhere).
-constexpr auto transparent_patience = std::chrono::milliseconds(1000);
+/// Unpainted tiles are transparent; a frame with such pixels (or, when a
+/// new frame is required, an old frame) is only taken after this long.
+constexpr auto frame_patience = std::chrono::milliseconds(1000);
 
-/// A reset to about:blank that takes longer than this means the view is
-/// wedged; it is reported idle anyway and the next load replaces the page.
+/// llvmpipe paints at most this many device pixels in either direction;
+/// taller full pages are scrolled and stitched in segments.
+constexpr int32_t max_frame_rows = 16384;
+
+/// A reset (about:blank + clearing website data) that takes longer than
+/// this means the view is wedged; it is reported idle anyway and replaced.
 constexpr guint reset_limit_ms = 5000;
 
-constexpr guint paint_poll_ms = 10;
-
-const char* const script_handler = "pinhole";
+constexpr guint frame_poll_ms = 10;
 
 const wpe_view_backend_exportable_fdo_client exportable_client = {
   nullptr, // export_buffer_resource
@@ -48,16 +52,27 @@ bool has_transparent_pixel(const std::vector<uint8_t>& bgra) {
   return false;
 }
 
-uint32_t scaled(int32_t css_pixels, double scale) {
-  return static_cast<uint32_t>(std::lround(css_pixels * scale));
+int32_t scaled(int32_t css_pixels, double scale) {
+  return static_cast<int32_t>(std::lround(css_pixels * scale));
+}
+
+/// http://user:pass@host/ — credentials the engine may keep in its session.
+bool has_userinfo(const std::string& url) {
+  GUri* uri = g_uri_parse(url.c_str(), G_URI_FLAGS_NONE, nullptr);
+  if (!uri)
+    return false;
+  bool result = g_uri_get_userinfo(uri) != nullptr;
+  g_uri_unref(uri);
+  return result;
 }
 
 } // namespace
 
 // -- construction --
 
-wpe_view::wpe_view(WebKitWebContext* context, std::function<void()> on_idle)
-  : on_idle_(std::move(on_idle)) {
+wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
+                   std::function<void()> on_idle)
+  : settings_(settings), on_idle_(std::move(on_idle)) {
   width_ = 1280;
   height_ = 800;
   exportable_ = wpe_view_backend_exportable_fdo_create(&exportable_client, this,
@@ -67,29 +82,37 @@ wpe_view::wpe_view(WebKitWebContext* context, std::function<void()> on_idle)
   wpe_view_backend_add_activity_state(
     backend, wpe_view_activity_state_visible | wpe_view_activity_state_focused |
                wpe_view_activity_state_in_window);
-  settings_ = webkit_settings_new();
+  web_settings_ = webkit_settings_new();
   // Smooth scrolling is on by default and makes scrollTo() animate.
-  webkit_settings_set_enable_smooth_scrolling(settings_, FALSE);
-  webkit_settings_set_enable_page_cache(settings_, FALSE);
-  default_user_agent_ = webkit_settings_get_user_agent(settings_);
+  webkit_settings_set_enable_smooth_scrolling(web_settings_, FALSE);
+  webkit_settings_set_enable_page_cache(web_settings_, FALSE);
+  default_user_agent_ = webkit_settings_get_user_agent(web_settings_);
   content_ = webkit_user_content_manager_new();
-  webkit_user_content_manager_register_script_message_handler(content_,
-                                                              script_handler);
+  webkit_user_content_manager_register_script_message_handler(
+    content_, page_scripts::handler);
   g_signal_connect(content_, "script-message-received::pinhole",
                    G_CALLBACK(on_script_message), this);
   auto* wk_backend =
     webkit_web_view_backend_new(backend, destroy_exportable, exportable_);
-  view_ = WEBKIT_WEB_VIEW(g_object_new(
-    WEBKIT_TYPE_WEB_VIEW, "backend", wk_backend, "web-context", context,
-    "settings", settings_, "user-content-manager", content_, nullptr));
+  // "is-ephemeral" on a non-ephemeral context gives this view website data
+  // of its own (cookies, storage, cache), which it clears after every job.
+  view_ = WEBKIT_WEB_VIEW(
+    g_object_new(WEBKIT_TYPE_WEB_VIEW, "backend", wk_backend, "web-context",
+                 context, "settings", web_settings_, "user-content-manager",
+                 content_, "is-ephemeral", TRUE, nullptr));
+  webkit_website_data_manager_set_tls_errors_policy(
+    webkit_web_view_get_website_data_manager(view_),
+    WEBKIT_TLS_ERRORS_POLICY_FAIL);
   g_signal_connect(view_, "load-changed", G_CALLBACK(on_load_changed), this);
   g_signal_connect(view_, "load-failed", G_CALLBACK(on_load_failed), this);
   g_signal_connect(view_, "load-failed-with-tls-errors",
                    G_CALLBACK(on_tls_error), this);
   g_signal_connect(view_, "web-process-terminated",
                    G_CALLBACK(on_process_terminated), this);
+  g_signal_connect(view_, "script-dialog", G_CALLBACK(on_script_dialog), this);
+  g_signal_connect(view_, "authenticate", G_CALLBACK(on_authenticate), this);
   // Warm up: start the WebProcess now, not on the first capture.
-  reset_to_blank();
+  reset();
 }
 
 wpe_view::~wpe_view() {
@@ -99,12 +122,13 @@ wpe_view::~wpe_view() {
   if (done_) {
     render_outcome outcome;
     outcome.error = failure{error_code::internal, "renderer shut down"};
-    finish(std::move(outcome));
+    auto done = std::move(done_);
+    done(std::move(outcome));
   }
   // The view owns the backend, which destroys the exportable.
   g_object_unref(view_);
   g_object_unref(content_);
-  g_object_unref(settings_);
+  g_object_unref(web_settings_);
 }
 
 // -- job steps --
@@ -112,26 +136,38 @@ wpe_view::~wpe_view() {
 void wpe_view::start(render_job job, completion done) {
   job_ = std::move(job);
   done_ = std::move(done);
-  load_error_.clear();
-  phase_ = phase::loading;
+  phase_ = phase::working;
+  http_status_ = 0;
+  retried_after_crash_ = false;
+  truncated_ = false;
+  stitched_ = bgra_image{};
+  if (has_userinfo(job_.url))
+    worn_ = true; // do not let a cached credential reach the next capture
   const auto& ua =
     job_.user_agent.empty() ? default_user_agent_ : job_.user_agent;
-  webkit_settings_set_user_agent(settings_, ua.c_str());
-  auto* backend = wpe_view_backend_exportable_fdo_get_view_backend(exportable_);
+  webkit_settings_set_user_agent(web_settings_, ua.c_str());
   if (job_.device_scale_factor != scale_) {
     scale_ = job_.device_scale_factor;
     wpe_view_backend_dispatch_set_device_scale_factor(
-      backend, static_cast<float>(scale_));
+      wpe_view_backend_exportable_fdo_get_view_backend(exportable_),
+      static_cast<float>(scale_));
   }
-  auto w = static_cast<uint32_t>(job_.viewport_width);
-  auto h = static_cast<uint32_t>(job_.viewport_height);
-  if (w != width_ || h != height_) {
-    width_ = w;
-    height_ = h;
-    wpe_view_backend_dispatch_set_size(backend, w, h);
-  }
+  resize(static_cast<uint32_t>(job_.viewport_width),
+         static_cast<uint32_t>(job_.viewport_height));
   timeout_source_ =
     g_timeout_add(static_cast<guint>(job_.timeout_ms), on_timeout, this);
+  load();
+}
+
+void wpe_view::load() {
+  load_error_.clear();
+  awaiting_load_ = true;
+  on_value_ = nullptr;
+  on_frame_ = nullptr;
+  if (step_source_ != 0) {
+    g_source_remove(step_source_);
+    step_source_ = 0;
+  }
   webkit_web_view_load_uri(view_, job_.url.c_str());
 }
 
@@ -140,21 +176,24 @@ void wpe_view::on_load_changed(WebKitWebView*, WebKitLoadEvent event,
   auto* self = static_cast<wpe_view*>(data);
   if (event != WEBKIT_LOAD_FINISHED)
     return;
+  const char* uri = webkit_web_view_get_uri(self->view_);
+  bool blank = uri && std::strcmp(uri, "about:blank") == 0;
   switch (self->phase_) {
-    case phase::loading:
-      self->page_loaded();
+    case phase::working:
+      // Only the page load itself, not navigations the page starts later.
+      if (self->awaiting_load_) {
+        self->awaiting_load_ = false;
+        self->page_loaded();
+      }
       break;
     case phase::warming:
-    case phase::resetting: {
+    case phase::resetting:
       // Only the about:blank load ends a reset, not the tail of a cancelled
       // navigation.
-      const char* uri = webkit_web_view_get_uri(self->view_);
-      if (!webkit_web_view_is_loading(self->view_) && uri &&
-          std::strcmp(uri, "about:blank") == 0)
-        self->become_idle();
+      if (blank && !webkit_web_view_is_loading(self->view_))
+        self->reset_step_done();
       break;
-    }
-    default:
+    case phase::idle:
       break;
   }
 }
@@ -162,7 +201,7 @@ void wpe_view::on_load_changed(WebKitWebView*, WebKitLoadEvent event,
 gboolean wpe_view::on_load_failed(WebKitWebView*, WebKitLoadEvent, gchar* uri,
                                   GError* error, gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  if (self->phase_ == phase::loading && self->load_error_.empty())
+  if (self->phase_ == phase::working && self->load_error_.empty())
     self->load_error_ = std::string{"could not load "} + (uri ? uri : "page") +
                         ": " + (error ? error->message : "unknown error");
   return TRUE; // no WebKit error page
@@ -171,19 +210,15 @@ gboolean wpe_view::on_load_failed(WebKitWebView*, WebKitLoadEvent, gchar* uri,
 gboolean wpe_view::on_tls_error(WebKitWebView*, gchar* uri, GTlsCertificate*,
                                 GTlsCertificateFlags, gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  if (self->phase_ == phase::loading && self->load_error_.empty())
+  if (self->phase_ == phase::working && self->load_error_.empty())
     self->load_error_ =
       std::string{"TLS certificate of "} + (uri ? uri : "") + " is not trusted";
   return FALSE; // load-failed follows and ends the load
 }
 
 void wpe_view::page_loaded() {
-  if (!load_error_.empty()) {
-    render_outcome outcome;
-    outcome.error = failure{error_code::navigation_failed, load_error_};
-    finish(std::move(outcome));
-    return;
-  }
+  if (!load_error_.empty())
+    return fail(error_code::navigation_failed, load_error_);
   // Some refusals (e.g. "bad ports") never emit load-failed: the view just
   // ends on about:blank with no HTTP response.
   const char* uri = webkit_web_view_get_uri(view_);
@@ -191,43 +226,130 @@ void wpe_view::page_loaded() {
   auto* response =
     resource ? webkit_web_resource_get_response(resource) : nullptr;
   guint status = response ? webkit_uri_response_get_status_code(response) : 0;
-  if (status == 0 || !uri || std::strcmp(uri, "about:blank") == 0) {
-    render_outcome outcome;
-    outcome.error = failure{error_code::navigation_failed,
-                            "could not load " + job_.url +
-                              ": the engine refused the address or got no "
-                              "HTTP response"};
-    finish(std::move(outcome));
-    return;
-  }
-  job_http_status_ = static_cast<int32_t>(status);
-  if (job_.delay_ms > 0) {
-    phase_ = phase::delaying;
+  if (status == 0 || !uri || std::strcmp(uri, "about:blank") == 0)
+    return fail(error_code::navigation_failed,
+                "could not load " + job_.url +
+                  ": the engine refused the address or got no HTTP "
+                  "response");
+  http_status_ = static_cast<int32_t>(status);
+  if (job_.delay_ms > 0)
     step_source_ =
       g_timeout_add(static_cast<guint>(job_.delay_ms), on_delay_over, this);
-  } else {
-    request_paint_token();
-  }
+  else
+    after_delay();
 }
 
 gboolean wpe_view::on_delay_over(gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   self->step_source_ = 0;
-  self->request_paint_token();
+  self->after_delay();
   return G_SOURCE_REMOVE;
 }
 
-/// LOAD_FINISHED comes before the frames that show the page. A double
-/// requestAnimationFrame posts a token once a rendering update after the
-/// load (and delay) has happened; frames after that are the real page.
-void wpe_view::request_paint_token() {
-  phase_ = phase::waiting_paint;
-  ++paint_token_;
-  auto script = "requestAnimationFrame(() => requestAnimationFrame(() => "
-                "window.webkit.messageHandlers." +
-                std::string{script_handler} + ".postMessage(" +
-                std::to_string(paint_token_) + ")));";
-  webkit_web_view_run_javascript(view_, script.c_str(), nullptr, nullptr,
+void wpe_view::after_delay() {
+  if (!job_.full_page)
+    return capture_viewport();
+  run_step(page_scripts::measure,
+           [this](double height) { plan_full_page(height, false); });
+}
+
+void wpe_view::capture_viewport() {
+  auto asset_wait = settings_.asset_wait_ms;
+  run_step(
+    [asset_wait](int token) { return page_scripts::settle(token, asset_wait); },
+    [this](double) {
+      await_frame(scaled(job_.viewport_width, scale_),
+                  scaled(job_.viewport_height, scale_), false, [this] {
+                    render_outcome outcome;
+                    outcome.image = {frame_width_, frame_height_, frame_};
+                    finish(std::move(outcome));
+                  });
+    });
+}
+
+/// Full page: grow the view to the document height and take one frame, or,
+/// past the frame limit, scroll and stitch segments. A page that changes
+/// height once its lazy content has loaded is measured once more.
+void wpe_view::plan_full_page(double document_height, bool measured_again) {
+  auto height = std::max(1, static_cast<int32_t>(std::ceil(document_height)));
+  truncated_ = height > job_.max_page_height;
+  page_height_ = std::min(height, job_.max_page_height);
+  auto device_width = scaled(job_.viewport_width, scale_);
+  auto device_height = scaled(page_height_, scale_);
+  auto asset_wait = settings_.asset_wait_ms;
+  if (device_height <= max_frame_rows) {
+    // No "new frame" requirement: the size check alone skips old frames.
+    resize(static_cast<uint32_t>(job_.viewport_width),
+           static_cast<uint32_t>(page_height_));
+    run_step(
+      [asset_wait](int token) {
+        return page_scripts::settle(token, asset_wait);
+      },
+      [this, measured_again, device_width, device_height](double new_height) {
+        auto grown = std::min(static_cast<int32_t>(std::ceil(new_height)),
+                              job_.max_page_height);
+        if (!measured_again && grown != page_height_)
+          return plan_full_page(new_height, true);
+        await_frame(device_width, device_height, false, [this] {
+          render_outcome outcome;
+          outcome.image = {frame_width_, frame_height_, frame_};
+          finish(std::move(outcome));
+        });
+      });
+    return;
+  }
+  segment_height_ = static_cast<int32_t>(max_frame_rows / scale_);
+  resize(static_cast<uint32_t>(job_.viewport_width),
+         static_cast<uint32_t>(segment_height_));
+  stitched_.width = device_width;
+  stitched_.height = device_height;
+  stitched_.pixels.assign(static_cast<size_t>(device_width) * device_height * 4,
+                          0xff);
+  capture_segment(0);
+}
+
+void wpe_view::capture_segment(int index) {
+  auto top = index * segment_height_;
+  auto asset_wait = settings_.asset_wait_ms;
+  run_step(
+    [top, index, asset_wait](int token) {
+      return page_scripts::scroll_and_settle(token, top, index > 0, asset_wait);
+    },
+    [this, index, top](double scroll_y) {
+      auto scrolled = static_cast<int32_t>(scroll_y);
+      await_frame(
+        scaled(job_.viewport_width, scale_), scaled(segment_height_, scale_),
+        index > 0, [this, index, top, scrolled] {
+          // Copy the rows this segment is responsible for; the last one may
+          // have been scrolled less (the page ends), hence the offset.
+          auto row_bytes = static_cast<size_t>(stitched_.width) * 4;
+          auto first = scaled(top, scale_);
+          auto last =
+            std::min(scaled(top + segment_height_, scale_), stitched_.height);
+          auto offset = scaled(scrolled, scale_);
+          for (auto row = first; row < last; ++row) {
+            auto source = row - offset;
+            if (source < 0 || source >= frame_height_)
+              continue;
+            std::memcpy(stitched_.pixels.data() + row * row_bytes,
+                        frame_.data() + source * row_bytes, row_bytes);
+          }
+          if (top + segment_height_ < page_height_)
+            return capture_segment(index + 1);
+          render_outcome outcome;
+          outcome.image = std::move(stitched_);
+          finish(std::move(outcome));
+        });
+    });
+}
+
+void wpe_view::run_step(const std::function<std::string(int)>& script,
+                        value_step next) {
+  ++token_;
+  on_value_ = std::move(next);
+  step_serial_ = frame_serial_;
+  auto source = script(token_);
+  webkit_web_view_run_javascript(view_, source.c_str(), nullptr, nullptr,
                                  nullptr);
 }
 
@@ -235,54 +357,81 @@ void wpe_view::on_script_message(WebKitUserContentManager*,
                                  WebKitJavascriptResult* result,
                                  gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  auto* value = webkit_javascript_result_get_js_value(result);
-  if (self->phase_ != phase::waiting_paint || !jsc_value_is_number(value) ||
-      jsc_value_to_int32(value) != self->paint_token_)
+  auto* message = webkit_javascript_result_get_js_value(result);
+  if (self->phase_ != phase::working || !self->on_value_ ||
+      !jsc_value_is_array(message))
+    return;
+  auto* token = jsc_value_object_get_property_at_index(message, 0);
+  auto* value = jsc_value_object_get_property_at_index(message, 1);
+  bool ours = jsc_value_is_number(token) &&
+              jsc_value_to_int32(token) == self->token_ &&
+              jsc_value_is_number(value);
+  double number = ours ? jsc_value_to_double(value) : 0;
+  g_object_unref(token);
+  g_object_unref(value);
+  if (!ours)
     return; // a page posting to our handler, or a stale token
-  self->token_time_ = clock::now();
-  if (self->step_source_ == 0)
-    self->step_source_ = g_timeout_add(paint_poll_ms, on_paint_poll, self);
+  auto next = std::move(self->on_value_);
+  self->on_value_ = nullptr;
+  next(number);
 }
 
-gboolean wpe_view::on_paint_poll(gpointer data) {
+void wpe_view::await_frame(int32_t width, int32_t height, bool need_new_frame,
+                           frame_step next) {
+  want_width_ = width;
+  want_height_ = height;
+  want_new_frame_ = need_new_frame;
+  want_serial_after_ = step_serial_;
+  want_since_ = clock::now();
+  on_frame_ = std::move(next);
+  if (step_source_ == 0)
+    step_source_ = g_timeout_add(frame_poll_ms, on_frame_poll, this);
+}
+
+gboolean wpe_view::on_frame_poll(gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  if (!self->check_painted())
+  if (!self->frame_is_final())
     return G_SOURCE_CONTINUE;
   self->step_source_ = 0;
-  render_outcome outcome;
-  outcome.http_status = self->job_http_status_;
-  outcome.image.width = self->frame_width_;
-  outcome.image.height = self->frame_height_;
-  outcome.image.pixels = self->frame_;
-  self->finish(std::move(outcome));
+  auto next = std::move(self->on_frame_);
+  self->on_frame_ = nullptr;
+  next();
   return G_SOURCE_REMOVE;
 }
 
-/// True when the latest frame is the finished page: the expected size, no
-/// newer frame for a quiet period, and no unpainted (transparent) tiles.
-bool wpe_view::check_painted() {
+/// True when the latest frame shows the finished page: the expected size,
+/// no newer frame for a quiet period, painted after the step began when
+/// that is required, and no unpainted (transparent) tiles.
+bool wpe_view::frame_is_final() {
   auto now = clock::now();
-  auto last_activity = std::max(token_time_, frame_time_);
-  if (now - last_activity < quiet_period)
+  if (now - std::max(want_since_, frame_time_) < quiet_period)
     return false;
-  if (frame_width_ !=
-        static_cast<int32_t>(scaled(job_.viewport_width, scale_)) ||
-      frame_height_ !=
-        static_cast<int32_t>(scaled(job_.viewport_height, scale_)))
+  if (frame_width_ != want_width_ || frame_height_ != want_height_)
     return false;
-  if (now - token_time_ < transparent_patience && has_transparent_pixel(frame_))
+  bool patient = now - want_since_ < frame_patience;
+  if (patient && want_new_frame_ && frame_serial_ <= want_serial_after_)
+    return false;
+  if (patient && has_transparent_pixel(frame_))
     return false;
   return true;
+}
+
+void wpe_view::resize(uint32_t width, uint32_t height) {
+  if (width == width_ && height == height_)
+    return;
+  width_ = width;
+  height_ = height;
+  wpe_view_backend_dispatch_set_size(
+    wpe_view_backend_exportable_fdo_get_view_backend(exportable_), width,
+    height);
 }
 
 gboolean wpe_view::on_timeout(gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   self->timeout_source_ = 0;
-  render_outcome outcome;
-  outcome.error = failure{error_code::timeout,
-                          "the page was not rendered within the timeout of " +
-                            std::to_string(self->job_.timeout_ms) + " ms"};
-  self->finish(std::move(outcome));
+  self->fail(error_code::timeout,
+             "the page was not rendered within the timeout of " +
+               std::to_string(self->job_.timeout_ms) + " ms");
   return G_SOURCE_REMOVE;
 }
 
@@ -290,56 +439,117 @@ void wpe_view::on_process_terminated(WebKitWebView*,
                                      WebKitWebProcessTerminationReason reason,
                                      gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  bool busy = self->phase_ == phase::loading ||
-              self->phase_ == phase::delaying ||
-              self->phase_ == phase::waiting_paint;
-  if (busy) {
-    render_outcome outcome;
-    outcome.error =
-      failure{error_code::render_crashed,
-              reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT
-                ? "the page's web process exceeded its memory limit"
-                : "the page's web process crashed"};
-    self->finish(std::move(outcome));
-  } else if (self->phase_ == phase::resetting ||
-             self->phase_ == phase::warming) {
-    // The next load_uri starts a fresh WebProcess.
-    self->reset_to_blank();
+  switch (self->phase_) {
+    case phase::working:
+      if (!self->retried_after_crash_) {
+        // Once more on a fresh WebProcess (load_uri starts one), within
+        // the same overall timeout.
+        self->retried_after_crash_ = true;
+        self->load();
+        return;
+      }
+      self->fail(error_code::render_crashed,
+                 reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT
+                   ? "the page's web process exceeded its memory limit twice"
+                   : "the page's web process crashed twice");
+      return;
+    case phase::warming:
+    case phase::resetting:
+      webkit_web_view_load_uri(self->view_, "about:blank");
+      return;
+    case phase::idle:
+      return; // the next load_uri starts a fresh WebProcess
   }
+}
+
+gboolean wpe_view::on_script_dialog(WebKitWebView*, WebKitScriptDialog*,
+                                    gpointer) {
+  // Handled = dismissed at once: alert() returns, confirm() is false,
+  // prompt() is null. Nobody is there to click.
+  return TRUE;
+}
+
+gboolean wpe_view::on_authenticate(WebKitWebView*,
+                                   WebKitAuthenticationRequest* request,
+                                   gpointer) {
+  // No credentials are ever offered: the page renders its 401 answer.
+  webkit_authentication_request_cancel(request);
+  return TRUE;
+}
+
+void wpe_view::fail(error_code code, std::string message) {
+  render_outcome outcome;
+  outcome.error = failure{code, std::move(message)};
+  finish(std::move(outcome));
 }
 
 void wpe_view::finish(render_outcome outcome) {
   cancel_timers();
+  on_value_ = nullptr;
+  on_frame_ = nullptr;
+  if (outcome.error.ok()) {
+    outcome.http_status = http_status_;
+    outcome.truncated = truncated_;
+  }
   auto done = std::move(done_);
   done_ = nullptr;
   ++jobs_done_;
-  reset_to_blank();
+  if (jobs_done_ >= settings_.recycle_after)
+    worn_ = true;
+  reset();
   if (done)
     done(std::move(outcome));
 }
 
-void wpe_view::reset_to_blank() {
-  if (phase_ != phase::warming)
-    phase_ = phase::resetting;
+// -- resetting between jobs --
+
+void wpe_view::reset() {
+  bool first = phase_ == phase::warming;
+  phase_ = first ? phase::warming : phase::resetting;
+  pending_resets_ = first ? 1 : 2;
   webkit_web_view_stop_loading(view_);
+  // A full page may have grown the view: shrink it back and free the frame.
+  if (height_ > static_cast<uint32_t>(std::max(job_.viewport_height, 1))) {
+    resize(width_, static_cast<uint32_t>(std::max(job_.viewport_height, 1)));
+    std::vector<uint8_t>().swap(frame_);
+    frame_width_ = frame_height_ = 0;
+  }
   webkit_web_view_load_uri(view_, "about:blank");
-  if (step_source_ != 0)
-    g_source_remove(step_source_);
+  if (!first)
+    clear_website_data();
   step_source_ = g_timeout_add(reset_limit_ms, on_reset_stuck, this);
+}
+
+void wpe_view::clear_website_data() {
+  auto* manager = webkit_web_view_get_website_data_manager(view_);
+  webkit_website_data_manager_clear(
+    manager, WEBKIT_WEBSITE_DATA_ALL, 0, nullptr,
+    [](GObject* source, GAsyncResult* result, gpointer data) {
+      webkit_website_data_manager_clear_finish(
+        WEBKIT_WEBSITE_DATA_MANAGER(source), result, nullptr);
+      static_cast<wpe_view*>(data)->reset_step_done();
+    },
+    this);
+}
+
+void wpe_view::reset_step_done() {
+  if (phase_ != phase::resetting && phase_ != phase::warming)
+    return;
+  if (--pending_resets_ > 0)
+    return;
+  cancel_timers();
+  phase_ = phase::idle;
+  if (on_idle_)
+    on_idle_();
 }
 
 gboolean wpe_view::on_reset_stuck(gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   self->step_source_ = 0;
-  self->become_idle();
+  self->worn_ = true; // replace it rather than trust it
+  self->pending_resets_ = 1;
+  self->reset_step_done();
   return G_SOURCE_REMOVE;
-}
-
-void wpe_view::become_idle() {
-  cancel_timers();
-  phase_ = phase::idle;
-  if (on_idle_)
-    on_idle_();
 }
 
 void wpe_view::cancel_timers() {
@@ -374,6 +584,7 @@ void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   wl_shm_buffer_end_access(shm);
   self->frame_width_ = w;
   self->frame_height_ = h;
+  ++self->frame_serial_;
   self->frame_time_ = clock::now();
   wpe_view_backend_exportable_fdo_dispatch_release_shm_exported_buffer(
     self->exportable_, buffer);

@@ -9,25 +9,31 @@
 #include <wpe/webkit.h>
 
 #include "actors/renderer_protocol.hpp"
+#include "plugins/renderer/wpe/wpe_settings.hpp"
 
 struct wpe_view_backend_exportable_fdo;
 struct wpe_fdo_shm_exported_buffer;
 
 namespace pinhole::wpe {
 
-/// One warm web view (with its own WebProcess) that takes one picture at a
-/// time. Lives on the GLib thread of its host; every method must be called
-/// there.
+/// One warm web view (with its own WebProcess and its own ephemeral website
+/// data) that takes one picture at a time. Lives on the GLib thread of its
+/// host; every method must be called there.
 ///
-/// A job goes: loading -> (delay) -> waiting for paint -> done, then the view
-/// resets itself to about:blank before it reports idle again, so no page
-/// keeps running (timers, animations) between jobs.
+/// A job goes: load -> (delay) -> settle (fonts, images, two frames) ->
+/// wait for the painted frame -> picture; full pages first measure the
+/// document, then grow the view to its height or, past the engine's 16384
+/// device-pixel frame limit, scroll and stitch. Afterwards the view clears
+/// its website data and loads about:blank before it reports idle again, so
+/// nothing of one capture (cookies, storage, cache, running scripts) reaches
+/// the next one.
 class wpe_view {
 public:
   using completion = std::function<void(render_outcome)>;
 
   /// `on_idle` is called (on the GLib thread) whenever the view becomes free.
-  wpe_view(WebKitWebContext* context, std::function<void()> on_idle);
+  wpe_view(WebKitWebContext* context, const wpe_settings& settings,
+           std::function<void()> on_idle);
   ~wpe_view();
 
   wpe_view(const wpe_view&) = delete;
@@ -35,8 +41,9 @@ public:
 
   bool idle() const { return phase_ == phase::idle; }
 
-  /// Number of jobs this view has run (for recycling).
-  int jobs_done() const { return jobs_done_; }
+  /// True when the view should be replaced before its next job (it has done
+  /// `recycle_after` jobs, or a job used credentials the engine may cache).
+  bool worn() const { return worn_; }
 
   /// Starts a job; `done` is called exactly once, on the GLib thread.
   void start(render_job job, completion done);
@@ -44,6 +51,13 @@ public:
   // -- engine callbacks (static trampolines into the object; public only so
   //    that C callback tables can point at them) --
   static void on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer);
+
+private:
+  enum class phase { warming, idle, working, resetting };
+  using clock = std::chrono::steady_clock;
+  using value_step = std::function<void(double)>;
+  using frame_step = std::function<void()>;
+
   static void on_load_changed(WebKitWebView*, WebKitLoadEvent event,
                               gpointer self);
   static gboolean on_load_failed(WebKitWebView*, WebKitLoadEvent, gchar* uri,
@@ -55,37 +69,50 @@ public:
   static void on_process_terminated(WebKitWebView*,
                                     WebKitWebProcessTerminationReason reason,
                                     gpointer self);
-
-private:
-  enum class phase {
-    warming,
-    idle,
-    loading,
-    delaying,
-    waiting_paint,
-    resetting
-  };
-  using clock = std::chrono::steady_clock;
+  static gboolean on_script_dialog(WebKitWebView*, WebKitScriptDialog* dialog,
+                                   gpointer self);
+  static gboolean on_authenticate(WebKitWebView*,
+                                  WebKitAuthenticationRequest* request,
+                                  gpointer self);
 
   // -- job steps --
+  void load();
   void page_loaded();
-  void request_paint_token();
-  bool check_painted();
+  void after_delay();
+  void capture_viewport();
+  void plan_full_page(double document_height, bool measured_again);
+  void capture_segment(int index);
+  void fail(error_code code, std::string message);
   void finish(render_outcome outcome);
-  void reset_to_blank();
-  void become_idle();
+
+  /// Runs `script(token)` in the page; `next` gets the value it posts.
+  void run_step(const std::function<std::string(int)>& script, value_step next);
+  /// Calls `next` once the latest frame is `width` x `height` device px,
+  /// no newer frame came for a quiet period and no tile is unpainted. With
+  /// `need_new_frame`, only frames painted after the current step began
+  /// count.
+  void await_frame(int32_t width, int32_t height, bool need_new_frame,
+                   frame_step next);
+  bool frame_is_final();
+  void resize(uint32_t width, uint32_t height);
+
+  // -- resetting between jobs --
+  void reset();
+  void clear_website_data();
+  void reset_step_done();
 
   // -- timers (GLib sources on the default context) --
   void cancel_timers();
   static gboolean on_timeout(gpointer self);
   static gboolean on_delay_over(gpointer self);
-  static gboolean on_paint_poll(gpointer self);
+  static gboolean on_frame_poll(gpointer self);
   static gboolean on_reset_stuck(gpointer self);
 
   // -- engine objects --
+  wpe_settings settings_;
   wpe_view_backend_exportable_fdo* exportable_ = nullptr;
   WebKitWebView* view_ = nullptr;
-  WebKitSettings* settings_ = nullptr;
+  WebKitSettings* web_settings_ = nullptr;
   WebKitUserContentManager* content_ = nullptr;
   std::string default_user_agent_;
   uint32_t width_ = 0;
@@ -96,6 +123,7 @@ private:
   std::vector<uint8_t> frame_;
   int32_t frame_width_ = 0;
   int32_t frame_height_ = 0;
+  uint64_t frame_serial_ = 0;
   clock::time_point frame_time_;
 
   // -- the current job --
@@ -103,12 +131,31 @@ private:
   render_job job_;
   completion done_;
   std::string load_error_;
-  int32_t job_http_status_ = 0;
-  int32_t paint_token_ = 0;
-  clock::time_point token_time_;
+  int32_t http_status_ = 0;
+  bool retried_after_crash_ = false;
+  bool awaiting_load_ = false;
+  uint64_t step_serial_ = 0; // frame_serial_ when the current step began
+  // the step waiting for a script message
+  int token_ = 0;
+  value_step on_value_;
+  // the step waiting for a frame
+  int32_t want_width_ = 0;
+  int32_t want_height_ = 0;
+  uint64_t want_serial_after_ = 0;
+  bool want_new_frame_ = false;
+  clock::time_point want_since_;
+  frame_step on_frame_;
+  // full page
+  int32_t page_height_ = 0;    // CSS px that go into the picture
+  int32_t segment_height_ = 0; // CSS px per stitched segment
+  bool truncated_ = false;
+  bgra_image stitched_;
+
   guint timeout_source_ = 0;
   guint step_source_ = 0;
+  int pending_resets_ = 0;
   int jobs_done_ = 0;
+  bool worn_ = false;
   std::function<void()> on_idle_;
 };
 

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+
+namespace pinhole::wpe {
+
+/// JavaScript run in the page at each step of a capture. Every script ends
+/// by posting `[token, value]` to the `pinhole` script message handler; the
+/// view matches the token to the step that is waiting for it.
+namespace page_scripts {
+
+/// The name of the script message handler.
+constexpr const char* handler = "pinhole";
+
+/// Makes lazy images eager and posts the document height (CSS px).
+std::string measure(int token);
+
+/// Waits for web fonts and for the images inside the viewport (at most
+/// `asset_wait_ms`), then for two animation frames, and posts the document
+/// height. Two frames after the wait, a rendering update that includes
+/// everything so far has happened.
+std::string settle(int token, int asset_wait_ms);
+
+/// Scrolls to `y`, optionally hides fixed and un-sticks sticky elements
+/// (so they are not repeated down a stitched page), lets observers react
+/// for two frames, then settles like settle() and posts window.scrollY.
+std::string scroll_and_settle(int token, int y, bool hide_fixed,
+                              int asset_wait_ms);
+
+} // namespace page_scripts
+
+} // namespace pinhole::wpe
