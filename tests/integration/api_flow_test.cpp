@@ -13,7 +13,7 @@
 
 #include "tests/support/api_client.hpp"
 #include "tests/support/fixture_server.hpp"
-#include "tests/support/png_reader.hpp"
+#include "tests/support/image_reader.hpp"
 #include "tests/support/server_process.hpp"
 
 using namespace pinhole::test;

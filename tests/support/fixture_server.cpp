@@ -1,5 +1,11 @@
 #include "tests/support/fixture_server.hpp"
 
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include <pistache/cookie.h>
+
 namespace pinhole::test {
 
 using namespace Pistache;
@@ -67,6 +73,102 @@ fixture_server::fixture_server() {
       send_html(res, page("body{background:#0000ff}"), Http::Code::Not_Found);
       return Route::Result::Ok;
     });
+  Rest::Routes::Get(
+    router_, "/slow", [this](const Request&, Http::ResponseWriter res) {
+      count("/slow");
+      auto shared = std::make_shared<Http::ResponseWriter>(std::move(res));
+      std::thread{[shared] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        send_html(*shared, page("body{background:#00ff00}"));
+      }}.detach();
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/bands/:n", [](const Request& req, Http::ResponseWriter res) {
+      auto n = std::stoi(req.param(":n").as<std::string>());
+      std::string bands =
+        "<div style='position:fixed;top:0;left:0;width:100px;height:50px;"
+        "background:#000'></div>";
+      for (int i = 0; i < n; ++i) {
+        auto c = band_color(i);
+        bands += "<div style='height:1000px;background:rgb(" +
+                 std::to_string(c[0]) + "," + std::to_string(c[1]) + "," +
+                 std::to_string(c[2]) + ")'></div>";
+      }
+      send_html(res, page("html,body{height:auto}", bands));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(router_, "/tall/:n",
+                    [](const Request& req, Http::ResponseWriter res) {
+                      auto n = req.param(":n").as<std::string>();
+                      send_html(res, page("html,body{height:auto}",
+                                          "<div style='height:" + n +
+                                            "px;background:#00ff00'></div>"));
+                      return Route::Result::Ok;
+                    });
+  Rest::Routes::Get(
+    router_, "/lazy", [](const Request&, Http::ResponseWriter res) {
+      send_html(
+        res,
+        page("html,body{height:auto;background:#fff}",
+             "<div style='height:3000px'></div>"
+             "<img loading='lazy' src='/swatch.svg' width='200' height='200'"
+             " style='display:block'>"
+             "<div id='io' style='width:200px;height:200px;"
+             "background:#ff0000'></div>"
+             "<div style='height:1600px'></div>",
+             "new IntersectionObserver((entries) => { for (const e of "
+             "entries) if (e.isIntersecting) e.target.style.background = "
+             "'#0000ff'; }).observe(document.getElementById('io'));"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/swatch.svg", [](const Request&, Http::ResponseWriter res) {
+      res.headers().add<Http::Header::ContentType>(
+        Http::Mime::MediaType::fromString("image/svg+xml"));
+      res.send(Http::Code::Ok, "<svg xmlns='http://www.w3.org/2000/svg' "
+                               "width='200' height='200'><rect width='200' "
+                               "height='200' fill='#00ff00'/></svg>");
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/cookie/set", [](const Request&, Http::ResponseWriter res) {
+      res.headers().add<Http::Header::ContentType>(MIME(Text, Html));
+      res.cookies().add(Http::Cookie("session", "secret"));
+      res.send(Http::Code::Ok, page("", "",
+                                    "localStorage.setItem('seen', 'yes');"
+                                    "document.cookie = 'js=1; path=/';"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(router_, "/cookie/check",
+                    [this](const Request& req, Http::ResponseWriter res) {
+                      {
+                        std::lock_guard<std::mutex> guard{mutex_};
+                        auto raw = req.headers().tryGetRaw("Cookie");
+                        last_cookie_ = raw ? raw->value() : "";
+                        std::ostringstream all;
+                        for (const auto& c : req.cookies())
+                          all << c.name << "=" << c.value << ";";
+                        if (last_cookie_.empty())
+                          last_cookie_ = all.str();
+                      }
+                      send_html(res,
+                                page("", "",
+                                     "document.body.style.background = "
+                                     "(document.cookie === '' && "
+                                     "localStorage.getItem('seen') === null) ? "
+                                     "'#00ff00' : '#ff0000';"));
+                      return Route::Result::Ok;
+                    });
+  Rest::Routes::Get(router_, "/dialogs",
+                    [](const Request&, Http::ResponseWriter res) {
+                      send_html(res, page("body{background:#ff0000}", "",
+                                          "alert('a'); confirm('b'); "
+                                          "prompt('c'); window.print(); "
+                                          "document.body.style.background = "
+                                          "'#00ff00';"));
+                      return Route::Result::Ok;
+                    });
   Rest::Routes::Get(router_, "/hang",
                     [this](const Request&, Http::ResponseWriter res) {
                       std::lock_guard<std::mutex> guard{mutex_};
@@ -88,6 +190,25 @@ fixture_server::~fixture_server() {
 
 std::string fixture_server::url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+std::string fixture_server::last_cookie() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return last_cookie_;
+}
+
+int fixture_server::hits(const std::string& path) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return hits_[path];
+}
+
+void fixture_server::count(const std::string& path) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  ++hits_[path];
+}
+
+std::array<int, 3> fixture_server::band_color(int i) {
+  return {(i * 37) % 256, (i * 91) % 256, (i * 53 + 40) % 256};
 }
 
 std::string fixture_server::last_user_agent() {

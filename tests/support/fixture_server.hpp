@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,17 @@ namespace pinhole::test {
 ///                  else red; remembers the User-Agent header it got
 ///   /missing       404 status with a blue page
 ///   /hang          never answers
+///   /slow          a green page, answered after 1500 ms
+///   /bands/N       N bands of 1000 px, band i coloured band_color(i), and a
+///                  fixed 100x50 black box at the top left
+///   /tall/N        a green page N px tall
+///   /lazy          5000 px tall: a loading=lazy image and a box coloured by
+///                  an IntersectionObserver, both at y = 3000
+///   /swatch.svg    a 200x200 solid #00ff00 image
+///   /cookie/set    sets a cookie and localStorage, page is white
+///   /cookie/check  green when it sees no cookie and no localStorage, else
+///                  red; remembers the Cookie header
+///   /dialogs       calls alert, confirm, prompt and print, then turns green
 class fixture_server {
 public:
   fixture_server();
@@ -30,12 +42,25 @@ public:
   /// The User-Agent header of the last request to /ua.
   std::string last_user_agent();
 
+  /// The Cookie header of the last request to /cookie/check.
+  std::string last_cookie();
+
+  /// How many requests a path got so far.
+  int hits(const std::string& path);
+
+  /// The colour of band `i` on /bands/N.
+  static std::array<int, 3> band_color(int i);
+
 private:
+  void count(const std::string& path);
+
   Pistache::Rest::Router router_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
   uint16_t port_ = 0;
   std::mutex mutex_;
   std::string last_user_agent_;
+  std::string last_cookie_;
+  std::map<std::string, int> hits_;
   std::vector<std::shared_ptr<Pistache::Http::ResponseWriter>> hanging_;
 };
 

@@ -45,6 +45,14 @@ wpe_host::~wpe_host() {
 }
 
 bool wpe_host::start(std::string& error) {
+  // WebKit binds itself to the first thread that uses it and to the GLib
+  // default main context: a second host in the same process would hang.
+  static std::atomic<bool> engine_taken{false};
+  if (engine_taken.exchange(true)) {
+    error = "only one WPE renderer can run per process (use "
+            "renderer.wpe.views for more parallel pages)";
+    return false;
+  }
   std::promise<std::pair<bool, std::string>> started;
   auto result = started.get_future();
   thread_ = std::thread{[this, &started] {

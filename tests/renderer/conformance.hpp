@@ -1,0 +1,44 @@
+#pragma once
+
+// The renderer conformance suite (Splash's lesson): one set of cases written
+// against the renderer_actor interface only. Every renderer plugin links
+// conformance_cases.cpp into a test binary of its own and provides
+// `conformance::start_renderer`; all of them must pass the same cases.
+
+#include <string>
+
+#include <caf/all.hpp>
+
+#include "actors/renderer_protocol.hpp"
+#include "actors/supervisor_protocol.hpp"
+#include "tests/support/fixture_server.hpp"
+#include "tests/support/image_reader.hpp"
+
+namespace pinhole::conformance {
+
+/// Provided by each renderer's test binary: a renderer that renders two
+/// pages in parallel, started in `system` (called once per process).
+renderer_actor start_renderer(caf::actor_system& system);
+
+/// The shared environment: an actor system, the renderer under test and the
+/// fixture pages on 127.0.0.1.
+struct environment {
+  environment();
+  ~environment();
+  caf::actor_system_config cfg;
+  std::unique_ptr<caf::actor_system> system;
+  renderer_actor renderer;
+  test::fixture_server pages;
+  static environment* current;
+};
+
+/// Renders `job` (see job_for) and waits for the outcome.
+render_outcome render(render_job job);
+
+/// A job for fixture `path` with a small default viewport.
+render_job job_for(const std::string& path, int width = 400, int height = 300);
+
+/// The pixel at (x, y) of a renderer frame.
+test::rgb pixel(const bgra_image& image, int x, int y);
+
+} // namespace pinhole::conformance

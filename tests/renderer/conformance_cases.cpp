@@ -1,0 +1,235 @@
+// The cases every renderer plugin must pass (see conformance.hpp).
+
+#include <boost/test/unit_test.hpp>
+
+#include <future>
+#include <thread>
+
+#include "tests/renderer/conformance.hpp"
+
+using namespace pinhole;
+using namespace pinhole::conformance;
+using pinhole::test::fixture_server;
+using pinhole::test::near;
+using pinhole::test::rgb;
+
+namespace {
+
+rgb band(int i) {
+  auto c = fixture_server::band_color(i);
+  return {c[0], c[1], c[2]};
+}
+
+void require_ok(const render_outcome& out) {
+  BOOST_REQUIRE_MESSAGE(out.error.ok(), to_string(out.error.code)
+                                          << ": " << out.error.message);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(conformance)
+
+BOOST_AUTO_TEST_CASE(viewport_size_and_colours) {
+  auto out = render(job_for("/quadrants", 640, 480));
+  require_ok(out);
+  BOOST_TEST(out.image.width == 640);
+  BOOST_TEST(out.image.height == 480);
+  BOOST_TEST(out.http_status == 200);
+  BOOST_TEST(!out.truncated);
+  BOOST_TEST(near(pixel(out.image, 160, 120), {255, 0, 0}));
+  BOOST_TEST(near(pixel(out.image, 480, 120), {0, 255, 0}));
+  BOOST_TEST(near(pixel(out.image, 160, 360), {0, 0, 255}));
+  BOOST_TEST(near(pixel(out.image, 480, 360), {255, 255, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(device_scale_factor) {
+  for (double scale : {2.0, 3.0, 1.5}) {
+    auto job = job_for("/quadrants", 200, 100);
+    job.device_scale_factor = scale;
+    auto out = render(job);
+    require_ok(out);
+    BOOST_TEST(out.image.width == static_cast<int>(200 * scale));
+    BOOST_TEST(out.image.height == static_cast<int>(100 * scale));
+    BOOST_TEST(
+      near(pixel(out.image, out.image.width * 3 / 4, out.image.height * 3 / 4),
+           {255, 255, 0}));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(full_page_in_one_frame) {
+  auto job = job_for("/bands/5", 320, 240);
+  job.full_page = true;
+  auto out = render(job);
+  require_ok(out);
+  BOOST_TEST(out.image.width == 320);
+  BOOST_TEST(out.image.height == 5000);
+  BOOST_TEST(!out.truncated);
+  for (int i = 0; i < 5; ++i) {
+    BOOST_TEST_CONTEXT("band " << i) {
+      BOOST_TEST(near(pixel(out.image, 200, i * 1000), band(i), 0));
+      BOOST_TEST(near(pixel(out.image, 200, i * 1000 + 999), band(i), 0));
+    }
+  }
+  // The fixed box is drawn once, at the top.
+  BOOST_TEST(near(pixel(out.image, 10, 10), {0, 0, 0}, 0));
+  BOOST_TEST(near(pixel(out.image, 10, 4010), band(4), 0));
+}
+
+BOOST_AUTO_TEST_CASE(full_page_taller_than_one_frame_is_stitched_exactly) {
+  auto job = job_for("/bands/24", 320, 240);
+  job.full_page = true;
+  auto out = render(job);
+  require_ok(out);
+  BOOST_TEST(out.image.height == 24000);
+  BOOST_TEST(!out.truncated);
+  int wrong = 0;
+  for (int i = 0; i < 24; ++i)
+    for (int y : {i * 1000, i * 1000 + 1, i * 1000 + 500, i * 1000 + 999})
+      if (!near(pixel(out.image, 200, y), band(i), 0)) {
+        ++wrong;
+        BOOST_TEST_MESSAGE("band " << i << " wrong at row " << y);
+      }
+  BOOST_TEST(wrong == 0);
+  // Fixed elements are not repeated down the stitched page.
+  BOOST_TEST(near(pixel(out.image, 10, 10), {0, 0, 0}, 0));
+  for (int y = 1000; y < 24000; y += 250)
+    BOOST_TEST(!near(pixel(out.image, 10, y + 10), {0, 0, 0}, 0));
+}
+
+BOOST_AUTO_TEST_CASE(full_page_is_cut_at_the_maximum_and_says_so) {
+  auto job = job_for("/bands/5", 320, 240);
+  job.full_page = true;
+  job.max_page_height = 2500;
+  auto out = render(job);
+  require_ok(out);
+  BOOST_TEST(out.image.height == 2500);
+  BOOST_TEST(out.truncated);
+  BOOST_TEST(near(pixel(out.image, 200, 2499), band(2), 0));
+}
+
+BOOST_AUTO_TEST_CASE(full_page_with_scale_two) {
+  auto job = job_for("/bands/3", 200, 200);
+  job.full_page = true;
+  job.device_scale_factor = 2;
+  auto out = render(job);
+  require_ok(out);
+  BOOST_TEST(out.image.width == 400);
+  BOOST_TEST(out.image.height == 6000);
+  BOOST_TEST(near(pixel(out.image, 300, 2001), band(1), 0));
+  BOOST_TEST(near(pixel(out.image, 300, 5999), band(2), 0));
+}
+
+BOOST_AUTO_TEST_CASE(full_page_loads_lazy_content) {
+  auto job = job_for("/lazy", 400, 300);
+  job.full_page = true;
+  auto out = render(job);
+  require_ok(out);
+  BOOST_TEST(out.image.height == 5000);
+  // loading=lazy image at y 3000..3200, observer box at 3200..3400.
+  BOOST_TEST(near(pixel(out.image, 100, 3100), {0, 255, 0}));
+  BOOST_TEST(near(pixel(out.image, 100, 3300), {0, 0, 255}));
+}
+
+BOOST_AUTO_TEST_CASE(short_page_full_page_is_the_viewport) {
+  auto job = job_for("/tall/100", 300, 500);
+  job.full_page = true;
+  auto out = render(job);
+  require_ok(out);
+  BOOST_TEST(out.image.height == 500);
+}
+
+BOOST_AUTO_TEST_CASE(http_status_of_the_main_document) {
+  auto out = render(job_for("/missing", 100, 100));
+  require_ok(out);
+  BOOST_TEST(out.http_status == 404);
+  BOOST_TEST(near(pixel(out.image, 50, 50), {0, 0, 255}));
+}
+
+BOOST_AUTO_TEST_CASE(user_agent_and_delay) {
+  auto job = job_for("/ua", 100, 100);
+  job.user_agent = "PinholeUA/2";
+  auto out = render(job);
+  require_ok(out);
+  BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+  auto timer = job_for("/timer", 100, 100);
+  timer.delay_ms = 2000;
+  out = render(timer);
+  require_ok(out);
+  BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(timeout_then_the_renderer_is_clean) {
+  auto job = job_for("/hang");
+  job.timeout_ms = 1200;
+  auto started = std::chrono::steady_clock::now();
+  auto out = render(job);
+  auto took = std::chrono::steady_clock::now() - started;
+  BOOST_TEST((out.error.code == error_code::timeout));
+  BOOST_TEST((took < std::chrono::milliseconds(1200 + 2000)));
+  BOOST_TEST((took >= std::chrono::milliseconds(1200)));
+  auto next = render(job_for("/color/00ff00", 100, 100));
+  require_ok(next);
+  BOOST_TEST(near(pixel(next.image, 50, 50), {0, 255, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(connection_refused_is_a_navigation_failure) {
+  render_job job;
+  job.url = "http://127.0.0.1:9/"; // discard port: refused or "bad port"
+  job.timeout_ms = 10000;
+  auto out = render(job);
+  BOOST_TEST((out.error.code == error_code::navigation_failed));
+  BOOST_TEST(!out.error.message.empty());
+}
+
+BOOST_AUTO_TEST_CASE(nothing_leaks_from_one_capture_to_the_next) {
+  // Sets in parallel (one per slot), then checks in parallel: every check
+  // runs where some earlier page set a cookie and localStorage.
+  auto parallel = [](const std::string& path) {
+    std::vector<std::future<render_outcome>> results;
+    for (int slot = 0; slot < 2; ++slot)
+      results.push_back(std::async(
+        std::launch::async, [path] { return render(job_for(path, 50, 50)); }));
+    std::vector<render_outcome> out;
+    for (auto& r : results)
+      out.push_back(r.get());
+    return out;
+  };
+  for (int round = 0; round < 3; ++round) {
+    BOOST_TEST_CONTEXT("round " << round) {
+      for (auto& set : parallel("/cookie/set"))
+        require_ok(set);
+      for (auto& check : parallel("/cookie/check")) {
+        require_ok(check);
+        BOOST_TEST(near(pixel(check.image, 25, 25), {0, 255, 0}));
+      }
+      BOOST_TEST(environment::current->pages.last_cookie() == "");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(dialogs_never_hang_a_render) {
+  auto job = job_for("/dialogs", 100, 100);
+  job.timeout_ms = 10000;
+  auto out = render(job);
+  require_ok(out);
+  BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(parallel_jobs_get_their_own_pages) {
+  std::vector<std::string> colors{"ff0000", "00ff00", "0000ff",
+                                  "ffff00", "ff00ff", "00ffff"};
+  std::vector<std::future<render_outcome>> results;
+  for (const auto& c : colors)
+    results.push_back(std::async(std::launch::async, [c] {
+      return render(job_for("/color/" + c, 80, 60));
+    }));
+  for (size_t i = 0; i < colors.size(); ++i) {
+    auto out = results[i].get();
+    require_ok(out);
+    auto hex = std::stoi(colors[i], nullptr, 16);
+    BOOST_TEST(near(pixel(out.image, 40, 30),
+                    {(hex >> 16) & 0xff, (hex >> 8) & 0xff, hex & 0xff}));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

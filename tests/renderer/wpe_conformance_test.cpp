@@ -1,0 +1,20 @@
+// Runs the renderer conformance suite against the WPE WebKit plugin.
+
+#define BOOST_TEST_MODULE wpe_conformance
+#include <boost/test/unit_test.hpp>
+
+#include "plugins/renderer/wpe/wpe_plugin.hpp"
+#include "tests/renderer/conformance.hpp"
+
+namespace pinhole::conformance {
+
+renderer_actor start_renderer(caf::actor_system& system) {
+  wpe::wpe_settings settings;
+  settings.views = 2;
+  return wpe::spawn_renderer(system, settings);
+}
+
+} // namespace pinhole::conformance
+
+using conformance_environment = pinhole::conformance::environment;
+BOOST_TEST_GLOBAL_FIXTURE(conformance_environment);
