@@ -15,38 +15,19 @@
 #include "tests/support/fixture_server.hpp"
 #include "tests/support/image_reader.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/test_server.hpp"
 
 using namespace pinhole::test;
 using json = nlohmann::json;
 
 namespace {
 
-const std::string alice_key = "alice-key-0123456789";
-const std::string bob_key = "bob-key-0123456789abc";
-// SHA-256 of bob_key: configured as a digest to prove key_sha256 works.
-const std::string bob_sha =
-  "ddefa10d3f53345111922fcf47154c50615b95f13caca8a97bb8b9f9c41a8be6";
-
 /// One server and one page server for the whole test module.
 struct environment {
   environment() {
-    auto dir = make_temp_dir("api-flow");
-    write_text_file(dir + "/pinhole.yaml",
-                    "server:\n  listen: \"127.0.0.1:0\"\n"
-                    "auth:\n  keys:\n"
-                    "    - {name: alice, key: " +
-                      alice_key +
-                      "}\n"
-                      "    - {name: bob, key_sha256: " +
-                      bob_sha +
-                      "}\n"
-                      "capture:\n  max_concurrent: 2\n"
-                      "renderer:\n  wpe:\n    views: 2\n"
-                      "storage:\n  dir: " +
-                      dir + "/data\n");
-    server = std::make_unique<server_process>(
-      std::vector<std::string>{"serve", "--config", dir + "/pinhole.yaml",
-                               "--server.max_body_bytes", "4096"});
+    server = start_test_server("api-flow", {"--capture.max_concurrent", "2",
+                                            "--renderer.wpe.views", "2",
+                                            "--server.max_body_bytes", "4096"});
   }
   static inline fixture_server* pages = nullptr;
   std::unique_ptr<server_process> server;

@@ -27,6 +27,7 @@ namespace pinhole::test {
 ///   /lazy          5000 px tall: a loading=lazy image and a box coloured by
 ///                  an IntersectionObserver, both at y = 3000
 ///   /swatch.svg    a 200x200 solid #00ff00 image
+///   /gradient      a diagonal colour gradient with large text
 ///   /cookie/set    sets a cookie and localStorage, page is white
 ///   /cookie/check  green when it sees no cookie and no localStorage, else
 ///                  red; remembers the Cookie header

@@ -22,6 +22,8 @@ public:
   /// "http://127.0.0.1:PORT"
   const std::string& base_url() const { return base_url_; }
 
+  pid_t pid() const { return pid_; }
+
   /// Everything the process printed so far (stdout and stderr).
   std::string output();
 

@@ -1,0 +1,151 @@
+// WPE-specific behaviour that the generic conformance suite cannot express:
+// real `kill -9` of the engine's WebProcess during a render, and recycling
+// of views. One view, so every job runs in the same WebProcess.
+
+#define BOOST_TEST_MODULE wpe_process
+#include <boost/test/unit_test.hpp>
+
+#include <future>
+#include <set>
+#include <thread>
+#include <unistd.h>
+
+#include <caf/all.hpp>
+
+#include "actors/supervisor_protocol.hpp"
+#include "plugins/renderer/wpe/wpe_plugin.hpp"
+#include "tests/support/fixture_server.hpp"
+#include "tests/support/image_reader.hpp"
+#include "tests/support/process_tree.hpp"
+
+using namespace pinhole;
+using namespace std::chrono_literals;
+
+namespace {
+
+const char* const web_process = "WPEWebProcess";
+
+struct environment {
+  environment() {
+    add_message_types(cfg);
+    system = std::make_unique<caf::actor_system>(cfg);
+    wpe::wpe_settings settings;
+    settings.views = 1;
+    settings.recycle_after = 3;
+    renderer = wpe::spawn_renderer(*system, settings);
+    current = this;
+  }
+  ~environment() {
+    caf::anon_send_exit(renderer, caf::exit_reason::user_shutdown);
+  }
+  caf::actor_system_config cfg;
+  std::unique_ptr<caf::actor_system> system;
+  renderer_actor renderer;
+  test::fixture_server pages;
+  static inline environment* current = nullptr;
+};
+
+BOOST_TEST_GLOBAL_FIXTURE(environment);
+
+render_outcome render(const std::string& path, int timeout_ms = 20000) {
+  render_job job;
+  job.url = environment::current->pages.url(path);
+  job.viewport_width = 100;
+  job.viewport_height = 100;
+  job.timeout_ms = timeout_ms;
+  caf::scoped_actor self{*environment::current->system};
+  render_outcome out;
+  self
+    ->request(environment::current->renderer,
+              std::chrono::milliseconds(timeout_ms + 10000), render_atom::value,
+              job)
+    .receive([&](render_outcome& r) { out = std::move(r); },
+             [&](caf::error& e) {
+               out.error = failure{error_code::internal, caf::to_string(e)};
+             });
+  return out;
+}
+
+/// Waits until the fixture saw `count` requests for `path`.
+bool wait_hits(const std::string& path, int count) {
+  for (int i = 0; i < 1000; ++i) {
+    if (environment::current->pages.hits(path) >= count)
+      return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+std::vector<pid_t> web_processes() {
+  return test::child_processes(::getpid(), web_process);
+}
+
+/// Waits for a WebProcess that is not in `old`.
+bool wait_new_web_process(const std::vector<pid_t>& old) {
+  for (int i = 0; i < 500; ++i) {
+    for (auto pid : web_processes())
+      if (std::find(old.begin(), old.end(), pid) == old.end())
+        return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+bool is_green(const render_outcome& out) {
+  auto i = (50 * out.image.width + 50) * 4;
+  return out.error.ok() &&
+         test::near({out.image.pixels[i + 2], out.image.pixels[i + 1],
+                     out.image.pixels[i]},
+                    {0, 255, 0});
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_killed_web_process_is_retried_once) {
+  // Warm: the view has a WebProcess before the job starts.
+  BOOST_REQUIRE(render("/color/00ff00").error.ok());
+  auto before = environment::current->pages.hits("/slow");
+  auto pending = std::async(std::launch::async, [] { return render("/slow"); });
+  BOOST_REQUIRE(wait_hits("/slow", before + 1));
+  BOOST_REQUIRE_GE(test::kill_all(web_processes()), 1u);
+  auto out = pending.get();
+  BOOST_TEST(is_green(out), to_string(out.error.code)
+                              << " " << out.error.message);
+  // The page was loaded a second time, in a fresh process.
+  BOOST_TEST(environment::current->pages.hits("/slow") == before + 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_web_process_that_dies_twice_fails_the_capture) {
+  auto before = environment::current->pages.hits("/slow");
+  auto pending = std::async(std::launch::async, [] { return render("/slow"); });
+  BOOST_REQUIRE(wait_hits("/slow", before + 1));
+  auto first = web_processes();
+  BOOST_REQUIRE_GE(test::kill_all(first), 1u);
+  BOOST_REQUIRE(wait_hits("/slow", before + 2));
+  BOOST_REQUIRE(wait_new_web_process(first));
+  BOOST_REQUIRE_GE(test::kill_all(web_processes()), 1u);
+  auto out = pending.get();
+  BOOST_TEST((out.error.code == error_code::render_crashed));
+  BOOST_TEST(out.error.message.find("twice") != std::string::npos);
+  // The renderer keeps serving.
+  BOOST_TEST(is_green(render("/color/00ff00")));
+}
+
+BOOST_AUTO_TEST_CASE(views_are_recycled_after_recycle_after_jobs) {
+  // recycle_after = 3: within three jobs the view (and its process) is
+  // replaced at least once.
+  std::set<pid_t> seen;
+  for (int i = 0; i < 4; ++i) {
+    BOOST_TEST(is_green(render("/color/00ff00")));
+    for (auto pid : web_processes())
+      seen.insert(pid);
+  }
+  BOOST_TEST(seen.size() >= 2u);
+  // Replaced processes go away: one live WebProcess for the single view.
+  bool one_left = false;
+  for (int i = 0; i < 300 && !one_left; ++i) {
+    one_left = web_processes().size() <= 1u;
+    std::this_thread::sleep_for(10ms);
+  }
+  BOOST_TEST(one_left);
+}

@@ -1,0 +1,32 @@
+#include "tests/support/test_server.hpp"
+
+namespace pinhole::test {
+
+namespace {
+
+// SHA-256 of bob_key: configured as a digest to prove key_sha256 works.
+const char* const bob_sha =
+  "ddefa10d3f53345111922fcf47154c50615b95f13caca8a97bb8b9f9c41a8be6";
+
+} // namespace
+
+std::unique_ptr<server_process>
+start_test_server(const std::string& name,
+                  const std::vector<std::string>& extra_flags) {
+  auto dir = make_temp_dir(name);
+  write_text_file(dir + "/pinhole.yaml", "server:\n  listen: \"127.0.0.1:0\"\n"
+                                         "auth:\n  keys:\n"
+                                         "    - {name: alice, key: " +
+                                           alice_key +
+                                           "}\n"
+                                           "    - {name: bob, key_sha256: " +
+                                           bob_sha +
+                                           "}\n"
+                                           "storage:\n  dir: " +
+                                           dir + "/data\n");
+  std::vector<std::string> args{"serve", "--config", dir + "/pinhole.yaml"};
+  args.insert(args.end(), extra_flags.begin(), extra_flags.end());
+  return std::make_unique<server_process>(args);
+}
+
+} // namespace pinhole::test
