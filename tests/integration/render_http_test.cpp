@@ -92,6 +92,7 @@ BOOST_AUTO_TEST_CASE(jpeg_and_webp_with_quality) {
                                   {"format", r.format},
                                   {"quality", qualities[i]}});
         BOOST_REQUIRE_EQUAL(q["state"], "COMPLETED");
+        BOOST_REQUIRE_EQUAL(q["httpStatus"], 200);
         sizes[i] = q["fileSize"].get<int64_t>();
       }
       BOOST_TEST(sizes[0] < sizes[1]);

@@ -2,9 +2,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
 #include <future>
 #include <thread>
 
+#include "actors/image_encoder.hpp"
 #include "tests/renderer/conformance.hpp"
 
 using namespace pinhole;
@@ -20,9 +22,11 @@ rgb band(int i) {
   return {c[0], c[1], c[2]};
 }
 
+/// The render worked and showed the fixture page (not a 404 of a typo).
 void require_ok(const render_outcome& out) {
   BOOST_REQUIRE_MESSAGE(out.error.ok(), to_string(out.error.code)
                                           << ": " << out.error.message);
+  BOOST_REQUIRE_EQUAL(out.http_status, 200);
 }
 
 } // namespace
@@ -96,6 +100,51 @@ BOOST_AUTO_TEST_CASE(full_page_taller_than_one_frame_is_stitched_exactly) {
     BOOST_TEST(!near(pixel(out.image, 10, y + 10), {0, 0, 0}, 0));
 }
 
+BOOST_AUTO_TEST_CASE(fixed_and_sticky_elements_are_not_repeated) {
+  // 34 000 px cut at 32 768: two segments, the second scrolled to exactly
+  // 16 384, where a repeated fixed or sticky box would show.
+  auto job = job_for("/bands/34", 320, 240);
+  job.full_page = true;
+  auto out = render(job);
+  require_ok(out);
+  BOOST_TEST(out.image.height == 32768);
+  BOOST_TEST(out.truncated);
+  BOOST_TEST(near(pixel(out.image, 10, 10), {0, 0, 0}, 0));
+  BOOST_TEST(near(pixel(out.image, 150, 10), {0, 0, 0}, 0));
+  BOOST_TEST(near(pixel(out.image, 10, 16384 + 10), band(16), 0));
+  BOOST_TEST(near(pixel(out.image, 150, 16384 + 10), band(16), 0));
+  BOOST_TEST(near(pixel(out.image, 200, 32767), band(32), 0));
+}
+
+BOOST_AUTO_TEST_CASE(web_fonts_are_loaded_before_the_picture) {
+  // The text (and so the font request) appears 200 ms after load: with a
+  // 400 ms delay the font is still on its way when the picture is due.
+  auto job = job_for("/font", 600, 200);
+  job.delay_ms = 400;
+  auto out = render(job);
+  require_ok(out);
+  int dark = 0;
+  int rightmost = 0;
+  for (int y = 0; y < 200; ++y)
+    for (int x = 0; x < 600; ++x)
+      if (pixel(out.image, x, y).r < 64) {
+        ++dark;
+        rightmost = std::max(rightmost, x);
+      }
+  // Four bold 120 px letters cover thousands of pixels (blocked, still
+  // loading text would be invisible), and in the monospace web font they
+  // end near x = 290 (the proportional fallback reaches about 410).
+  BOOST_TEST(dark > 3000);
+  BOOST_TEST(rightmost < 350);
+  if (dark <= 3000 || rightmost >= 350) {
+    std::string error;
+    auto png = encode_image(out.image, image_format::png, 80, error);
+    std::ofstream{"web_fonts_failure.png", std::ios::binary}.write(
+      reinterpret_cast<const char*>(png.data()),
+      static_cast<std::streamsize>(png.size()));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(full_page_is_cut_at_the_maximum_and_says_so) {
   auto job = job_for("/bands/5", 320, 240);
   job.full_page = true;
@@ -140,7 +189,7 @@ BOOST_AUTO_TEST_CASE(short_page_full_page_is_the_viewport) {
 
 BOOST_AUTO_TEST_CASE(http_status_of_the_main_document) {
   auto out = render(job_for("/missing", 100, 100));
-  require_ok(out);
+  BOOST_REQUIRE(out.error.ok());
   BOOST_TEST(out.http_status == 404);
   BOOST_TEST(near(pixel(out.image, 50, 50), {0, 0, 255}));
 }

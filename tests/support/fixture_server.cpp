@@ -1,6 +1,7 @@
 #include "tests/support/fixture_server.hpp"
 
 #include <chrono>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -86,9 +87,14 @@ fixture_server::fixture_server() {
   Rest::Routes::Get(
     router_, "/bands/:n", [](const Request& req, Http::ResponseWriter res) {
       auto n = std::stoi(req.param(":n").as<std::string>());
+      // A fixed box at x 0..100 and a sticky one at x 120..180 (zero flow
+      // height, so the bands start at y = 0).
       std::string bands =
         "<div style='position:fixed;top:0;left:0;width:100px;height:50px;"
-        "background:#000'></div>";
+        "background:#000'></div>"
+        "<div style='position:sticky;top:0;height:0'><div style='position:"
+        "absolute;left:120px;width:60px;height:30px;background:#000'>"
+        "</div></div>";
       for (int i = 0; i < n; ++i) {
         auto c = band_color(i);
         bands += "<div style='height:1000px;background:rgb(" +
@@ -169,6 +175,42 @@ fixture_server::fixture_server() {
                                           "'#00ff00';"));
                       return Route::Result::Ok;
                     });
+  Rest::Routes::Get(
+    router_, "/gradient", [](const Request&, Http::ResponseWriter res) {
+      send_html(res, page("body{background:linear-gradient(45deg,"
+                          "#f00,#0f0,#00f,#ff0)}",
+                          "<h1 style='font-size:60px'>Quality "
+                          "matters</h1>"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/font", [](const Request&, Http::ResponseWriter res) {
+      send_html(res, page("@font-face{font-family:Slow;src:"
+                          "url(/slow-font.ttf);font-display:"
+                          "block}body{background:#fff;font:"
+                          "120px Slow;color:#000}",
+                          "",
+                          "addEventListener('load', () => setTimeout(() => "
+                          "document.body.insertAdjacentHTML('beforeend', "
+                          "'<div>MMMM</div>'), 200));"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/slow-font.ttf", [](const Request&, Http::ResponseWriter res) {
+      auto shared = std::make_shared<Http::ResponseWriter>(std::move(res));
+      std::thread{[shared] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+        std::ifstream in{"/usr/share/fonts/truetype/dejavu/"
+                         "DejaVuSansMono-Bold.ttf",
+                         std::ios::binary};
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        shared->headers().add<Http::Header::ContentType>(
+          MIME(Application, OctetStream));
+        shared->send(Http::Code::Ok, bytes.str());
+      }}.detach();
+      return Route::Result::Ok;
+    });
   Rest::Routes::Get(router_, "/hang",
                     [this](const Request&, Http::ResponseWriter res) {
                       std::lock_guard<std::mutex> guard{mutex_};

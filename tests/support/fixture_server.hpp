@@ -21,8 +21,13 @@ namespace pinhole::test {
 ///   /missing       404 status with a blue page
 ///   /hang          never answers
 ///   /slow          a green page, answered after 1500 ms
-///   /bands/N       N bands of 1000 px, band i coloured band_color(i), and a
-///                  fixed 100x50 black box at the top left
+///   /bands/N       N bands of 1000 px, band i coloured band_color(i), a
+///                  fixed 100x50 black box at the top left and a sticky
+///                  60x30 black box at x = 120
+///   /font          "MMMM" in black 120 px text, added 200 ms after load,
+///                  in a monospace web font that arrives 1 s after it is
+///                  asked for (font-display: block: invisible until then;
+///                  the fallback font is proportional, about 410 px wide)
 ///   /tall/N        a green page N px tall
 ///   /lazy          5000 px tall: a loading=lazy image and a box coloured by
 ///                  an IntersectionObserver, both at y = 3000

@@ -17,7 +17,9 @@ const char* const document_height =
 /// then two frames, then calls `then`.
 std::string settle_function(int asset_wait_ms) {
   return R"JS(
-const settled = (then) => {
+const settled = (then) => requestAnimationFrame(() => {
+  // One frame first: style and layout have run, so the web fonts the page
+  // uses have started loading and document.fonts.ready waits for them.
   const visible = [...document.images].filter((img) => {
     if (img.complete) return false;
     const r = img.getBoundingClientRect();
@@ -32,7 +34,7 @@ const settled = (then) => {
          std::to_string(asset_wait_ms) + R"JS());
   Promise.race([Promise.all([fonts, ...loads]), limit]).then(() =>
     requestAnimationFrame(() => requestAnimationFrame(then)));
-};
+});
 )JS";
 }
 
