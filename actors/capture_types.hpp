@@ -58,7 +58,11 @@ struct capture_record {
   timestamp_ms created_at = 0;
   timestamp_ms started_at = 0;
   timestamp_ms completed_at = 0;
+  /// When retention deletes it (completed_at + retention.ttl).
+  timestamp_ms expires_at = 0;
   int32_t attempts = 0;
+  /// The client's Idempotency-Key header, empty when none was sent.
+  std::string idempotency_key;
   // -- set when COMPLETED --
   std::string image_path;
   int64_t file_size = 0;
@@ -73,8 +77,9 @@ struct capture_record {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_record& x) {
   return f(x.id, x.owner, x.options, x.state, x.created_at, x.started_at,
-           x.completed_at, x.attempts, x.image_path, x.file_size, x.width,
-           x.height, x.http_status, x.truncated, x.error);
+           x.completed_at, x.expires_at, x.attempts, x.idempotency_key,
+           x.image_path, x.file_size, x.width, x.height, x.http_status,
+           x.truncated, x.error);
 }
 
 } // namespace pinhole

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <caf/all.hpp>
 
@@ -38,17 +39,43 @@ typename Inspector::result_type inspect(Inspector& f, capture_result& x) {
            x.truncated);
 }
 
+/// What retention learns from one sweep: image files of captures that just
+/// expired, and the ids of every capture still known (a file in the image
+/// folder that belongs to none of them is an orphan).
+struct expire_reply {
+  std::vector<std::string> expired_files;
+  std::vector<std::string> live_ids;
+};
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, expire_reply& x) {
+  return f(x.expired_files, x.live_ids);
+}
+
 using submit_atom = caf::atom_constant<caf::atom("submit")>;
 using status_atom = caf::atom_constant<caf::atom("status")>;
+using delete_atom = caf::atom_constant<caf::atom("delete")>;
+using drain_atom = caf::atom_constant<caf::atom("drain")>;
+using drain_over_atom = caf::atom_constant<caf::atom("drainover")>;
+using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using capture_done_atom = caf::atom_constant<caf::atom("capdone")>;
 
 /// The supervisor as the HTTP layer sees it. `owner` is the SHA-256 of the
 /// caller's API key: every lookup is scoped to it (per-key isolation).
 using supervisor_actor = caf::typed_actor<
-  caf::replies_to<submit_atom, std::string,
-                  capture_options>::with<capture_reply>,
+  // owner, options, Idempotency-Key ("" for none)
+  caf::replies_to<submit_atom, std::string, capture_options,
+                  std::string>::with<capture_reply>,
+  // owner, capture id
   caf::replies_to<status_atom, std::string, std::string>::with<capture_reply>,
+  caf::replies_to<delete_atom, std::string, std::string>::with<capture_reply>,
   caf::replies_to<ready_atom>::with<bool>,
+  // stop starting captures; answers true once none runs, false when the
+  // grace (ms) ran out first
+  caf::replies_to<drain_atom, int64_t>::with<bool>,
+  caf::reacts_to<drain_over_atom>,
+  // retention: expire what completed before now - ttl
+  caf::replies_to<expire_atom, timestamp_ms>::with<expire_reply>,
   caf::reacts_to<capture_done_atom, std::string, capture_result>>;
 
 /// Registers every message type that crosses actors (needed by CAF 0.17 for

@@ -211,6 +211,19 @@ settings to_settings(po::variables_map vm) {
   c.max_page_height = int_in_range(vm, "capture.max_page_height", 1, 1000000);
   s.renderer.plugin = get<std::string>(vm, "renderer.plugin");
   s.storage.dir = get<std::string>(vm, "storage.dir");
+  s.retention.plugin = get<std::string>(vm, "retention.plugin");
+  if (s.retention.plugin != "ttl")
+    throw config_error("retention.plugin '" + s.retention.plugin +
+                       "' is unknown (available: ttl)");
+  s.retention.ttl =
+    parse_duration("retention.ttl", get<std::string>(vm, "retention.ttl"));
+  s.retention.sweep_interval =
+    parse_duration("retention.sweep_interval",
+                   get<std::string>(vm, "retention.sweep_interval"));
+  if (s.retention.ttl.count() < 1000)
+    throw config_error("retention.ttl must be at least 1s");
+  if (s.retention.sweep_interval.count() < 100)
+    throw config_error("retention.sweep_interval must be at least 100ms");
   if (s.storage.dir.empty())
     throw config_error("storage.dir must not be empty");
   s.values = std::move(vm);
@@ -258,6 +271,13 @@ po::options_description core_options() {
       "renderer plugin");
   add("storage.dir", po::value<std::string>()->default_value("./pinhole-data"),
       "folder for images and the database");
+  add("retention.plugin", po::value<std::string>()->default_value("ttl"),
+      "retention plugin");
+  add("retention.ttl", po::value<std::string>()->default_value("24h"),
+      "finished captures are deleted this long after completion");
+  add("retention.sweep_interval",
+      po::value<std::string>()->default_value("60s"),
+      "how often expired captures and orphan files are removed");
   return desc;
 }
 

@@ -49,6 +49,12 @@ struct storage_settings {
   std::string dir = "./pinhole-data";
 };
 
+struct retention_settings {
+  std::string plugin = "ttl";
+  std::chrono::milliseconds ttl{24LL * 3600 * 1000};
+  std::chrono::milliseconds sweep_interval{60 * 1000};
+};
+
 /// The whole validated configuration of `pinhole serve`. Plugin-specific
 /// keys stay in `values`; each plugin parses its own section from there.
 struct settings {
@@ -57,6 +63,7 @@ struct settings {
   capture_settings capture;
   renderer_settings renderer;
   storage_settings storage;
+  retention_settings retention;
   boost::program_options::variables_map values;
 };
 

@@ -112,6 +112,8 @@ void http_api::setup_routes() {
   };
   Routes::Post(router_, "/api/screenshot/capture", bind(&http_api::submit));
   Routes::Get(router_, "/api/screenshot/capture/:id", bind(&http_api::status));
+  Routes::Delete(router_, "/api/screenshot/capture/:id",
+                 bind(&http_api::remove));
   Routes::Get(router_, "/api/screenshot/capture/:id/image",
               bind(&http_api::image));
   Routes::Get(router_, "/healthz", [](const request&, writer res) {
@@ -155,6 +157,14 @@ void http_api::submit(const request& req, writer res) {
   auto parsed = parse_capture_request(req.body(), config_.capture);
   if (!parsed.error.ok())
     return send_error(res, parsed.error);
+  std::string idempotency_key;
+  if (auto header = req.headers().tryGetRaw("Idempotency-Key")) {
+    idempotency_key = header->value();
+    if (idempotency_key.empty() || idempotency_key.size() > 128)
+      return send_error(res, failure{error_code::invalid_request,
+                                     "Idempotency-Key header must be 1 to "
+                                     "128 characters"});
+  }
   auto shared = std::make_shared<writer>(std::move(res));
   ask<capture_reply>(
     system_, supervisor_, shared,
@@ -165,7 +175,24 @@ void http_api::submit(const request& req, writer res) {
       send_json(out, Http::Code::Accepted,
                 ok_envelope(accepted_view(reply.record)));
     },
-    submit_atom::value, *owner, std::move(parsed.options));
+    submit_atom::value, *owner, std::move(parsed.options), idempotency_key);
+}
+
+void http_api::remove(const request& req, writer res) {
+  auto owner = authenticate(req, res);
+  if (!owner)
+    return;
+  auto shared = std::make_shared<writer>(std::move(res));
+  ask<capture_reply>(
+    system_, supervisor_, shared,
+    [](writer& out, capture_reply& reply) {
+      if (!reply.error.ok())
+        return send_error(out, reply.error);
+      send_json(out, Http::Code::Ok,
+                ok_envelope(nlohmann::ordered_json{
+                  {"captureId", reply.record.id}, {"deleted", true}}));
+    },
+    delete_atom::value, *owner, req.param(":id").as<std::string>());
 }
 
 void http_api::status(const request& req, writer res) {

@@ -36,6 +36,7 @@ private:
   void setup_routes();
   void submit(const request& req, writer res);
   void status(const request& req, writer res);
+  void remove(const request& req, writer res);
   void image(const request& req, writer res);
   void readyz(const request& req, writer res);
 

@@ -43,6 +43,7 @@ json status_view(const capture_record& record,
       data["format"] = to_string(record.options.format);
       data["httpStatus"] = record.http_status;
       data["completedAt"] = format_rfc3339(record.completed_at);
+      data["expiresAt"] = format_rfc3339(record.expires_at);
       if (record.options.full_page)
         data["truncated"] = record.truncated;
       break;
@@ -50,6 +51,7 @@ json status_view(const capture_record& record,
       data["error"] = {{"code", to_string(record.error.code)},
                        {"message", record.error.message}};
       data["completedAt"] = format_rfc3339(record.completed_at);
+      data["expiresAt"] = format_rfc3339(record.expires_at);
       break;
   }
   return data;

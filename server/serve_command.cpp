@@ -11,6 +11,8 @@
 #include "config/config_loader.hpp"
 #include "config/sha256.hpp"
 #include "plugins/plugin.hpp"
+#include "plugins/retention/ttl/ttl_retention.hpp"
+#include "plugins/store/sqlite/sqlite_store_actor.hpp"
 #include "server/api_keys.hpp"
 #include "server/commands.hpp"
 #include "server/http_api.hpp"
@@ -82,20 +84,65 @@ void print_help() {
             << all << std::endl;
 }
 
+/// What the database held at start: captures and tombstones.
+supervisor_recovery recover_from(sqlite::sqlite_store& db,
+                                 const std::string& image_dir) {
+  supervisor_recovery recovered;
+  recovered.captures = db.load_captures(image_dir);
+  for (auto& t : db.load_tombstones())
+    recovered.tombstones[t.id] = tombstone_entry{t.owner, t.forget_at};
+  return recovered;
+}
+
+/// SIGTERM/SIGINT: stop taking captures (503), let running ones finish
+/// within server.shutdown_grace, leave the rest for the next start.
+void drain(caf::actor_system& system, const supervisor_actor& supervisor,
+           std::chrono::milliseconds grace) {
+  std::cout << "pinhole: draining (up to " << grace.count()
+            << " ms for running captures)" << std::endl;
+  caf::scoped_actor self{system};
+  self
+    ->request(supervisor, grace + std::chrono::seconds(5), drain_atom::value,
+              static_cast<int64_t>(grace.count()))
+    .receive(
+      [](bool all_done) {
+        std::cout << (all_done ? "pinhole: all running captures finished"
+                               : "pinhole: grace over; unfinished captures "
+                                 "run again at the next start")
+                  << std::endl;
+      },
+      [](caf::error& err) {
+        std::cerr << "pinhole: drain: " << caf::to_string(err) << std::endl;
+      });
+}
+
 int serve(const settings& config) {
   auto image_dir = prepare_storage(config);
   api_key_store keys{keys_or_first_key(config)};
+  // Opens (or refuses) the database before anything else starts.
+  auto db =
+    std::make_shared<sqlite::sqlite_store>(config.storage.dir + "/pinhole.db");
+  auto recovered = recover_from(*db, image_dir);
   const auto* plugin = find_renderer(config.renderer.plugin);
   caf::actor_system_config cfg;
   add_message_types(cfg);
   caf::actor_system system{cfg};
+  auto store = system.spawn<caf::detached>(sqlite::sqlite_store_actor, db);
+  db.reset();
   auto renderer = plugin->spawn(system, config.values);
   supervisor_settings sup;
   sup.max_concurrent = static_cast<size_t>(config.capture.max_concurrent);
   sup.max_queued = static_cast<size_t>(config.capture.max_queued);
+  sup.max_attempts = config.capture.max_attempts;
   sup.image_dir = image_dir;
   sup.max_page_height = config.capture.max_page_height;
-  auto supervisor = system.spawn(capture_supervisor, sup, renderer);
+  sup.ttl_ms = config.retention.ttl.count();
+  auto supervisor = system.spawn(capture_supervisor, sup, renderer, store,
+                                 std::move(recovered));
+  auto retention = system.spawn<caf::detached>(
+    retention::ttl_retention,
+    retention::ttl_settings{config.retention.sweep_interval, image_dir},
+    supervisor);
   http_api api{system, supervisor, std::move(keys), config};
   api.start();
   std::cout << "pinhole: listening on http://"
@@ -104,10 +151,14 @@ int serve(const settings& config) {
                   : config.server.listen_host)
             << ":" << api.port() << std::endl;
   wait_for_stop_signal();
-  std::cout << "pinhole: stopping" << std::endl;
+  drain(system, supervisor, config.server.shutdown_grace);
   api.shutdown();
-  caf::anon_send_exit(supervisor, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(renderer, caf::exit_reason::user_shutdown);
+  for (const auto& actor : {caf::actor_cast<caf::actor>(retention),
+                            caf::actor_cast<caf::actor>(supervisor),
+                            caf::actor_cast<caf::actor>(renderer),
+                            caf::actor_cast<caf::actor>(store)})
+    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  std::cout << "pinhole: stopped" << std::endl;
   return 0;
 }
 

@@ -58,6 +58,9 @@ BOOST_AUTO_TEST_CASE(embedded_defaults_match_the_spec) {
   BOOST_TEST(s.values["renderer.wpe.views"].as<int>() == 2);
   BOOST_TEST(s.values["renderer.wpe.recycle_after"].as<int>() == 200);
   BOOST_TEST(s.storage.dir == "./pinhole-data");
+  BOOST_TEST(s.retention.plugin == "ttl");
+  BOOST_TEST(s.retention.ttl.count() == 24LL * 3600 * 1000);
+  BOOST_TEST(s.retention.sweep_interval.count() == 60000);
   BOOST_TEST(s.auth.keys.empty());
 }
 
@@ -185,6 +188,11 @@ BOOST_AUTO_TEST_CASE(bad_configurations_name_the_key) {
      {"--capture.default_timeout_ms", "95000"},
      "capture.default_timeout_ms"},
     {"not yaml", "capture: [unclosed\n", {}, "YAML"},
+    {"bad ttl", "retention:\n  ttl: forever\n", {}, "retention.ttl"},
+    {"unknown retention",
+     "retention:\n  plugin: lru\n",
+     {},
+     "retention.plugin"},
     {"not a mapping", "- a\n- b\n", {}, "mapping"},
   };
   for (const auto& c : cases) {

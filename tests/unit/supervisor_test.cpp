@@ -13,6 +13,7 @@
 #include <caf/all.hpp>
 
 #include "actors/capture_supervisor.hpp"
+#include "plugins/store/sqlite/sqlite_store_actor.hpp"
 
 using namespace pinhole;
 using namespace std::chrono_literals;
@@ -70,20 +71,39 @@ struct fixture {
   fixture() {
     add_message_types(cfg);
     sys = std::make_unique<caf::actor_system>(cfg);
+    static int counter = 0;
     dir = (std::filesystem::temp_directory_path() /
-           ("pinhole-sup-" + std::to_string(::getpid())))
+           ("pinhole-sup-" + std::to_string(::getpid()) + "-" +
+            std::to_string(counter++)))
             .string();
+    std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     active_jobs = 0;
     peak_jobs = 0;
   }
 
-  supervisor_actor start(caf::actor renderer, size_t concurrent,
-                         size_t queued) {
-    supervisor_settings s{concurrent, queued, dir};
+  /// A supervisor over a real SQLite store in `dir` (kept across calls, so
+  /// a second start sees what the first one stored).
+  supervisor_actor start(caf::actor renderer, size_t concurrent, size_t queued,
+                         int64_t ttl_ms = 3600000) {
+    auto db = std::make_shared<sqlite::sqlite_store>(dir + "/pinhole.db");
+    supervisor_recovery recovered;
+    recovered.captures = db->load_captures(dir);
+    for (auto& t : db->load_tombstones())
+      recovered.tombstones[t.id] = tombstone_entry{t.owner, t.forget_at};
+    store = sys->spawn<caf::detached>(sqlite::sqlite_store_actor, db);
+    supervisor_settings s;
+    s.max_concurrent = concurrent;
+    s.max_queued = queued;
+    s.max_attempts = 3;
+    s.image_dir = dir;
+    s.ttl_ms = ttl_ms;
     return sys->spawn(capture_supervisor, s,
-                      caf::actor_cast<renderer_actor>(renderer));
+                      caf::actor_cast<renderer_actor>(renderer), store,
+                      std::move(recovered));
   }
+
+  store_actor store;
 
   capture_reply ask(const supervisor_actor& sup, caf::message msg) {
     caf::scoped_actor self{*sys};
@@ -95,11 +115,13 @@ struct fixture {
   }
 
   capture_reply submit(const supervisor_actor& sup, const std::string& owner,
-                       const std::string& url) {
+                       const std::string& url,
+                       const std::string& idempotency_key = "") {
     capture_options options;
     options.url = url;
     options.timeout_ms = 2000;
-    return ask(sup, caf::make_message(submit_atom::value, owner, options));
+    return ask(sup, caf::make_message(submit_atom::value, owner, options,
+                                      idempotency_key));
   }
 
   capture_reply status(const supervisor_actor& sup, const std::string& owner,

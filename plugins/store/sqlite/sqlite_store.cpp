@@ -1,0 +1,268 @@
+#include "plugins/store/sqlite/sqlite_store.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+namespace pinhole::sqlite {
+
+namespace {
+
+using json = nlohmann::json;
+
+const char* const schema = R"SQL(
+CREATE TABLE IF NOT EXISTS captures (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  options TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  completed_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  image_file TEXT NOT NULL,
+  file_size INTEGER NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  http_status INTEGER NOT NULL,
+  truncated INTEGER NOT NULL,
+  error_code INTEGER NOT NULL,
+  error_message TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tombstones (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  forget_at INTEGER NOT NULL
+);
+)SQL";
+
+/// A prepared statement that finalizes itself.
+struct statement {
+  statement(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v2(db, sql, -1, &handle, nullptr) != SQLITE_OK)
+      throw std::runtime_error(sqlite3_errmsg(db));
+  }
+  ~statement() { sqlite3_finalize(handle); }
+  void text(int i, const std::string& v) {
+    sqlite3_bind_text(handle, i, v.data(), static_cast<int>(v.size()),
+                      SQLITE_TRANSIENT);
+  }
+  void integer(int i, int64_t v) { sqlite3_bind_int64(handle, i, v); }
+  std::string column_text(int i) {
+    auto* p = sqlite3_column_text(handle, i);
+    return p ? reinterpret_cast<const char*>(p) : "";
+  }
+  int64_t column_int(int i) { return sqlite3_column_int64(handle, i); }
+  sqlite3_stmt* handle = nullptr;
+};
+
+json options_to_json(const capture_options& o) {
+  return {{"url", o.url},
+          {"viewportWidth", o.viewport_width},
+          {"viewportHeight", o.viewport_height},
+          {"fullPage", o.full_page},
+          {"deviceScaleFactor", o.device_scale_factor},
+          {"delay", o.delay_ms},
+          {"timeout", o.timeout_ms},
+          {"userAgent", o.user_agent},
+          {"callbackUrl", o.callback_url},
+          {"format", static_cast<int>(o.format)},
+          {"quality", o.quality}};
+}
+
+capture_options options_from_json(const json& j) {
+  capture_options o;
+  o.url = j.value("url", "");
+  o.viewport_width = j.value("viewportWidth", o.viewport_width);
+  o.viewport_height = j.value("viewportHeight", o.viewport_height);
+  o.full_page = j.value("fullPage", false);
+  o.device_scale_factor = j.value("deviceScaleFactor", 1.0);
+  o.delay_ms = j.value("delay", 0);
+  o.timeout_ms = j.value("timeout", o.timeout_ms);
+  o.user_agent = j.value("userAgent", "");
+  o.callback_url = j.value("callbackUrl", "");
+  o.format = static_cast<image_format>(j.value("format", 0));
+  o.quality = j.value("quality", o.quality);
+  return o;
+}
+
+} // namespace
+
+sqlite_store::sqlite_store(const std::string& path) : path_(path) {
+  auto fail = [&](const std::string& why) {
+    std::string message = "database " + path_ + ": " + why;
+    if (db_) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+    }
+    throw std::runtime_error(message);
+  };
+  if (sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK)
+    fail(db_ ? sqlite3_errmsg(db_) : "cannot open");
+  sqlite3_busy_timeout(db_, 5000);
+  // A file that is not a database, or a damaged one, fails here: refuse to
+  // start rather than serve (or overwrite) broken data.
+  std::string check;
+  {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, "PRAGMA quick_check", -1, &stmt, nullptr) !=
+        SQLITE_OK)
+      fail(std::string{sqlite3_errmsg(db_)} +
+           " (the file is corrupt or not a Pinhole database; move it away "
+           "to start with an empty one)");
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+      check = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    else
+      check = sqlite3_errmsg(db_);
+    sqlite3_finalize(stmt);
+  }
+  if (check != "ok")
+    fail("integrity check failed: " + check +
+         " (move the file away to start with an empty one)");
+  for (auto sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"})
+    if (auto err = exec(sql); !err.empty())
+      fail(err);
+  if (auto err = exec(schema); !err.empty())
+    fail(err);
+}
+
+sqlite_store::~sqlite_store() {
+  if (db_)
+    sqlite3_close(db_);
+}
+
+std::string sqlite_store::exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) == SQLITE_OK)
+    return {};
+  std::string message = error ? error : "unknown SQLite error";
+  sqlite3_free(error);
+  return message;
+}
+
+std::vector<capture_record>
+sqlite_store::load_captures(const std::string& image_dir) {
+  statement q{db_,
+              "SELECT id, owner, options, state, created_at, started_at, "
+              "completed_at, attempts, idempotency_key, image_file, "
+              "file_size, width, height, http_status, truncated, error_code, "
+              "error_message FROM captures ORDER BY created_at, rowid"};
+  std::vector<capture_record> out;
+  while (sqlite3_step(q.handle) == SQLITE_ROW) {
+    capture_record r;
+    r.id = q.column_text(0);
+    r.owner = q.column_text(1);
+    try {
+      r.options = options_from_json(json::parse(q.column_text(2)));
+    } catch (const json::exception& e) {
+      throw std::runtime_error("database " + path_ + ": capture " + r.id +
+                               " has unreadable options: " + e.what());
+    }
+    r.state = static_cast<capture_state>(q.column_int(3));
+    r.created_at = q.column_int(4);
+    r.started_at = q.column_int(5);
+    r.completed_at = q.column_int(6);
+    r.attempts = static_cast<int32_t>(q.column_int(7));
+    r.idempotency_key = q.column_text(8);
+    auto file = q.column_text(9);
+    r.image_path = file.empty() ? "" : image_dir + "/" + file;
+    r.file_size = q.column_int(10);
+    r.width = static_cast<int32_t>(q.column_int(11));
+    r.height = static_cast<int32_t>(q.column_int(12));
+    r.http_status = static_cast<int32_t>(q.column_int(13));
+    r.truncated = q.column_int(14) != 0;
+    r.error.code = static_cast<error_code>(q.column_int(15));
+    r.error.message = q.column_text(16);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<tombstone> sqlite_store::load_tombstones() {
+  statement q{db_, "SELECT id, owner, forget_at FROM tombstones"};
+  std::vector<tombstone> out;
+  while (sqlite3_step(q.handle) == SQLITE_ROW)
+    out.push_back({q.column_text(0), q.column_text(1), q.column_int(2)});
+  return out;
+}
+
+std::string sqlite_store::save(const capture_record& r) {
+  try {
+    statement q{db_,
+                "INSERT OR REPLACE INTO captures (id, owner, options, state, "
+                "created_at, started_at, completed_at, attempts, "
+                "idempotency_key, image_file, file_size, width, height, "
+                "http_status, truncated, error_code, error_message) VALUES "
+                "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                "?14, ?15, ?16, ?17)"};
+    q.text(1, r.id);
+    q.text(2, r.owner);
+    q.text(3, options_to_json(r.options).dump());
+    q.integer(4, static_cast<int64_t>(r.state));
+    q.integer(5, r.created_at);
+    q.integer(6, r.started_at);
+    q.integer(7, r.completed_at);
+    q.integer(8, r.attempts);
+    q.text(9, r.idempotency_key);
+    q.text(10, r.image_path.empty()
+                 ? ""
+                 : std::filesystem::path{r.image_path}.filename().string());
+    q.integer(11, r.file_size);
+    q.integer(12, r.width);
+    q.integer(13, r.height);
+    q.integer(14, r.http_status);
+    q.integer(15, r.truncated ? 1 : 0);
+    q.integer(16, static_cast<int64_t>(r.error.code));
+    q.text(17, r.error.message);
+    if (sqlite3_step(q.handle) != SQLITE_DONE)
+      return std::string{"cannot save capture "} + r.id + ": " +
+             sqlite3_errmsg(db_);
+    return {};
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+std::string sqlite_store::remove(const std::vector<capture_record>& records,
+                                 timestamp_ms forget_at) {
+  try {
+    if (auto err = exec("BEGIN"); !err.empty())
+      return err;
+    statement del{db_, "DELETE FROM captures WHERE id = ?1"};
+    statement tomb{db_, "INSERT OR REPLACE INTO tombstones (id, owner, "
+                        "forget_at) VALUES (?1, ?2, ?3)"};
+    for (const auto& r : records) {
+      del.text(1, r.id);
+      sqlite3_step(del.handle);
+      sqlite3_reset(del.handle);
+      if (forget_at > 0) {
+        tomb.text(1, r.id);
+        tomb.text(2, r.owner);
+        tomb.integer(3, forget_at);
+        sqlite3_step(tomb.handle);
+        sqlite3_reset(tomb.handle);
+      }
+    }
+    return exec("COMMIT");
+  } catch (const std::exception& e) {
+    exec("ROLLBACK");
+    return e.what();
+  }
+}
+
+std::string sqlite_store::forget_tombstones(timestamp_ms now) {
+  statement q{db_, "DELETE FROM tombstones WHERE forget_at <= ?1"};
+  q.integer(1, now);
+  if (sqlite3_step(q.handle) != SQLITE_DONE)
+    return sqlite3_errmsg(db_);
+  return {};
+}
+
+} // namespace pinhole::sqlite

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "actors/capture_types.hpp"
+
+struct sqlite3;
+
+namespace pinhole::sqlite {
+
+/// A capture that expired: its id answers 410 until `forget_at`.
+struct tombstone {
+  std::string id;
+  std::string owner;
+  timestamp_ms forget_at = 0;
+};
+
+/// Capture records in one SQLite database file (WAL mode, synchronous=FULL:
+/// a committed capture survives a crash of the process or the machine).
+/// Not thread-safe: one owner (the store actor) calls it.
+class sqlite_store {
+public:
+  /// Opens or creates `path`, checks its integrity and creates the schema.
+  /// Throws std::runtime_error naming the file when it is unusable
+  /// (corrupt, not a database, not writable).
+  explicit sqlite_store(const std::string& path);
+  ~sqlite_store();
+
+  sqlite_store(const sqlite_store&) = delete;
+  sqlite_store& operator=(const sqlite_store&) = delete;
+
+  /// Every stored capture, oldest first. Image paths are joined to
+  /// `image_dir` (the database keeps bare file names, so the storage folder
+  /// may move).
+  std::vector<capture_record> load_captures(const std::string& image_dir);
+  std::vector<tombstone> load_tombstones();
+
+  /// Inserts or replaces a record. Returns an empty string or the error.
+  std::string save(const capture_record& record);
+
+  /// Removes records; with `forget_at` > 0 leaves tombstones until then.
+  std::string remove(const std::vector<capture_record>& records,
+                     timestamp_ms forget_at);
+
+  /// Drops tombstones whose time is up.
+  std::string forget_tombstones(timestamp_ms now);
+
+  const std::string& path() const { return path_; }
+
+private:
+  std::string exec(const char* sql);
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+} // namespace pinhole::sqlite
