@@ -56,7 +56,8 @@ void capture_actor(caf::event_based_actor* self, capture_job job) {
                                           renderer_grace_ms);
   self
     ->request(shared_job->renderer, budget, render_atom::value,
-              make_render_job(shared_job->options, shared_job->max_page_height))
+              make_render_job(shared_job->id, shared_job->options,
+                              shared_job->max_page_height))
     .then(
       [finish, shared_job](render_outcome& out) {
         if (!out.error.ok())

@@ -244,9 +244,11 @@ capture_reply on_delete(self_ptr self, const std::string& owner,
                  st.queue.end());
   auto worker = st.running.find(id);
   if (worker != st.running.end()) {
-    // Cancel: the capture actor goes away; a late picture of its renderer
-    // job is dropped, a file it may still write is an orphan for retention.
+    // Cancel: the renderer drops the job (its slot is free at once), the
+    // capture actor goes away; a file it may still write is an orphan for
+    // retention.
     self->send_exit(worker->second, caf::exit_reason::user_shutdown);
+    self->send(st.renderer, cancel_atom::value, id);
     st.running.erase(worker);
   }
   forget_record(st, record);

@@ -2,9 +2,11 @@
 
 namespace pinhole {
 
-render_job make_render_job(const capture_options& options,
+render_job make_render_job(const std::string& id,
+                           const capture_options& options,
                            int32_t max_page_height) {
   render_job job;
+  job.id = id;
   job.url = options.url;
   job.viewport_width = options.viewport_width;
   job.viewport_height = options.viewport_height;

@@ -29,6 +29,8 @@ typename Inspector::result_type inspect(Inspector& f, bgra_image& x) {
 /// One picture to take. Plain data so it can cross process boundaries
 /// (remote renderer workers).
 struct render_job {
+  /// Names the job for cancel_atom (the capture id); may be empty.
+  std::string id;
   std::string url;
   int32_t viewport_width = 1280;
   int32_t viewport_height = 800;
@@ -43,12 +45,13 @@ struct render_job {
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_job& x) {
-  return f(x.url, x.viewport_width, x.viewport_height, x.full_page,
+  return f(x.id, x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
            x.max_page_height);
 }
 
-render_job make_render_job(const capture_options& options,
+render_job make_render_job(const std::string& id,
+                           const capture_options& options,
                            int32_t max_page_height);
 
 /// What a renderer answers: either an image or a failure (errors as values,
@@ -70,12 +73,15 @@ using render_atom = caf::atom_constant<caf::atom("render")>;
 /// renderer actor with this message (engine threads must not touch promises).
 using render_done_atom = caf::atom_constant<caf::atom("renderdone")>;
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 
 /// The interface every renderer plugin implements. The conformance suite in
 /// tests/renderer_conformance is written against this type only.
 using renderer_actor = caf::typed_actor<
   caf::replies_to<render_atom, render_job>::with<render_outcome>,
   caf::replies_to<ready_atom>::with<bool>,
+  // drop the job with this id, queued or running; its reply is a failure
+  caf::reacts_to<cancel_atom, std::string>,
   caf::reacts_to<render_done_atom, uint64_t, render_outcome>>;
 
 } // namespace pinhole

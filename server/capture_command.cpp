@@ -113,7 +113,8 @@ int run_capture(const std::vector<std::string>& args) {
   caf::scoped_actor self{system};
   self
     ->request(renderer, std::chrono::milliseconds(options.timeout_ms + 5000),
-              render_atom::value, make_render_job(options, max_page_height))
+              render_atom::value,
+              make_render_job("cli", options, max_page_height))
     .receive(
       [&](render_outcome& out) {
         if (!out.error.ok()) {

@@ -221,6 +221,30 @@ BOOST_AUTO_TEST_CASE(timeout_then_the_renderer_is_clean) {
   BOOST_TEST(near(pixel(next.image, 50, 50), {0, 255, 0}));
 }
 
+BOOST_AUTO_TEST_CASE(cancel_frees_the_slot_at_once) {
+  // Two slots busy with pages that never answer, then both cancelled: the
+  // next job must not wait for their 60 s timeout.
+  std::vector<std::future<render_outcome>> hanging;
+  for (auto id : {"hang-1", "hang-2"})
+    hanging.push_back(std::async(std::launch::async, [id] {
+      auto job = job_for("/hang");
+      job.id = id;
+      job.timeout_ms = 60000;
+      return render(job);
+    }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  for (auto id : {"hang-1", "hang-2"})
+    caf::anon_send(environment::current->renderer, cancel_atom::value,
+                   std::string{id});
+  for (auto& h : hanging)
+    BOOST_TEST(!h.get().error.ok());
+  auto started = std::chrono::steady_clock::now();
+  auto next = render(job_for("/color/00ff00", 50, 50));
+  require_ok(next);
+  BOOST_TEST(
+    (std::chrono::steady_clock::now() - started < std::chrono::seconds(10)));
+}
+
 BOOST_AUTO_TEST_CASE(connection_refused_is_a_navigation_failure) {
   render_job job;
   job.url = "http://127.0.0.1:9/"; // discard port: refused or "bad port"

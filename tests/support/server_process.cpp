@@ -80,6 +80,53 @@ server_process::server_process(const std::vector<std::string>& args) {
   throw std::runtime_error("pinhole serve did not start:\n" + output());
 }
 
+std::pair<int, std::string> run_pinhole(const std::vector<std::string>& args,
+                                        int timeout_ms) {
+  // A server_process that is expected to exit by itself.
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe failed");
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[1], 1);
+    ::dup2(fds[1], 2);
+    std::vector<std::string> copy = args;
+    auto binary = pinhole_binary();
+    std::vector<char*> argv{binary.data()};
+    for (auto& arg : copy)
+      argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  std::string output;
+  std::thread reader{[&] {
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fds[0], buf, sizeof(buf))) > 0)
+      output.append(buf, static_cast<size_t>(n));
+  }};
+  int status = 0;
+  int code = -1;
+  auto deadline =
+    std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (code == -1) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  reader.join();
+  ::close(fds[0]);
+  return {code, output};
+}
+
 server_process::~server_process() {
   if (pid_ > 0)
     stop(SIGTERM);

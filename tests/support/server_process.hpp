@@ -40,6 +40,11 @@ private:
   std::thread reader_;
 };
 
+/// Runs `pinhole args...` to completion (at most `timeout_ms`); returns its
+/// exit code (-1 on timeout) and everything it printed.
+std::pair<int, std::string> run_pinhole(const std::vector<std::string>& args,
+                                        int timeout_ms = 60000);
+
 /// The pinhole binary this test build made.
 std::string pinhole_binary();
 

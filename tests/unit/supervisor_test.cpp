@@ -60,6 +60,9 @@ caf::behavior fake_renderer(caf::event_based_actor* self,
       promise.deliver(out);
     },
     [](ready_atom) { return true; },
+    [](cancel_atom, const std::string&) {
+      // the held job still answers; the supervisor ignores it
+    },
   };
 }
 
@@ -218,4 +221,157 @@ BOOST_FIXTURE_TEST_CASE(a_dead_renderer_fails_the_capture_at_once, fixture) {
   // Through the monitor, not through the 2 s + grace request timeout.
   BOOST_TEST((std::chrono::steady_clock::now() - killed_at < 1s));
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(idempotency_keys_return_the_first_capture, fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 2, 10);
+  auto first = submit(sup, "alice", "http://a.example/", "key-1");
+  auto again = submit(sup, "alice", "http://b.example/", "key-1");
+  BOOST_REQUIRE(first.error.ok());
+  BOOST_TEST(again.record.id == first.record.id);
+  BOOST_TEST((again.record.state == capture_state::pending));
+  BOOST_TEST(again.record.created_at == first.record.created_at);
+  // Another key's identical Idempotency-Key is a different capture.
+  auto other = submit(sup, "bob", "http://a.example/", "key-1");
+  BOOST_TEST(other.record.id != first.record.id);
+  auto different = submit(sup, "alice", "http://a.example/", "key-2");
+  BOOST_TEST(different.record.id != first.record.id);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(delete_cancels_queued_and_running_work, fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 300ms), 1, 10);
+  auto running = submit(sup, "alice", "http://a.example/1");
+  auto queued = submit(sup, "alice", "http://a.example/2");
+  BOOST_TEST((status(sup, "bob", running.record.id).error.code ==
+              error_code::not_found));
+  auto del = [&](const std::string& owner, const std::string& id) {
+    return ask(sup, caf::make_message(delete_atom::value, owner, id));
+  };
+  BOOST_TEST(
+    (del("bob", queued.record.id).error.code == error_code::not_found));
+  BOOST_TEST(del("alice", queued.record.id).error.ok());
+  BOOST_TEST(del("alice", running.record.id).error.ok());
+  for (auto& id : {running.record.id, queued.record.id})
+    BOOST_TEST((status(sup, "alice", id).error.code == error_code::not_found));
+  // The slot is free again at once.
+  auto next = submit(sup, "alice", "http://a.example/3");
+  BOOST_TEST((wait_done(sup, "alice", next.record.id).state ==
+              capture_state::completed));
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(expired_captures_answer_expired_then_vanish, fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 2, 10, 1000);
+  auto reply = submit(sup, "alice", "http://a.example/");
+  auto done = wait_done(sup, "alice", reply.record.id);
+  BOOST_TEST(done.expires_at == done.completed_at + 1000);
+  caf::scoped_actor self{*sys};
+  expire_reply swept;
+  auto expire = [&](timestamp_ms at) {
+    self->request(sup, 5s, expire_atom::value, at)
+      .receive([&](expire_reply& r) { swept = r; },
+               [&](caf::error& e) { BOOST_FAIL(caf::to_string(e)); });
+  };
+  expire(done.completed_at + 500); // not yet
+  BOOST_TEST(swept.expired_files.empty());
+  BOOST_TEST(swept.live_ids.size() == 1u);
+  expire(done.completed_at + 1000);
+  BOOST_REQUIRE_EQUAL(swept.expired_files.size(), 1u);
+  BOOST_TEST(swept.expired_files[0] == done.image_path);
+  BOOST_TEST((status(sup, "alice", reply.record.id).error.code ==
+              error_code::capture_expired));
+  BOOST_TEST(
+    (status(sup, "bob", reply.record.id).error.code == error_code::not_found));
+  // The tombstone lasts another ttl, then the id is simply unknown.
+  expire(done.completed_at + 2500);
+  BOOST_TEST((status(sup, "alice", reply.record.id).error.code ==
+              error_code::not_found));
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_restart_recovers_unfinished_captures, fixture) {
+  // First life: the renderer never answers, so captures stay unfinished.
+  auto stuck = sys->spawn(fake_renderer, 1h);
+  auto sup = start(stuck, 1, 10);
+  auto running = submit(sup, "alice", "http://a.example/1", "idem");
+  auto queued = submit(sup, "alice", "http://a.example/2");
+  BOOST_TEST((status(sup, "alice", running.record.id).record.state ==
+              capture_state::processing));
+  caf::anon_send_exit(sup, caf::exit_reason::kill);
+  caf::anon_send_exit(stuck, caf::exit_reason::kill);
+  caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+  std::this_thread::sleep_for(100ms); // let the store commit and close
+  // Second life on the same database: both finish.
+  auto sup2 = start(sys->spawn(fake_renderer, 10ms), 1, 10);
+  auto first = wait_done(sup2, "alice", running.record.id);
+  BOOST_TEST((first.state == capture_state::completed));
+  BOOST_TEST(first.attempts == 2); // the interrupted run counted
+  BOOST_TEST((wait_done(sup2, "alice", queued.record.id).state ==
+              capture_state::completed));
+  // The Idempotency-Key survived too.
+  BOOST_TEST(submit(sup2, "alice", "http://x.example/", "idem").record.id ==
+             running.record.id);
+  caf::anon_send_exit(sup2, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(interrupted_too_often_fails_with_a_reason, fixture) {
+  for (int life = 0; life < 3; ++life) {
+    auto stuck = sys->spawn(fake_renderer, 1h);
+    auto sup = start(stuck, 1, 10);
+    if (life == 0)
+      submit(sup, "alice", "http://a.example/");
+    std::this_thread::sleep_for(100ms); // dispatched and stored
+    caf::anon_send_exit(sup, caf::exit_reason::kill);
+    caf::anon_send_exit(stuck, caf::exit_reason::kill);
+    caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+    std::this_thread::sleep_for(100ms);
+  }
+  auto db = sqlite::sqlite_store{dir + "/pinhole.db"};
+  auto records = db.load_captures(dir);
+  BOOST_REQUIRE_EQUAL(records.size(), 1u);
+  BOOST_TEST(records[0].attempts == 3);
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 1, 10);
+  auto done = wait_done(sup, "alice", records[0].id);
+  BOOST_TEST((done.state == capture_state::failed));
+  BOOST_TEST((done.error.code == error_code::internal));
+  BOOST_TEST(done.error.message.find("capture.max_attempts") !=
+             std::string::npos);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(draining_refuses_new_work_and_waits, fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 300ms), 1, 10);
+  auto running = submit(sup, "alice", "http://a.example/1");
+  auto queued = submit(sup, "alice", "http://a.example/2");
+  caf::scoped_actor self{*sys};
+  bool all_done = false;
+  auto started = std::chrono::steady_clock::now();
+  self->request(sup, 10s, drain_atom::value, int64_t{5000})
+    .receive([&](bool done) { all_done = done; },
+             [&](caf::error& e) { BOOST_FAIL(caf::to_string(e)); });
+  BOOST_TEST(all_done);
+  BOOST_TEST((std::chrono::steady_clock::now() - started < 2s));
+  BOOST_TEST((status(sup, "alice", running.record.id).record.state ==
+              capture_state::completed));
+  // Queued work is left for the next start, new work is refused.
+  BOOST_TEST((status(sup, "alice", queued.record.id).record.state ==
+              capture_state::pending));
+  BOOST_TEST((submit(sup, "alice", "http://a.example/3").error.code ==
+              error_code::shutting_down));
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(draining_gives_up_after_the_grace, fixture) {
+  auto stuck = sys->spawn(fake_renderer, 1h);
+  auto sup = start(stuck, 1, 10);
+  submit(sup, "alice", "http://a.example/1");
+  caf::scoped_actor self{*sys};
+  bool all_done = true;
+  self->request(sup, 10s, drain_atom::value, int64_t{200})
+    .receive([&](bool done) { all_done = done; },
+             [&](caf::error& e) { BOOST_FAIL(caf::to_string(e)); });
+  BOOST_TEST(!all_done);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(stuck, caf::exit_reason::kill);
 }

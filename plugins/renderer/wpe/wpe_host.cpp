@@ -137,6 +137,25 @@ void wpe_host::remove_data_dir() {
   data_dir_ = nullptr;
 }
 
+void wpe_host::cancel(std::string id) {
+  if (id.empty())
+    return;
+  invoke_on_glib_thread([this, id = std::move(id)] {
+    for (auto i = queue_.begin(); i != queue_.end(); ++i) {
+      if (i->job.id == id) {
+        auto done = std::move(i->done);
+        queue_.erase(i);
+        render_outcome outcome;
+        outcome.error = failure{error_code::internal, "cancelled"};
+        done(std::move(outcome));
+        return;
+      }
+    }
+    for (auto& view : views_)
+      view->cancel(id);
+  });
+}
+
 /// Called whenever a job arrives or a view becomes idle.
 void wpe_host::dispatch() {
   recycle_worn_views();

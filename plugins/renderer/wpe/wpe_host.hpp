@@ -39,6 +39,10 @@ public:
   /// Queues a job; `done` runs later on the GLib thread.
   void submit(render_job job, completion done);
 
+  /// Drops the job named `id` (queued or running); its `done` gets an
+  /// INTERNAL "cancelled" failure and its view is reset for the next job.
+  void cancel(std::string id);
+
   /// True once every view has finished warming up.
   bool ready() const { return ready_.load(); }
 

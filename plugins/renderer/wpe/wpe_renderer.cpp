@@ -20,6 +20,9 @@ wpe_renderer(renderer_actor::stateful_pointer<wpe_renderer_state> self,
       return promise;
     },
     [self](ready_atom) { return self->state.host->ready(); },
+    [self](cancel_atom, const std::string& id) {
+      self->state.host->cancel(id);
+    },
     [self](render_done_atom, uint64_t id, render_outcome& outcome) {
       auto found = self->state.pending.find(id);
       if (found == self->state.pending.end())

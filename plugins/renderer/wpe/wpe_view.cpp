@@ -159,9 +159,15 @@ void wpe_view::start(render_job job, completion done) {
   load();
 }
 
+void wpe_view::cancel(const std::string& id) {
+  if (phase_ == phase::working && job_.id == id)
+    fail(error_code::internal, "cancelled");
+}
+
 void wpe_view::load() {
   load_error_.clear();
   awaiting_load_ = true;
+  load_started_ = false;
   on_value_ = nullptr;
   on_frame_ = nullptr;
   if (step_source_ != 0) {
@@ -174,14 +180,28 @@ void wpe_view::load() {
 void wpe_view::on_load_changed(WebKitWebView*, WebKitLoadEvent event,
                                gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  if (event != WEBKIT_LOAD_FINISHED)
-    return;
   const char* uri = webkit_web_view_get_uri(self->view_);
   bool blank = uri && std::strcmp(uri, "about:blank") == 0;
+  // A job's own load starts on its URL; the tail of the previous job's
+  // about:blank reset (or of a navigation it cancelled) can still arrive
+  // after the job called load_uri, and must not count as its load.
+  if (event == WEBKIT_LOAD_STARTED && self->phase_ == phase::working &&
+      self->awaiting_load_ && !blank)
+    self->load_started_ = true;
+  // A navigation cancelled before it committed (a page that never
+  // answered) ends with STARTED/FINISHED on about:blank too: only a
+  // committed about:blank ends a reset.
+  if (event == WEBKIT_LOAD_COMMITTED && blank &&
+      (self->phase_ == phase::resetting || self->phase_ == phase::warming))
+    self->blank_committed_ = true;
+  if (event != WEBKIT_LOAD_FINISHED)
+    return;
   switch (self->phase_) {
     case phase::working:
-      // Only the page load itself, not navigations the page starts later.
-      if (self->awaiting_load_) {
+      // Only the page load itself: not the late end of a navigation that a
+      // previous job cancelled (it finishes before our own load started),
+      // not navigations the page starts later.
+      if (self->awaiting_load_ && self->load_started_) {
         self->awaiting_load_ = false;
         self->page_loaded();
       }
@@ -190,7 +210,8 @@ void wpe_view::on_load_changed(WebKitWebView*, WebKitLoadEvent event,
     case phase::resetting:
       // Only the about:blank load ends a reset, not the tail of a cancelled
       // navigation.
-      if (blank && !webkit_web_view_is_loading(self->view_))
+      if (blank && self->blank_committed_ &&
+          !webkit_web_view_is_loading(self->view_))
         self->reset_step_done();
       break;
     case phase::idle:
@@ -230,7 +251,9 @@ void wpe_view::page_loaded() {
     return fail(error_code::navigation_failed,
                 "could not load " + job_.url +
                   ": the engine refused the address or got no HTTP "
-                  "response");
+                  "response (ended on " +
+                  (uri ? uri : "nothing") + ", status " +
+                  std::to_string(status) + ")");
   http_status_ = static_cast<int32_t>(status);
   if (job_.delay_ms > 0)
     step_source_ =
@@ -507,6 +530,7 @@ void wpe_view::reset() {
   bool first = phase_ == phase::warming;
   phase_ = first ? phase::warming : phase::resetting;
   pending_resets_ = first ? 1 : 2;
+  blank_committed_ = false;
   webkit_web_view_stop_loading(view_);
   // A full page may have grown the view: shrink it back and free the frame.
   if (height_ > static_cast<uint32_t>(std::max(job_.viewport_height, 1))) {

@@ -48,6 +48,9 @@ public:
   /// Starts a job; `done` is called exactly once, on the GLib thread.
   void start(render_job job, completion done);
 
+  /// Stops the running job if it is named `id` (done gets "cancelled").
+  void cancel(const std::string& id);
+
   // -- engine callbacks (static trampolines into the object; public only so
   //    that C callback tables can point at them) --
   static void on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer);
@@ -134,7 +137,8 @@ private:
   int32_t http_status_ = 0;
   bool retried_after_crash_ = false;
   bool awaiting_load_ = false;
-  uint64_t step_serial_ = 0; // frame_serial_ when the current step began
+  bool load_started_ = false; // LOAD_STARTED seen since load()
+  uint64_t step_serial_ = 0;  // frame_serial_ when the current step began
   // the step waiting for a script message
   int token_ = 0;
   value_step on_value_;
@@ -154,6 +158,7 @@ private:
   guint timeout_source_ = 0;
   guint step_source_ = 0;
   int pending_resets_ = 0;
+  bool blank_committed_ = false; // the reset's about:blank has committed
   int jobs_done_ = 0;
   bool worn_ = false;
   std::function<void()> on_idle_;

@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS captures (
   created_at INTEGER NOT NULL,
   started_at INTEGER NOT NULL,
   completed_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
   attempts INTEGER NOT NULL,
   idempotency_key TEXT NOT NULL,
   image_file TEXT NOT NULL,
@@ -153,7 +154,8 @@ sqlite_store::load_captures(const std::string& image_dir) {
               "SELECT id, owner, options, state, created_at, started_at, "
               "completed_at, attempts, idempotency_key, image_file, "
               "file_size, width, height, http_status, truncated, error_code, "
-              "error_message FROM captures ORDER BY created_at, rowid"};
+              "error_message, expires_at FROM captures "
+              "ORDER BY created_at, rowid"};
   std::vector<capture_record> out;
   while (sqlite3_step(q.handle) == SQLITE_ROW) {
     capture_record r;
@@ -180,6 +182,7 @@ sqlite_store::load_captures(const std::string& image_dir) {
     r.truncated = q.column_int(14) != 0;
     r.error.code = static_cast<error_code>(q.column_int(15));
     r.error.message = q.column_text(16);
+    r.expires_at = q.column_int(17);
     out.push_back(std::move(r));
   }
   return out;
@@ -199,9 +202,9 @@ std::string sqlite_store::save(const capture_record& r) {
                 "INSERT OR REPLACE INTO captures (id, owner, options, state, "
                 "created_at, started_at, completed_at, attempts, "
                 "idempotency_key, image_file, file_size, width, height, "
-                "http_status, truncated, error_code, error_message) VALUES "
-                "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                "?14, ?15, ?16, ?17)"};
+                "http_status, truncated, error_code, error_message, "
+                "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"};
     q.text(1, r.id);
     q.text(2, r.owner);
     q.text(3, options_to_json(r.options).dump());
@@ -221,6 +224,7 @@ std::string sqlite_store::save(const capture_record& r) {
     q.integer(15, r.truncated ? 1 : 0);
     q.integer(16, static_cast<int64_t>(r.error.code));
     q.text(17, r.error.message);
+    q.integer(18, r.expires_at);
     if (sqlite3_step(q.handle) != SQLITE_DONE)
       return std::string{"cannot save capture "} + r.id + ": " +
              sqlite3_errmsg(db_);

@@ -1,0 +1,127 @@
+#define BOOST_TEST_MODULE sqlite_store
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "plugins/store/sqlite/sqlite_store.hpp"
+
+using namespace pinhole;
+using namespace pinhole::sqlite;
+
+namespace {
+
+std::string fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("pinhole-store-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+capture_record full_record() {
+  capture_record r;
+  r.id = "cap_0123456789ab";
+  r.owner = std::string(64, 'a');
+  r.options.url = "https://example.com/a?b=c";
+  r.options.viewport_width = 1024;
+  r.options.viewport_height = 700;
+  r.options.full_page = true;
+  r.options.device_scale_factor = 2.5;
+  r.options.delay_ms = 250;
+  r.options.timeout_ms = 45000;
+  r.options.user_agent = "Bot/1 \"quoted\"";
+  r.options.callback_url = "https://hooks.example.com/x";
+  r.options.format = image_format::webp;
+  r.options.quality = 55;
+  r.state = capture_state::completed;
+  r.created_at = 1000;
+  r.started_at = 2000;
+  r.completed_at = 3000;
+  r.expires_at = 4000;
+  r.attempts = 2;
+  r.idempotency_key = "order-42";
+  r.image_path = "/old/place/cap_0123456789ab.webp";
+  r.file_size = 12345;
+  r.width = 2560;
+  r.height = 9000;
+  r.http_status = 404;
+  r.truncated = true;
+  r.error = failure{error_code::timeout, "a message"};
+  return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(every_field_survives_a_reopen) {
+  auto dir = fresh_dir("roundtrip");
+  auto original = full_record();
+  {
+    sqlite_store db{dir + "/pinhole.db"};
+    BOOST_TEST(db.save(original).empty());
+  }
+  sqlite_store db{dir + "/pinhole.db"};
+  auto loaded = db.load_captures("/new/place");
+  BOOST_REQUIRE_EQUAL(loaded.size(), 1u);
+  const auto& r = loaded[0];
+  BOOST_TEST(r.id == original.id);
+  BOOST_TEST(r.owner == original.owner);
+  BOOST_TEST(r.options.url == original.options.url);
+  BOOST_TEST(r.options.viewport_width == 1024);
+  BOOST_TEST(r.options.viewport_height == 700);
+  BOOST_TEST(r.options.full_page);
+  BOOST_TEST(r.options.device_scale_factor == 2.5);
+  BOOST_TEST(r.options.delay_ms == 250);
+  BOOST_TEST(r.options.timeout_ms == 45000);
+  BOOST_TEST(r.options.user_agent == original.options.user_agent);
+  BOOST_TEST(r.options.callback_url == original.options.callback_url);
+  BOOST_TEST((r.options.format == image_format::webp));
+  BOOST_TEST(r.options.quality == 55);
+  BOOST_TEST((r.state == capture_state::completed));
+  BOOST_TEST(r.created_at == 1000);
+  BOOST_TEST(r.started_at == 2000);
+  BOOST_TEST(r.completed_at == 3000);
+  BOOST_TEST(r.expires_at == 4000);
+  BOOST_TEST(r.attempts == 2);
+  BOOST_TEST(r.idempotency_key == "order-42");
+  // Only the file name is stored: the storage folder may move.
+  BOOST_TEST(r.image_path == "/new/place/cap_0123456789ab.webp");
+  BOOST_TEST(r.file_size == 12345);
+  BOOST_TEST(r.width == 2560);
+  BOOST_TEST(r.height == 9000);
+  BOOST_TEST(r.http_status == 404);
+  BOOST_TEST(r.truncated);
+  BOOST_TEST((r.error.code == error_code::timeout));
+  BOOST_TEST(r.error.message == "a message");
+}
+
+BOOST_AUTO_TEST_CASE(remove_leaves_tombstones_until_forgotten) {
+  auto dir = fresh_dir("tombstones");
+  sqlite_store db{dir + "/pinhole.db"};
+  auto r = full_record();
+  db.save(r);
+  BOOST_TEST(db.remove({r}, 5000).empty());
+  BOOST_TEST(db.load_captures(dir).empty());
+  auto tombs = db.load_tombstones();
+  BOOST_REQUIRE_EQUAL(tombs.size(), 1u);
+  BOOST_TEST(tombs[0].id == r.id);
+  BOOST_TEST(tombs[0].owner == r.owner);
+  BOOST_TEST(tombs[0].forget_at == 5000);
+  db.forget_tombstones(4999);
+  BOOST_TEST(db.load_tombstones().size() == 1u);
+  db.forget_tombstones(5000);
+  BOOST_TEST(db.load_tombstones().empty());
+}
+
+BOOST_AUTO_TEST_CASE(corrupt_files_are_refused_naming_the_file) {
+  auto dir = fresh_dir("corrupt");
+  auto path = dir + "/pinhole.db";
+  std::ofstream{path} << std::string(4096, 'x');
+  try {
+    sqlite_store db{path};
+    BOOST_ERROR("a corrupt file was accepted");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(std::string{e.what()}.find(path) != std::string::npos, e.what());
+  }
+}
