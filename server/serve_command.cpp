@@ -116,6 +116,25 @@ void drain(caf::actor_system& system, const supervisor_actor& supervisor,
       });
 }
 
+/// Stops the actors it holds when it goes out of scope, on every path out of
+/// serve() (a failed bind throws): the actor_system destructor waits for all
+/// actors and would otherwise hang.
+class actor_stopper {
+public:
+  ~actor_stopper() {
+    for (auto i = actors_.rbegin(); i != actors_.rend(); ++i)
+      caf::anon_send_exit(*i, caf::exit_reason::user_shutdown);
+  }
+  template<class Handle>
+  Handle keep(Handle handle) {
+    actors_.push_back(caf::actor_cast<caf::actor>(handle));
+    return handle;
+  }
+
+private:
+  std::vector<caf::actor> actors_;
+};
+
 int serve(const settings& config) {
   auto image_dir = prepare_storage(config);
   api_key_store keys{keys_or_first_key(config)};
@@ -127,9 +146,11 @@ int serve(const settings& config) {
   caf::actor_system_config cfg;
   add_message_types(cfg);
   caf::actor_system system{cfg};
-  auto store = system.spawn<caf::detached>(sqlite::sqlite_store_actor, db);
+  actor_stopper stopper; // destroyed before `system`
+  auto store =
+    stopper.keep(system.spawn<caf::detached>(sqlite::sqlite_store_actor, db));
   db.reset();
-  auto renderer = plugin->spawn(system, config.values);
+  auto renderer = stopper.keep(plugin->spawn(system, config.values));
   supervisor_settings sup;
   sup.max_concurrent = static_cast<size_t>(config.capture.max_concurrent);
   sup.max_queued = static_cast<size_t>(config.capture.max_queued);
@@ -137,14 +158,20 @@ int serve(const settings& config) {
   sup.image_dir = image_dir;
   sup.max_page_height = config.capture.max_page_height;
   sup.ttl_ms = config.retention.ttl.count();
-  auto supervisor = system.spawn(capture_supervisor, sup, renderer, store,
-                                 std::move(recovered));
-  auto retention = system.spawn<caf::detached>(
+  auto supervisor = stopper.keep(system.spawn(capture_supervisor, sup, renderer,
+                                              store, std::move(recovered)));
+  stopper.keep(system.spawn<caf::detached>(
     retention::ttl_retention,
     retention::ttl_settings{config.retention.sweep_interval, image_dir},
-    supervisor);
+    supervisor));
   http_api api{system, supervisor, std::move(keys), config};
-  api.start();
+  try {
+    api.start();
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot listen on " + config.server.listen_host +
+                             ":" + std::to_string(config.server.listen_port) +
+                             " (server.listen): " + e.what());
+  }
   std::cout << "pinhole: listening on http://"
             << (config.server.listen_host.find(':') != std::string::npos
                   ? "[" + config.server.listen_host + "]"
@@ -153,11 +180,6 @@ int serve(const settings& config) {
   wait_for_stop_signal();
   drain(system, supervisor, config.server.shutdown_grace);
   api.shutdown();
-  for (const auto& actor : {caf::actor_cast<caf::actor>(retention),
-                            caf::actor_cast<caf::actor>(supervisor),
-                            caf::actor_cast<caf::actor>(renderer),
-                            caf::actor_cast<caf::actor>(store)})
-    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   std::cout << "pinhole: stopped" << std::endl;
   return 0;
 }

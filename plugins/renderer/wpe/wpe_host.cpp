@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <iostream>
 
 #include <wpe/fdo.h>
 #include <wpe/unstable/fdo-shm.h>
@@ -41,7 +42,13 @@ wpe_host::~wpe_host() {
     if (loop_)
       g_main_loop_quit(loop_);
   });
-  thread_.join();
+  // WebKit's thread-exit hooks can deadlock on the thread WebKit calls its
+  // main thread, so that thread never exits (see run()): wait until it has
+  // released the views and the context, then let it go.
+  auto cleaned = cleaned_up_.get_future();
+  if (cleaned.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+    std::cerr << "pinhole: WPE renderer did not stop within 10 s\n";
+  thread_.detach();
 }
 
 bool wpe_host::start(std::string& error) {
@@ -104,6 +111,11 @@ void wpe_host::run(std::function<void(bool, std::string)> started) {
   remove_data_dir();
   g_main_loop_unref(loop_);
   loop_ = nullptr;
+  cleaned_up_.set_value();
+  // Park: ending this thread runs WebKit's thread-exit hooks, which can
+  // block forever. The process exit ends it.
+  for (;;)
+    std::this_thread::sleep_for(std::chrono::hours(24));
 }
 
 void wpe_host::submit(render_job job, completion done) {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -60,6 +61,7 @@ private:
 
   wpe_settings settings_;
   std::thread thread_;
+  std::promise<void> cleaned_up_;
   std::atomic<bool> ready_{false};
   // -- owned by the GLib thread --
   GMainLoop* loop_ = nullptr;
