@@ -125,6 +125,16 @@ void recover(self_ptr self, supervisor_recovery recovered) {
     }
     if (record.state == capture_state::pending)
       st.queue.push_back(record.id);
+    // A finished capture whose webhook may never have been handed over (a
+    // crash in between): hand it over again; the plugin ignores duplicates.
+    bool finished = record.state == capture_state::completed ||
+                    record.state == capture_state::failed;
+    if (finished && !record.options.callback_url.empty() &&
+        (record.webhook_state.empty() || record.webhook_state == "pending") &&
+        st.settings.webhook) {
+      record.webhook_state = "pending";
+      self->send(st.settings.webhook, deliver_atom::value, record);
+    }
     if (!record.idempotency_key.empty())
       st.idempotency[idempotency_slot(record.owner, record.idempotency_key)] =
         record.id;
@@ -224,6 +234,10 @@ void on_capture_done(self_ptr self, const std::string& id,
       record.error = std::move(result.error);
     }
     record.http_status = result.http_status;
+    if (!record.options.callback_url.empty() && st.settings.webhook) {
+      record.webhook_state = "pending";
+      self->send(st.settings.webhook, deliver_atom::value, record);
+    }
     persist(self, record);
   }
   dispatch(self);
@@ -348,6 +362,16 @@ capture_supervisor(self_ptr self, supervisor_settings settings,
     [self](expire_atom, timestamp_ms now) { return on_expire(self, now); },
     [self](capture_done_atom, const std::string& id, capture_result& result) {
       on_capture_done(self, id, result);
+    },
+    [self](webhook_state_atom, const std::string& id, std::string& state,
+           int32_t attempts, std::string& last_error) {
+      auto found = self->state.records.find(id);
+      if (found == self->state.records.end())
+        return; // deleted or expired meanwhile
+      found->second.webhook_state = std::move(state);
+      found->second.webhook_attempts = attempts;
+      found->second.webhook_last_error = std::move(last_error);
+      persist(self, found->second);
     },
   };
 }

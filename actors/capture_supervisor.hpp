@@ -25,6 +25,8 @@ struct supervisor_settings {
   /// retention.ttl: how long finished captures (and then their tombstones)
   /// are kept.
   int64_t ttl_ms = 24 * 3600 * 1000;
+  /// Told about finished captures that have a callbackUrl (may be null).
+  webhook_actor webhook;
 };
 
 /// An expired capture: its id answers 410 to its owner until forget_at.

@@ -72,6 +72,10 @@ struct capture_record {
   bool truncated = false;
   // -- set when FAILED --
   failure error;
+  // -- the webhook, when options.callback_url is set --
+  std::string webhook_state; // "", "pending", "delivered" or "failed"
+  int32_t webhook_attempts = 0;
+  std::string webhook_last_error;
 };
 
 template<class Inspector>
@@ -79,7 +83,8 @@ typename Inspector::result_type inspect(Inspector& f, capture_record& x) {
   return f(x.id, x.owner, x.options, x.state, x.created_at, x.started_at,
            x.completed_at, x.expires_at, x.attempts, x.idempotency_key,
            x.image_path, x.file_size, x.width, x.height, x.http_status,
-           x.truncated, x.error);
+           x.truncated, x.error, x.webhook_state, x.webhook_attempts,
+           x.webhook_last_error);
 }
 
 } // namespace pinhole

@@ -8,6 +8,7 @@
 
 #include "actors/capture_types.hpp"
 #include "actors/renderer_protocol.hpp"
+#include "actors/webhook_protocol.hpp"
 
 namespace pinhole {
 
@@ -76,7 +77,10 @@ using supervisor_actor = caf::typed_actor<
   caf::reacts_to<drain_over_atom>,
   // retention: expire what completed before now - ttl
   caf::replies_to<expire_atom, timestamp_ms>::with<expire_reply>,
-  caf::reacts_to<capture_done_atom, std::string, capture_result>>;
+  caf::reacts_to<capture_done_atom, std::string, capture_result>,
+  // webhook progress: capture id, state, attempts, last error
+  caf::reacts_to<webhook_state_atom, std::string, std::string, int32_t,
+                 std::string>>;
 
 /// Registers every message type that crosses actors (needed by CAF 0.17 for
 /// type-erased messages and for remote nodes; names must match everywhere).

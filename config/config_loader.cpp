@@ -220,6 +220,19 @@ settings to_settings(po::variables_map vm) {
   s.retention.sweep_interval =
     parse_duration("retention.sweep_interval",
                    get<std::string>(vm, "retention.sweep_interval"));
+  s.webhook.plugin = get<std::string>(vm, "webhook.plugin");
+  if (s.webhook.plugin != "http")
+    throw config_error("webhook.plugin '" + s.webhook.plugin +
+                       "' is unknown (available: http)");
+  s.webhook.secret = get<std::string>(vm, "webhook.secret");
+  s.webhook.max_attempts = int_in_range(vm, "webhook.max_attempts", 1, 100);
+  s.webhook.retry_base = parse_duration(
+    "webhook.retry_base", get<std::string>(vm, "webhook.retry_base"));
+  s.webhook.timeout =
+    parse_duration("webhook.timeout", get<std::string>(vm, "webhook.timeout"));
+  if (s.webhook.timeout.count() < 100)
+    throw config_error("webhook.timeout must be at least 100ms");
+  s.webhook.concurrency = int_in_range(vm, "webhook.concurrency", 1, 256);
   if (s.retention.ttl.count() < 1000)
     throw config_error("retention.ttl must be at least 1s");
   if (s.retention.sweep_interval.count() < 100)
@@ -271,6 +284,18 @@ po::options_description core_options() {
       "renderer plugin");
   add("storage.dir", po::value<std::string>()->default_value("./pinhole-data"),
       "folder for images and the database");
+  add("webhook.plugin", po::value<std::string>()->default_value("http"),
+      "webhook plugin");
+  add("webhook.secret", po::value<std::string>()->default_value(""),
+      "HMAC-SHA256 key of X-Pinhole-Signature");
+  add("webhook.max_attempts", po::value<int>()->default_value(5),
+      "attempts per delivery before it fails");
+  add("webhook.retry_base", po::value<std::string>()->default_value("2s"),
+      "gap before the 2nd attempt; doubles for every further one");
+  add("webhook.timeout", po::value<std::string>()->default_value("10s"),
+      "budget of one attempt");
+  add("webhook.concurrency", po::value<int>()->default_value(4),
+      "deliveries in flight at once");
   add("retention.plugin", po::value<std::string>()->default_value("ttl"),
       "retention plugin");
   add("retention.ttl", po::value<std::string>()->default_value("24h"),

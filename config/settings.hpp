@@ -49,6 +49,15 @@ struct storage_settings {
   std::string dir = "./pinhole-data";
 };
 
+struct webhook_config {
+  std::string plugin = "http";
+  std::string secret;
+  int max_attempts = 5;
+  std::chrono::milliseconds retry_base{2000};
+  std::chrono::milliseconds timeout{10000};
+  int concurrency = 4;
+};
+
 struct retention_settings {
   std::string plugin = "ttl";
   std::chrono::milliseconds ttl{24LL * 3600 * 1000};
@@ -64,6 +73,7 @@ struct settings {
   renderer_settings renderer;
   storage_settings storage;
   retention_settings retention;
+  webhook_config webhook;
   boost::program_options::variables_map values;
 };
 

@@ -77,7 +77,6 @@ void apply_field(const std::string& name, const json& value,
     if (auto why = check_http_url("callbackUrl", out.callback_url);
         !why.empty())
       throw invalid(why);
-    throw invalid("callbackUrl: webhooks are not supported yet");
   } else if (name == "format") {
     auto format = string_field(value, "format", 16);
     if (format == "png")

@@ -13,6 +13,7 @@
 #include "plugins/plugin.hpp"
 #include "plugins/retention/ttl/ttl_retention.hpp"
 #include "plugins/store/sqlite/sqlite_store_actor.hpp"
+#include "plugins/webhook/http/webhook_actor.hpp"
 #include "server/api_keys.hpp"
 #include "server/commands.hpp"
 #include "server/http_api.hpp"
@@ -151,6 +152,21 @@ int serve(const settings& config) {
     stopper.keep(system.spawn<caf::detached>(sqlite::sqlite_store_actor, db));
   db.reset();
   auto renderer = stopper.keep(plugin->spawn(system, config.values));
+  webhook::webhook_settings hook;
+  hook.secret = config.webhook.secret;
+  hook.max_attempts = config.webhook.max_attempts;
+  hook.retry_base = config.webhook.retry_base;
+  hook.timeout = config.webhook.timeout;
+  hook.concurrency = config.webhook.concurrency;
+  hook.public_base_url = config.server.public_base_url;
+  if (hook.secret.empty())
+    std::cerr << "pinhole: webhook.secret is empty: webhook signatures prove "
+                 "nothing until you set one"
+              << std::endl;
+  auto webhooks = stopper.keep(
+    webhook::spawn_webhook(system, hook,
+                           std::make_shared<webhook::delivery_store>(
+                             config.storage.dir + "/pinhole.db")));
   supervisor_settings sup;
   sup.max_concurrent = static_cast<size_t>(config.capture.max_concurrent);
   sup.max_queued = static_cast<size_t>(config.capture.max_queued);
@@ -158,6 +174,7 @@ int serve(const settings& config) {
   sup.image_dir = image_dir;
   sup.max_page_height = config.capture.max_page_height;
   sup.ttl_ms = config.retention.ttl.count();
+  sup.webhook = webhooks;
   auto supervisor = stopper.keep(system.spawn(capture_supervisor, sup, renderer,
                                               store, std::move(recovered)));
   stopper.keep(system.spawn<caf::detached>(

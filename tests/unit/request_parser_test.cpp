@@ -123,11 +123,10 @@ BOOST_AUTO_TEST_CASE(full_page_and_formats) {
   BOOST_TEST((r.options.format == image_format::webp));
 }
 
-BOOST_AUTO_TEST_CASE(features_of_later_versions_say_so) {
-  // Not silently ignored: a client asking for a webhook learns it is missing.
+BOOST_AUTO_TEST_CASE(callback_url_is_taken) {
   auto r = parse_capture_request(
-    R"({"url":"http://a.example/","callbackUrl":"http://b.example/"})",
+    R"({"url":"http://a.example/","callbackUrl":"https://b.example/hook"})",
     limits());
-  BOOST_TEST(!r.error.ok());
-  BOOST_TEST(r.error.message.find("not supported yet") != std::string::npos);
+  BOOST_REQUIRE_MESSAGE(r.error.ok(), r.error.message);
+  BOOST_TEST(r.options.callback_url == "https://b.example/hook");
 }

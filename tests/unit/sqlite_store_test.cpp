@@ -49,6 +49,9 @@ capture_record full_record() {
   r.http_status = 404;
   r.truncated = true;
   r.error = failure{error_code::timeout, "a message"};
+  r.webhook_state = "failed";
+  r.webhook_attempts = 5;
+  r.webhook_last_error = "HTTP 500";
   return r;
 }
 
@@ -94,6 +97,9 @@ BOOST_AUTO_TEST_CASE(every_field_survives_a_reopen) {
   BOOST_TEST(r.truncated);
   BOOST_TEST((r.error.code == error_code::timeout));
   BOOST_TEST(r.error.message == "a message");
+  BOOST_TEST(r.webhook_state == "failed");
+  BOOST_TEST(r.webhook_attempts == 5);
+  BOOST_TEST(r.webhook_last_error == "HTTP 500");
 }
 
 BOOST_AUTO_TEST_CASE(remove_leaves_tombstones_until_forgotten) {

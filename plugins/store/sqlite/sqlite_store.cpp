@@ -32,7 +32,10 @@ CREATE TABLE IF NOT EXISTS captures (
   http_status INTEGER NOT NULL,
   truncated INTEGER NOT NULL,
   error_code INTEGER NOT NULL,
-  error_message TEXT NOT NULL
+  error_message TEXT NOT NULL,
+  webhook_state TEXT NOT NULL,
+  webhook_attempts INTEGER NOT NULL,
+  webhook_last_error TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS tombstones (
   id TEXT PRIMARY KEY,
@@ -154,7 +157,8 @@ sqlite_store::load_captures(const std::string& image_dir) {
               "SELECT id, owner, options, state, created_at, started_at, "
               "completed_at, attempts, idempotency_key, image_file, "
               "file_size, width, height, http_status, truncated, error_code, "
-              "error_message, expires_at FROM captures "
+              "error_message, expires_at, webhook_state, webhook_attempts, "
+              "webhook_last_error FROM captures "
               "ORDER BY created_at, rowid"};
   std::vector<capture_record> out;
   while (sqlite3_step(q.handle) == SQLITE_ROW) {
@@ -183,6 +187,9 @@ sqlite_store::load_captures(const std::string& image_dir) {
     r.error.code = static_cast<error_code>(q.column_int(15));
     r.error.message = q.column_text(16);
     r.expires_at = q.column_int(17);
+    r.webhook_state = q.column_text(18);
+    r.webhook_attempts = static_cast<int32_t>(q.column_int(19));
+    r.webhook_last_error = q.column_text(20);
     out.push_back(std::move(r));
   }
   return out;
@@ -203,8 +210,10 @@ std::string sqlite_store::save(const capture_record& r) {
                 "created_at, started_at, completed_at, attempts, "
                 "idempotency_key, image_file, file_size, width, height, "
                 "http_status, truncated, error_code, error_message, "
-                "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"};
+                "expires_at, webhook_state, webhook_attempts, "
+                "webhook_last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+                "?21)"};
     q.text(1, r.id);
     q.text(2, r.owner);
     q.text(3, options_to_json(r.options).dump());
@@ -225,6 +234,9 @@ std::string sqlite_store::save(const capture_record& r) {
     q.integer(16, static_cast<int64_t>(r.error.code));
     q.text(17, r.error.message);
     q.integer(18, r.expires_at);
+    q.text(19, r.webhook_state);
+    q.integer(20, r.webhook_attempts);
+    q.text(21, r.webhook_last_error);
     if (sqlite3_step(q.handle) != SQLITE_DONE)
       return std::string{"cannot save capture "} + r.id + ": " +
              sqlite3_errmsg(db_);

@@ -1,0 +1,57 @@
+#include "actors/capture_view.hpp"
+
+namespace pinhole {
+
+using json = nlohmann::ordered_json;
+
+std::string status_path(const std::string& id) {
+  return "/api/screenshot/capture/" + id;
+}
+
+json accepted_view(const capture_record& record) {
+  return {{"captureId", record.id},
+          {"state", to_string(record.state)},
+          {"createdAt", format_rfc3339(record.created_at)}};
+}
+
+json status_view(const capture_record& record,
+                 const std::string& public_base_url) {
+  json data = accepted_view(record);
+  data["url"] = record.options.url;
+  switch (record.state) {
+    case capture_state::pending:
+      break;
+    case capture_state::processing:
+      data["startedAt"] = format_rfc3339(record.started_at);
+      break;
+    case capture_state::completed:
+      data["imageUrl"] = public_base_url + status_path(record.id) + "/image";
+      data["fileSize"] = record.file_size;
+      data["width"] = record.width;
+      data["height"] = record.height;
+      data["format"] = to_string(record.options.format);
+      data["httpStatus"] = record.http_status;
+      data["completedAt"] = format_rfc3339(record.completed_at);
+      data["expiresAt"] = format_rfc3339(record.expires_at);
+      if (record.options.full_page)
+        data["truncated"] = record.truncated;
+      break;
+    case capture_state::failed:
+      data["error"] = {{"code", to_string(record.error.code)},
+                       {"message", record.error.message}};
+      data["completedAt"] = format_rfc3339(record.completed_at);
+      data["expiresAt"] = format_rfc3339(record.expires_at);
+      break;
+  }
+  if (!record.options.callback_url.empty())
+    data["webhook"] = {{"state", record.webhook_state.empty()
+                                   ? "pending"
+                                   : record.webhook_state},
+                       {"attempts", record.webhook_attempts},
+                       {"lastError", record.webhook_last_error.empty()
+                                       ? json(nullptr)
+                                       : json(record.webhook_last_error)}};
+  return data;
+}
+
+} // namespace pinhole

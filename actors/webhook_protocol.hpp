@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include <caf/all.hpp>
+
+#include "actors/capture_types.hpp"
+
+namespace pinhole {
+
+using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
+using webhook_state_atom = caf::atom_constant<caf::atom("hookstate")>;
+
+/// A webhook plugin (plugins/webhook/*): told about every finished capture
+/// that has a callbackUrl. It reports each delivery's progress back to the
+/// supervisor with (webhook_state_atom, capture id, state, attempts,
+/// last error).
+using webhook_actor =
+  caf::typed_actor<caf::reacts_to<deliver_atom, capture_record>>;
+
+} // namespace pinhole
