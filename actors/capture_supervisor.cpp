@@ -94,7 +94,46 @@ capture_reply lookup(const supervisor_state& st, const std::string& owner,
   return reply_error(error_code::not_found, "no capture with id '" + id + "'");
 }
 
+bool unfinished(const capture_record& record) {
+  return record.state == capture_state::pending ||
+         record.state == capture_state::processing;
+}
+
+void count_active(supervisor_state& st, const std::string& owner, int delta) {
+  auto& n = st.active[owner];
+  n = delta < 0 && n == 0 ? 0 : n + delta;
+  if (n == 0)
+    st.active.erase(owner);
+}
+
+/// Per-key limits (SPEC §1.5): a sliding one-minute window of submissions,
+/// and a cap on unfinished captures.
+failure check_limits(supervisor_state& st, const std::string& owner,
+                     timestamp_ms now) {
+  auto& window = st.submissions[owner];
+  while (!window.empty() && window.front() <= now - 60000)
+    window.pop_front();
+  if (window.size() >= st.settings.rate_per_minute) {
+    auto wait_ms = window.front() + 60000 - now;
+    return failure{error_code::rate_limited,
+                   "more than " + std::to_string(st.settings.rate_per_minute) +
+                     " submissions in a minute for this API key "
+                     "(limits.rate_per_minute)",
+                   static_cast<int32_t>((wait_ms + 999) / 1000)};
+  }
+  auto active = st.active.count(owner) ? st.active[owner] : 0;
+  if (active >= st.settings.max_active_per_key)
+    return failure{error_code::too_many_active,
+                   std::to_string(active) +
+                     " captures of this API key are still unfinished "
+                     "(limits.max_active_per_key); wait for some to finish",
+                   5};
+  return {};
+}
+
 void forget_record(supervisor_state& st, const capture_record& record) {
+  if (unfinished(record))
+    count_active(st, record.owner, -1);
   if (!record.idempotency_key.empty())
     st.idempotency.erase(
       idempotency_slot(record.owner, record.idempotency_key));
@@ -123,8 +162,10 @@ void recover(self_ptr self, supervisor_recovery recovered) {
       }
       persist(self, record);
     }
-    if (record.state == capture_state::pending)
+    if (record.state == capture_state::pending) {
       st.queue.push_back(record.id);
+      count_active(st, record.owner, +1);
+    }
     // A finished capture whose webhook may never have been handed over (a
     // crash in between): hand it over again; the plugin ignores duplicates.
     bool finished = record.state == capture_state::completed ||
@@ -164,6 +205,9 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
       return accepted(st.records.at(known->second));
     }
   }
+  auto now = now_ms();
+  if (auto limited = check_limits(st, owner, now); !limited.ok())
+    return capture_reply{std::move(limited), {}};
   if (st.queue.size() >= st.settings.max_queued)
     return reply_error(error_code::queue_full,
                        "the queue is full (" +
@@ -174,8 +218,10 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
   record.id = new_unique_id(st);
   record.owner = owner;
   record.options = std::move(options);
-  record.created_at = now_ms();
+  record.created_at = now;
   record.idempotency_key = idempotency_key;
+  st.submissions[owner].push_back(now);
+  count_active(st, owner, +1);
   auto id = record.id;
   if (!idempotency_key.empty())
     st.idempotency[idempotency_slot(owner, idempotency_key)] = id;
@@ -220,6 +266,7 @@ void on_capture_done(self_ptr self, const std::string& id,
   auto found = st.records.find(id);
   if (found != st.records.end()) {
     auto& record = found->second;
+    count_active(st, record.owner, -1);
     record.completed_at = now_ms();
     record.expires_at = record.completed_at + st.settings.ttl_ms;
     if (result.error.ok()) {

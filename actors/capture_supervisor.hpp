@@ -25,6 +25,10 @@ struct supervisor_settings {
   /// retention.ttl: how long finished captures (and then their tombstones)
   /// are kept.
   int64_t ttl_ms = 24 * 3600 * 1000;
+  /// limits.rate_per_minute: submissions per API key in any 60 s.
+  size_t rate_per_minute = 600;
+  /// limits.max_active_per_key: unfinished captures per API key.
+  size_t max_active_per_key = 64;
   /// Told about finished captures that have a callbackUrl (may be null).
   webhook_actor webhook;
 };
@@ -54,6 +58,10 @@ struct supervisor_state {
   std::unordered_map<std::string, std::vector<reply_promise>> uncommitted;
   std::deque<std::string> queue; // ids of PENDING captures, oldest first
   std::unordered_map<std::string, caf::actor> running;
+  /// owner -> times of its submissions in the last minute (oldest first)
+  std::unordered_map<std::string, std::deque<timestamp_ms>> submissions;
+  /// owner -> PENDING + PROCESSING captures
+  std::unordered_map<std::string, size_t> active;
   bool draining = false;
   std::vector<caf::typed_response_promise<bool>> drained;
   static inline const char* name = "capture_supervisor";

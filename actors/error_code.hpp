@@ -36,13 +36,15 @@ const char* to_string(error_code code);
 struct failure {
   error_code code = error_code::none;
   std::string message;
+  /// For 429s: seconds until a retry can succeed (Retry-After); 0 = unknown.
+  int32_t retry_after_s = 0;
 
   bool ok() const { return code == error_code::none; }
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, failure& x) {
-  return f(x.code, x.message);
+  return f(x.code, x.message, x.retry_after_s);
 }
 
 } // namespace pinhole

@@ -220,6 +220,10 @@ settings to_settings(po::variables_map vm) {
   s.retention.sweep_interval =
     parse_duration("retention.sweep_interval",
                    get<std::string>(vm, "retention.sweep_interval"));
+  s.limits.rate_per_minute =
+    int_in_range(vm, "limits.rate_per_minute", 1, 10000000);
+  s.limits.max_active_per_key =
+    int_in_range(vm, "limits.max_active_per_key", 1, 10000000);
   s.webhook.plugin = get<std::string>(vm, "webhook.plugin");
   if (s.webhook.plugin != "http")
     throw config_error("webhook.plugin '" + s.webhook.plugin +
@@ -284,6 +288,10 @@ po::options_description core_options() {
       "renderer plugin");
   add("storage.dir", po::value<std::string>()->default_value("./pinhole-data"),
       "folder for images and the database");
+  add("limits.rate_per_minute", po::value<int>()->default_value(600),
+      "submissions per API key per minute; more get 429 RATE_LIMITED");
+  add("limits.max_active_per_key", po::value<int>()->default_value(64),
+      "unfinished captures per API key; more get 429 TOO_MANY_ACTIVE");
   add("webhook.plugin", po::value<std::string>()->default_value("http"),
       "webhook plugin");
   add("webhook.secret", po::value<std::string>()->default_value(""),

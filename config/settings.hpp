@@ -58,6 +58,11 @@ struct webhook_config {
   int concurrency = 4;
 };
 
+struct limits_settings {
+  int rate_per_minute = 600;
+  int max_active_per_key = 64;
+};
+
 struct retention_settings {
   std::string plugin = "ttl";
   std::chrono::milliseconds ttl{24LL * 3600 * 1000};
@@ -74,6 +79,7 @@ struct settings {
   storage_settings storage;
   retention_settings retention;
   webhook_config webhook;
+  limits_settings limits;
   boost::program_options::variables_map values;
 };
 

@@ -63,7 +63,8 @@ void send_error(Http::ResponseWriter& res, const failure& error) {
   if (error.code == error_code::queue_full ||
       error.code == error_code::rate_limited ||
       error.code == error_code::too_many_active)
-    res.headers().add<http::retry_after>("1");
+    res.headers().add<http::retry_after>(
+      std::to_string(std::max(1, error.retry_after_s)));
   send_json(res, http_status_of(error.code), error_envelope(error));
 }
 

@@ -175,6 +175,9 @@ int serve(const settings& config) {
   sup.max_page_height = config.capture.max_page_height;
   sup.ttl_ms = config.retention.ttl.count();
   sup.webhook = webhooks;
+  sup.rate_per_minute = static_cast<size_t>(config.limits.rate_per_minute);
+  sup.max_active_per_key =
+    static_cast<size_t>(config.limits.max_active_per_key);
   auto supervisor = stopper.keep(system.spawn(capture_supervisor, sup, renderer,
                                               store, std::move(recovered)));
   stopper.keep(system.spawn<caf::detached>(

@@ -400,3 +400,23 @@ BOOST_AUTO_TEST_CASE(a_full_queue_answers_429_with_retry_after) {
   BOOST_TEST(again["state"] == "COMPLETED");
   BOOST_TEST(small.stop(SIGTERM) == 0);
 }
+
+BOOST_AUTO_TEST_CASE(rate_limited_answers_429_with_retry_after) {
+  auto dir = make_temp_dir("rate-limit");
+  server_process limited{{"serve", "--server.listen", "127.0.0.1:0",
+                          "--storage.dir", dir, "--auth.keys",
+                          "alice=" + alice_key, "--limits.rate_per_minute", "2",
+                          "--renderer.wpe.views", "1"}};
+  api_client client{limited.base_url(), alice_key};
+  json body{{"url", page("/color/00ff00")},
+            {"viewportWidth", 50},
+            {"viewportHeight", 50}};
+  BOOST_TEST(client.submit(body).status == 202);
+  BOOST_TEST(client.submit(body).status == 202);
+  auto refused = client.submit(body);
+  BOOST_TEST(refused.status == 429);
+  BOOST_TEST(error_code_of(refused) == "RATE_LIMITED");
+  auto retry = std::stoi(refused.headers["retry-after"]);
+  BOOST_TEST(retry >= 1);
+  BOOST_TEST(retry <= 60);
+}

@@ -59,6 +59,12 @@ BOOST_AUTO_TEST_CASE(embedded_defaults_match_the_spec) {
   BOOST_TEST(s.values["renderer.wpe.recycle_after"].as<int>() == 200);
   BOOST_TEST(s.storage.dir == "./pinhole-data");
   BOOST_TEST(s.retention.plugin == "ttl");
+  BOOST_TEST(s.limits.rate_per_minute == 600);
+  BOOST_TEST(s.limits.max_active_per_key == 64);
+  BOOST_TEST(s.webhook.max_attempts == 5);
+  BOOST_TEST(s.webhook.retry_base.count() == 2000);
+  BOOST_TEST(s.webhook.timeout.count() == 10000);
+  BOOST_TEST(s.webhook.secret.empty());
   BOOST_TEST(s.retention.ttl.count() == 24LL * 3600 * 1000);
   BOOST_TEST(s.retention.sweep_interval.count() == 60000);
   BOOST_TEST(s.auth.keys.empty());

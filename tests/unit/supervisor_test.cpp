@@ -88,7 +88,8 @@ struct fixture {
   /// A supervisor over a real SQLite store in `dir` (kept across calls, so
   /// a second start sees what the first one stored).
   supervisor_actor start(caf::actor renderer, size_t concurrent, size_t queued,
-                         int64_t ttl_ms = 3600000) {
+                         int64_t ttl_ms = 3600000, size_t rate = 600,
+                         size_t active = 64) {
     auto db = std::make_shared<sqlite::sqlite_store>(dir + "/pinhole.db");
     supervisor_recovery recovered;
     recovered.captures = db->load_captures(dir);
@@ -101,6 +102,8 @@ struct fixture {
     s.max_attempts = 3;
     s.image_dir = dir;
     s.ttl_ms = ttl_ms;
+    s.rate_per_minute = rate;
+    s.max_active_per_key = active;
     return sys->spawn(capture_supervisor, s,
                       caf::actor_cast<renderer_actor>(renderer), store,
                       std::move(recovered));
@@ -374,4 +377,34 @@ BOOST_FIXTURE_TEST_CASE(draining_gives_up_after_the_grace, fixture) {
   BOOST_TEST(!all_done);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(stuck, caf::exit_reason::kill);
+}
+
+BOOST_FIXTURE_TEST_CASE(per_key_rate_limit, fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 2, 100, 3600000, 3, 64);
+  for (int i = 0; i < 3; ++i)
+    BOOST_TEST(submit(sup, "alice", "http://a.example/").error.ok());
+  auto limited = submit(sup, "alice", "http://a.example/");
+  BOOST_TEST((limited.error.code == error_code::rate_limited));
+  BOOST_TEST(limited.error.retry_after_s >= 1);
+  BOOST_TEST(limited.error.retry_after_s <= 60);
+  BOOST_TEST(limited.error.message.find("limits.rate_per_minute") !=
+             std::string::npos);
+  // Other keys have their own budget.
+  BOOST_TEST(submit(sup, "bob", "http://a.example/").error.ok());
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(per_key_active_limit, fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 200ms), 1, 100, 3600000, 600, 2);
+  auto first = submit(sup, "alice", "http://a.example/1");
+  auto second = submit(sup, "alice", "http://a.example/2");
+  auto third = submit(sup, "alice", "http://a.example/3");
+  BOOST_TEST((third.error.code == error_code::too_many_active));
+  BOOST_TEST(third.error.message.find("limits.max_active_per_key") !=
+             std::string::npos);
+  BOOST_TEST(submit(sup, "bob", "http://a.example/").error.ok());
+  wait_done(sup, "alice", first.record.id);
+  wait_done(sup, "alice", second.record.id);
+  BOOST_TEST(submit(sup, "alice", "http://a.example/4").error.ok());
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
