@@ -14,8 +14,13 @@
 namespace pinhole {
 
 api_key_store::api_key_store(std::vector<api_key_entry> keys)
-  : keys_(std::move(keys)) {
+  : keys_(std::make_shared<const std::vector<api_key_entry>>(std::move(keys))) {
   // nop
+}
+
+void api_key_store::replace(std::vector<api_key_entry> keys) {
+  std::atomic_store(&keys_, std::make_shared<const std::vector<api_key_entry>>(
+                              std::move(keys)));
 }
 
 std::optional<std::string>
@@ -23,8 +28,9 @@ api_key_store::authenticate(const std::string& presented) const {
   if (presented.empty())
     return std::nullopt;
   auto digest = sha256_hex(presented);
+  auto keys = std::atomic_load(&keys_);
   const api_key_entry* match = nullptr;
-  for (const auto& key : keys_) {
+  for (const auto& key : *keys) {
     // Both digests are 64 characters, so CRYPTO_memcmp never reads past.
     if (CRYPTO_memcmp(key.sha256_hex.data(), digest.data(), digest.size()) ==
           0 &&

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,20 +10,24 @@
 
 namespace pinhole {
 
-/// The API keys the server accepts, held only as SHA-256 digests.
+/// The API keys the server accepts, held only as SHA-256 digests. Reactor
+/// threads authenticate while SIGHUP may swap the whole set (replace()).
 class api_key_store {
 public:
   explicit api_key_store(std::vector<api_key_entry> keys);
+
+  /// Swaps in a new key set; requests in flight finish with the old one.
+  void replace(std::vector<api_key_entry> keys);
 
   /// The digest identifying the caller, or nothing for a missing/unknown key.
   /// Every stored digest is compared in constant time, and all of them are
   /// always compared, so timing reveals neither a key nor which one matched.
   std::optional<std::string> authenticate(const std::string& presented) const;
 
-  size_t size() const { return keys_.size(); }
+  size_t size() const { return std::atomic_load(&keys_)->size(); }
 
 private:
-  std::vector<api_key_entry> keys_;
+  std::shared_ptr<const std::vector<api_key_entry>> keys_;
 };
 
 /// Where `pinhole keys create` and the first start keep generated keys when

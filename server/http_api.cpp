@@ -69,7 +69,7 @@ void send_error(Http::ResponseWriter& res, const failure& error) {
 }
 
 http_api::http_api(caf::actor_system& system, supervisor_actor supervisor,
-                   api_key_store keys, settings config)
+                   std::shared_ptr<api_key_store> keys, settings config)
   : system_(system), supervisor_(std::move(supervisor)), keys_(std::move(keys)),
     config_(std::move(config)) {
   setup_routes();
@@ -134,7 +134,7 @@ std::optional<std::string> http_api::authenticate(const request& req,
   auto header = req.headers().tryGetRaw("X-API-KEY");
   std::optional<std::string> owner;
   if (header)
-    owner = keys_.authenticate(header->value());
+    owner = keys_->authenticate(header->value());
   if (!owner)
     send_error(res, failure{error_code::unauthorized,
                             header ? "X-API-KEY is not a valid API key"

@@ -18,7 +18,7 @@ namespace pinhole {
 class http_api {
 public:
   http_api(caf::actor_system& system, supervisor_actor supervisor,
-           api_key_store keys, settings config);
+           std::shared_ptr<api_key_store> keys, settings config);
   ~http_api();
 
   /// Binds and starts serving on its own threads.
@@ -45,7 +45,7 @@ private:
 
   caf::actor_system& system_;
   supervisor_actor supervisor_;
-  api_key_store keys_;
+  std::shared_ptr<api_key_store> keys_;
   settings config_;
   Pistache::Rest::Router router_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;

@@ -22,27 +22,49 @@ namespace pinhole {
 
 namespace {
 
-sem_t stop_signal;
+sem_t signalled;
+volatile std::sig_atomic_t stop_requested = 0;
+volatile std::sig_atomic_t reload_requested = 0;
 
-void on_stop_signal(int) {
-  sem_post(&stop_signal); // async-signal-safe
+void on_signal(int signal) {
+  if (signal == SIGHUP)
+    reload_requested = 1;
+  else
+    stop_requested = 1;
+  sem_post(&signalled); // async-signal-safe
 }
 
 /// A handler, not a blocked signal mask: child processes (WebKit's) would
 /// inherit a mask and could no longer be stopped with SIGTERM.
 void install_stop_handlers() {
-  sem_init(&stop_signal, 0, 0);
+  sem_init(&signalled, 0, 0);
   struct sigaction action {};
-  action.sa_handler = on_stop_signal;
+  action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-void wait_for_stop_signal() {
-  while (sem_wait(&stop_signal) != 0 && errno == EINTR) {
-    // retry
+/// Serves until SIGTERM/SIGINT; every SIGHUP reloads the API keys (a bad
+/// keys file keeps the old set and says why).
+void wait_for_stop_signal(const settings& config, api_key_store& keys) {
+  while (!stop_requested) {
+    while (sem_wait(&signalled) != 0 && errno == EINTR) {
+      // retry
+    }
+    if (reload_requested && !stop_requested) {
+      reload_requested = 0;
+      try {
+        keys.replace(configured_keys(config));
+        std::cout << "pinhole: reloaded API keys (" << keys.size() << ")"
+                  << std::endl;
+      } catch (const std::exception& e) {
+        std::cerr << "pinhole: SIGHUP: keeping the old API keys: " << e.what()
+                  << std::endl;
+      }
+    }
   }
 }
 
@@ -138,7 +160,7 @@ private:
 
 int serve(const settings& config) {
   auto image_dir = prepare_storage(config);
-  api_key_store keys{keys_or_first_key(config)};
+  auto keys = std::make_shared<api_key_store>(keys_or_first_key(config));
   // Opens (or refuses) the database before anything else starts.
   auto db =
     std::make_shared<sqlite::sqlite_store>(config.storage.dir + "/pinhole.db");
@@ -184,7 +206,7 @@ int serve(const settings& config) {
     retention::ttl_retention,
     retention::ttl_settings{config.retention.sweep_interval, image_dir},
     supervisor));
-  http_api api{system, supervisor, std::move(keys), config};
+  http_api api{system, supervisor, keys, config};
   try {
     api.start();
   } catch (const std::exception& e) {
@@ -197,7 +219,7 @@ int serve(const settings& config) {
                   ? "[" + config.server.listen_host + "]"
                   : config.server.listen_host)
             << ":" << api.port() << std::endl;
-  wait_for_stop_signal();
+  wait_for_stop_signal(config, *keys);
   drain(system, supervisor, config.server.shutdown_grace);
   api.shutdown();
   std::cout << "pinhole: stopped" << std::endl;
