@@ -17,6 +17,16 @@ const char* to_string(image_format format) {
   return "png";
 }
 
+bool parse_image_format(const std::string& text, image_format& out) {
+  for (auto format :
+       {image_format::png, image_format::jpeg, image_format::webp})
+    if (text == to_string(format)) {
+      out = format;
+      return true;
+    }
+  return false;
+}
+
 const char* mime_type(image_format format) {
   switch (format) {
     case image_format::png:

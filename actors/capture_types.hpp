@@ -11,6 +11,8 @@ enum class image_format : uint8_t { png, jpeg, webp };
 
 /// "png", "jpeg", "webp".
 const char* to_string(image_format format);
+/// The inverse of to_string; false for anything else (case matters).
+bool parse_image_format(const std::string& text, image_format& out);
 /// "image/png", ...
 const char* mime_type(image_format format);
 

@@ -106,13 +106,7 @@ std::string generate_api_key() {
   unsigned char bytes[20];
   if (RAND_bytes(bytes, sizeof(bytes)) != 1)
     throw std::runtime_error("OpenSSL RAND_bytes failed");
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string key = "ph_";
-  for (auto b : bytes) {
-    key.push_back(hex[b >> 4]);
-    key.push_back(hex[b & 0x0f]);
-  }
-  return key;
+  return "ph_" + hex_encode(bytes, sizeof(bytes));
 }
 
 std::vector<api_key_entry> configured_keys(const settings& config) {

@@ -79,14 +79,7 @@ int run_capture(const std::vector<std::string>& args) {
   }
   options.full_page = vm.count("full-page") > 0;
   options.quality = vm["quality"].as<int>();
-  auto format = vm["format"].as<std::string>();
-  if (format == "png")
-    options.format = image_format::png;
-  else if (format == "jpeg")
-    options.format = image_format::jpeg;
-  else if (format == "webp")
-    options.format = image_format::webp;
-  else {
+  if (!parse_image_format(vm["format"].as<std::string>(), options.format)) {
     std::cerr << "pinhole capture: --format must be png, jpeg or webp\n";
     return 2;
   }

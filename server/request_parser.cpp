@@ -79,13 +79,7 @@ void apply_field(const std::string& name, const json& value,
       throw invalid(why);
   } else if (name == "format") {
     auto format = string_field(value, "format", 16);
-    if (format == "png")
-      out.format = image_format::png;
-    else if (format == "jpeg")
-      out.format = image_format::jpeg;
-    else if (format == "webp")
-      out.format = image_format::webp;
-    else
+    if (!parse_image_format(format, out.format))
       throw invalid("format must be \"png\", \"jpeg\" or \"webp\"");
   } else if (name == "quality") {
     out.quality = int_field(value, "quality", 1, 100);

@@ -9,6 +9,7 @@
 #include <regex>
 #include <stdexcept>
 #include <sys/wait.h>
+#include <tuple>
 #include <unistd.h>
 
 namespace pinhole::test {
@@ -31,18 +32,21 @@ void write_text_file(const std::string& path, const std::string& text) {
   out << text;
 }
 
-server_process::server_process(const std::vector<std::string>& args) {
+namespace {
+
+/// Starts `pinhole args...` with stdout and stderr into a pipe; returns the
+/// child's pid and the pipe's read end.
+std::pair<pid_t, int> spawn_pinhole(const std::vector<std::string>& args) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe failed");
-  pid_ = ::fork();
-  if (pid_ == 0) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
     ::dup2(fds[1], 1);
     ::dup2(fds[1], 2);
-    std::vector<char*> argv;
     auto binary = pinhole_binary();
-    argv.push_back(binary.data());
     std::vector<std::string> copy = args;
+    std::vector<char*> argv{binary.data()};
     for (auto& arg : copy)
       argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -50,7 +54,13 @@ server_process::server_process(const std::vector<std::string>& args) {
     ::_exit(127);
   }
   ::close(fds[1]);
-  out_fd_ = fds[0];
+  return {pid, fds[0]};
+}
+
+} // namespace
+
+server_process::server_process(const std::vector<std::string>& args) {
+  std::tie(pid_, out_fd_) = spawn_pinhole(args);
   reader_ = std::thread{[this] {
     char buf[4096];
     for (;;) {
@@ -82,29 +92,14 @@ server_process::server_process(const std::vector<std::string>& args) {
 
 std::pair<int, std::string> run_pinhole(const std::vector<std::string>& args,
                                         int timeout_ms) {
-  // A server_process that is expected to exit by itself.
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    throw std::runtime_error("pipe failed");
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(fds[1], 1);
-    ::dup2(fds[1], 2);
-    std::vector<std::string> copy = args;
-    auto binary = pinhole_binary();
-    std::vector<char*> argv{binary.data()};
-    for (auto& arg : copy)
-      argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
-    ::_exit(127);
-  }
-  ::close(fds[1]);
+  pid_t pid;
+  int out_fd;
+  std::tie(pid, out_fd) = spawn_pinhole(args);
   std::string output;
   std::thread reader{[&] {
     char buf[4096];
     ssize_t n;
-    while ((n = ::read(fds[0], buf, sizeof(buf))) > 0)
+    while ((n = ::read(out_fd, buf, sizeof(buf))) > 0)
       output.append(buf, static_cast<size_t>(n));
   }};
   int status = 0;
@@ -123,7 +118,7 @@ std::pair<int, std::string> run_pinhole(const std::vector<std::string>& args,
     ::waitpid(pid, &status, 0);
   }
   reader.join();
-  ::close(fds[0]);
+  ::close(out_fd);
   return {code, output};
 }
 

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include "plugins/store/sqlite/sqlite_statement.hpp"
+
 namespace pinhole::sqlite {
 
 namespace {
@@ -43,26 +45,6 @@ CREATE TABLE IF NOT EXISTS tombstones (
   forget_at INTEGER NOT NULL
 );
 )SQL";
-
-/// A prepared statement that finalizes itself.
-struct statement {
-  statement(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v2(db, sql, -1, &handle, nullptr) != SQLITE_OK)
-      throw std::runtime_error(sqlite3_errmsg(db));
-  }
-  ~statement() { sqlite3_finalize(handle); }
-  void text(int i, const std::string& v) {
-    sqlite3_bind_text(handle, i, v.data(), static_cast<int>(v.size()),
-                      SQLITE_TRANSIENT);
-  }
-  void integer(int i, int64_t v) { sqlite3_bind_int64(handle, i, v); }
-  std::string column_text(int i) {
-    auto* p = sqlite3_column_text(handle, i);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  int64_t column_int(int i) { return sqlite3_column_int64(handle, i); }
-  sqlite3_stmt* handle = nullptr;
-};
 
 json options_to_json(const capture_options& o) {
   return {{"url", o.url},

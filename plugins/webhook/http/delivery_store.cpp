@@ -4,29 +4,11 @@
 
 #include <sqlite3.h>
 
+#include "plugins/store/sqlite/sqlite_statement.hpp"
+
 namespace pinhole::webhook {
 
-namespace {
-
-struct statement {
-  statement(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v2(db, sql, -1, &handle, nullptr) != SQLITE_OK)
-      throw std::runtime_error(sqlite3_errmsg(db));
-  }
-  ~statement() { sqlite3_finalize(handle); }
-  void text(int i, const std::string& v) {
-    sqlite3_bind_text(handle, i, v.data(), static_cast<int>(v.size()),
-                      SQLITE_TRANSIENT);
-  }
-  void integer(int i, int64_t v) { sqlite3_bind_int64(handle, i, v); }
-  std::string column_text(int i) {
-    auto* p = sqlite3_column_text(handle, i);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  sqlite3_stmt* handle = nullptr;
-};
-
-} // namespace
+using sqlite::statement;
 
 delivery_store::delivery_store(const std::string& path) {
   if (sqlite3_open_v2(path.c_str(), &db_,
@@ -102,8 +84,8 @@ std::vector<delivery> delivery_store::pending() {
     d.event = q.column_text(3);
     d.body = q.column_text(4);
     d.state = q.column_text(5);
-    d.attempts = sqlite3_column_int(q.handle, 6);
-    d.next_at = sqlite3_column_int64(q.handle, 7);
+    d.attempts = static_cast<int32_t>(q.column_int(6));
+    d.next_at = q.column_int(7);
     d.last_error = q.column_text(8);
     out.push_back(std::move(d));
   }

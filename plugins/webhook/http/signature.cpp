@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "config/sha256.hpp"
+
 namespace pinhole::webhook {
 
 std::string sign(const std::string& secret, int64_t unix_seconds,
@@ -13,13 +15,7 @@ std::string sign(const std::string& secret, int64_t unix_seconds,
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(),
        digest, &length);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(hex[digest[i] >> 4]);
-    out.push_back(hex[digest[i] & 0x0f]);
-  }
-  return out;
+  return hex_encode(digest, length);
 }
 
 std::string signature_header(const std::string& secret, int64_t unix_seconds,
