@@ -280,6 +280,33 @@ BOOST_AUTO_TEST_CASE(nothing_leaks_from_one_capture_to_the_next) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(credentials_never_reach_the_next_capture) {
+  auto with_credentials = [] {
+    auto job = job_for("/auth", 50, 50);
+    auto at = job.url.find("://");
+    job.url.insert(at + 3, "u:p@");
+    return job;
+  };
+  for (int round = 0; round < 2; ++round) {
+    std::vector<std::future<render_outcome>> first;
+    for (int slot = 0; slot < 2; ++slot)
+      first.push_back(std::async(std::launch::async,
+                                 [&] { return render(with_credentials()); }));
+    for (auto& f : first)
+      BOOST_TEST(f.get().error.ok());
+    std::vector<std::future<render_outcome>> second;
+    for (int slot = 0; slot < 2; ++slot)
+      second.push_back(std::async(
+        std::launch::async, [] { return render(job_for("/auth", 50, 50)); }));
+    for (auto& f : second) {
+      auto out = f.get();
+      BOOST_REQUIRE_MESSAGE(out.error.ok(), out.error.message);
+      BOOST_TEST(out.http_status == 401);
+      BOOST_TEST(near(pixel(out.image, 25, 25), {255, 0, 0}));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(dialogs_never_hang_a_render) {
   auto job = job_for("/dialogs", 100, 100);
   job.timeout_ms = 10000;

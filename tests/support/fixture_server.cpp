@@ -13,6 +13,18 @@ using namespace Pistache;
 
 namespace {
 
+class http_www_authenticate : public Http::Header::Header {
+public:
+  NAME("WWW-Authenticate")
+  http_www_authenticate() = default;
+  explicit http_www_authenticate(std::string v) : value_(std::move(v)) {}
+  void parse(const std::string& data) override { value_ = data; }
+  void write(std::ostream& os) const override { os << value_; }
+
+private:
+  std::string value_;
+};
+
 void send_html(Http::ResponseWriter& res, const std::string& html,
                Http::Code code = Http::Code::Ok) {
   res.headers().add<Http::Header::ContentType>(MIME(Text, Html));
@@ -209,6 +221,19 @@ fixture_server::fixture_server() {
           MIME(Application, OctetStream));
         shared->send(Http::Code::Ok, bytes.str());
       }}.detach();
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/auth", [](const Request& req, Http::ResponseWriter res) {
+      // Basic auth for user "u", password "p".
+      auto raw = req.headers().tryGetRaw("Authorization");
+      if (raw && raw->value() == "Basic dTpw") {
+        send_html(res, page("body{background:#00ff00}"));
+      } else {
+        res.headers().add<http_www_authenticate>("Basic realm=\"test\"");
+        send_html(res, page("body{background:#ff0000}"),
+                  Http::Code::Unauthorized);
+      }
       return Route::Result::Ok;
     });
   Rest::Routes::Get(router_, "/hang",

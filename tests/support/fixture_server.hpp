@@ -20,6 +20,7 @@ namespace pinhole::test {
 ///                  else red; remembers the User-Agent header it got
 ///   /missing       404 status with a blue page
 ///   /hang          never answers
+///   /auth          green with Basic auth u:p, else 401 and red
 ///   /slow          a green page, answered after 1500 ms
 ///   /bands/N       N bands of 1000 px, band i coloured band_color(i), a
 ///                  fixed 100x50 black box at the top left and a sticky

@@ -408,3 +408,18 @@ BOOST_FIXTURE_TEST_CASE(per_key_active_limit, fixture) {
   BOOST_TEST(submit(sup, "alice", "http://a.example/4").error.ok());
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
+
+BOOST_FIXTURE_TEST_CASE(an_unwritable_image_folder_fails_with_a_reason,
+                        fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 1, 10);
+  // The folder vanishes under the running server (disk unmounted, or a
+  // full disk: the same write error path).
+  std::filesystem::remove_all(dir);
+  auto reply = submit(sup, "alice", "http://a.example/");
+  auto done = wait_done(sup, "alice", reply.record.id);
+  BOOST_TEST((done.state == capture_state::failed));
+  BOOST_TEST((done.error.code == error_code::internal));
+  BOOST_TEST(done.error.message.find(dir) != std::string::npos,
+             done.error.message);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
