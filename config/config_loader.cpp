@@ -220,6 +220,9 @@ settings to_settings(po::variables_map vm) {
   s.retention.sweep_interval =
     parse_duration("retention.sweep_interval",
                    get<std::string>(vm, "retention.sweep_interval"));
+  s.network.allow_private = get<bool>(vm, "network.allow_private");
+  if (vm.count("network.allow"))
+    s.network.allow = get<std::vector<std::string>>(vm, "network.allow");
   s.limits.rate_per_minute =
     int_in_range(vm, "limits.rate_per_minute", 1, 10000000);
   s.limits.max_active_per_key =
@@ -288,6 +291,10 @@ po::options_description core_options() {
       "renderer plugin");
   add("storage.dir", po::value<std::string>()->default_value("./pinhole-data"),
       "folder for images and the database");
+  add("network.allow_private", po::value<bool>()->default_value(false),
+      "turn the SSRF guard off (development only)");
+  add("network.allow", po::value<std::vector<std::string>>()->composing(),
+      "exception: CIDR or HOST[:PORT] (repeatable)");
   add("limits.rate_per_minute", po::value<int>()->default_value(600),
       "submissions per API key per minute; more get 429 RATE_LIMITED");
   add("limits.max_active_per_key", po::value<int>()->default_value(64),

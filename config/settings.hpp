@@ -58,6 +58,11 @@ struct webhook_config {
   int concurrency = 4;
 };
 
+struct network_config {
+  bool allow_private = false;
+  std::vector<std::string> allow;
+};
+
 struct limits_settings {
   int rate_per_minute = 600;
   int max_active_per_key = 64;
@@ -80,6 +85,7 @@ struct settings {
   retention_settings retention;
   webhook_config webhook;
   limits_settings limits;
+  network_config network;
   boost::program_options::variables_map values;
 };
 

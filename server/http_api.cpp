@@ -69,9 +69,10 @@ void send_error(Http::ResponseWriter& res, const failure& error) {
 }
 
 http_api::http_api(caf::actor_system& system, supervisor_actor supervisor,
-                   std::shared_ptr<api_key_store> keys, settings config)
+                   std::shared_ptr<api_key_store> keys, settings config,
+                   std::shared_ptr<const network::address_policy> policy)
   : system_(system), supervisor_(std::move(supervisor)), keys_(std::move(keys)),
-    config_(std::move(config)) {
+    config_(std::move(config)), policy_(std::move(policy)) {
   setup_routes();
 }
 
@@ -158,6 +159,17 @@ void http_api::submit(const request& req, writer res) {
   auto parsed = parse_capture_request(req.body(), config_.capture);
   if (!parsed.error.ok())
     return send_error(res, parsed.error);
+  // Literal forbidden hosts are refused now; names are checked when they are
+  // resolved and connected to.
+  for (auto [field, url] :
+       {std::pair{"url", &parsed.options.url},
+        std::pair{"callbackUrl", &parsed.options.callback_url}}) {
+    if (url->empty())
+      continue;
+    if (auto why = policy_->check_url_literal(*url); !why.empty())
+      return send_error(
+        res, failure{error_code::url_blocked, std::string{field} + ": " + why});
+  }
   std::string idempotency_key;
   if (auto header = req.headers().tryGetRaw("Idempotency-Key")) {
     idempotency_key = header->value();

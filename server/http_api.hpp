@@ -8,6 +8,7 @@
 
 #include "actors/supervisor_protocol.hpp"
 #include "config/settings.hpp"
+#include "plugins/network/address_policy.hpp"
 #include "server/api_keys.hpp"
 
 namespace pinhole {
@@ -18,7 +19,8 @@ namespace pinhole {
 class http_api {
 public:
   http_api(caf::actor_system& system, supervisor_actor supervisor,
-           std::shared_ptr<api_key_store> keys, settings config);
+           std::shared_ptr<api_key_store> keys, settings config,
+           std::shared_ptr<const network::address_policy> policy);
   ~http_api();
 
   /// Binds and starts serving on its own threads.
@@ -47,6 +49,7 @@ private:
   supervisor_actor supervisor_;
   std::shared_ptr<api_key_store> keys_;
   settings config_;
+  std::shared_ptr<const network::address_policy> policy_;
   Pistache::Rest::Router router_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
 };

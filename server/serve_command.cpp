@@ -159,6 +159,10 @@ private:
 };
 
 int serve(const settings& config) {
+  // Bad network.allow entries stop start-up here, naming the key.
+  auto policy =
+    std::make_shared<const network::address_policy>(network::network_settings{
+      config.network.allow_private, config.network.allow});
   auto image_dir = prepare_storage(config);
   auto keys = std::make_shared<api_key_store>(keys_or_first_key(config));
   // Opens (or refuses) the database before anything else starts.
@@ -181,6 +185,7 @@ int serve(const settings& config) {
   hook.timeout = config.webhook.timeout;
   hook.concurrency = config.webhook.concurrency;
   hook.public_base_url = config.server.public_base_url;
+  hook.policy = policy;
   if (hook.secret.empty())
     std::cerr << "pinhole: webhook.secret is empty: webhook signatures prove "
                  "nothing until you set one"
@@ -206,7 +211,7 @@ int serve(const settings& config) {
     retention::ttl_retention,
     retention::ttl_settings{config.retention.sweep_interval, image_dir},
     supervisor));
-  http_api api{system, supervisor, keys, config};
+  http_api api{system, supervisor, keys, config, policy};
   try {
     api.start();
   } catch (const std::exception& e) {

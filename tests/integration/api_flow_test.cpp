@@ -375,10 +375,11 @@ BOOST_AUTO_TEST_CASE(service_routes_answer_without_a_key) {
 BOOST_AUTO_TEST_CASE(a_full_queue_answers_429_with_retry_after) {
   // A second server: one capture at a time, one waiting.
   auto dir = make_temp_dir("queue-full");
-  server_process small{
-    {"serve", "--server.listen", "127.0.0.1:0", "--storage.dir", dir,
-     "--auth.keys", "alice=" + alice_key, "--capture.max_concurrent", "1",
-     "--capture.max_queued", "1", "--renderer.wpe.views", "1"}};
+  server_process small{{"serve", "--server.listen", "127.0.0.1:0",
+                        "--storage.dir", dir, "--auth.keys",
+                        "alice=" + alice_key, "--network.allow", "127.0.0.0/8",
+                        "--capture.max_concurrent", "1", "--capture.max_queued",
+                        "1", "--renderer.wpe.views", "1"}};
   api_client client{small.base_url(), alice_key};
   json hang{{"url", page("/hang")}, {"timeout", 1000}};
   auto running = client.submit(hang);
@@ -403,10 +404,10 @@ BOOST_AUTO_TEST_CASE(a_full_queue_answers_429_with_retry_after) {
 
 BOOST_AUTO_TEST_CASE(rate_limited_answers_429_with_retry_after) {
   auto dir = make_temp_dir("rate-limit");
-  server_process limited{{"serve", "--server.listen", "127.0.0.1:0",
-                          "--storage.dir", dir, "--auth.keys",
-                          "alice=" + alice_key, "--limits.rate_per_minute", "2",
-                          "--renderer.wpe.views", "1"}};
+  server_process limited{
+    {"serve", "--server.listen", "127.0.0.1:0", "--storage.dir", dir,
+     "--auth.keys", "alice=" + alice_key, "--network.allow", "127.0.0.0/8",
+     "--limits.rate_per_minute", "2", "--renderer.wpe.views", "1"}};
   api_client client{limited.base_url(), alice_key};
   json body{{"url", page("/color/00ff00")},
             {"viewportWidth", 50},

@@ -45,7 +45,9 @@ std::unique_ptr<server_process> serve(const std::string& dir,
                                 "--renderer.wpe.views",
                                 "1",
                                 "--capture.max_concurrent",
-                                "1"};
+                                "1",
+                                "--network.allow",
+                                "127.0.0.0/8"};
   args.insert(args.end(), flags.begin(), flags.end());
   return std::make_unique<server_process>(args);
 }

@@ -40,7 +40,7 @@ std::string page(const std::string& style, const std::string& body = "",
 
 } // namespace
 
-fixture_server::fixture_server() {
+fixture_server::fixture_server(const std::string& host) : host_(host) {
   using Rest::Request;
   using Rest::Route;
   Rest::Routes::Get(router_, "/color/:hex",
@@ -243,7 +243,12 @@ fixture_server::fixture_server() {
                         std::make_shared<Http::ResponseWriter>(std::move(res)));
                       return Route::Result::Ok;
                     });
-  endpoint_ = std::make_unique<Http::Endpoint>(Address{"127.0.0.1", Port{0}});
+  router_.addMiddleware([this](Http::Request&, Http::ResponseWriter&) {
+    std::lock_guard<std::mutex> guard{mutex_};
+    ++total_hits_;
+    return true; // go on to the routes
+  });
+  endpoint_ = std::make_unique<Http::Endpoint>(Address{host_, Port{0}});
   endpoint_->init(
     Http::Endpoint::options().threads(1).flags(Tcp::Options::ReuseAddr));
   endpoint_->setHandler(router_.handler());
@@ -256,7 +261,12 @@ fixture_server::~fixture_server() {
 }
 
 std::string fixture_server::url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+  return "http://" + host_ + ":" + std::to_string(port_) + path;
+}
+
+int fixture_server::total_hits() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return total_hits_;
 }
 
 std::string fixture_server::last_cookie() {

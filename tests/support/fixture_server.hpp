@@ -40,11 +40,15 @@ namespace pinhole::test {
 ///   /dialogs       calls alert, confirm, prompt and print, then turns green
 class fixture_server {
 public:
-  fixture_server();
+  /// Serves on `host` (a loopback address), port 0.
+  explicit fixture_server(const std::string& host = "127.0.0.1");
   ~fixture_server();
 
   std::string url(const std::string& path) const;
   uint16_t port() const { return port_; }
+
+  /// Requests received so far, on any path.
+  int total_hits();
 
   /// The User-Agent header of the last request to /ua.
   std::string last_user_agent();
@@ -64,6 +68,8 @@ private:
   Pistache::Rest::Router router_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
   uint16_t port_ = 0;
+  std::string host_;
+  int total_hits_ = 0;
   std::mutex mutex_;
   std::string last_user_agent_;
   std::string last_cookie_;

@@ -24,7 +24,10 @@ start_test_server(const std::string& name,
                                            "}\n"
                                            "storage:\n  dir: " +
                                            dir + "/data\n");
-  std::vector<std::string> args{"serve", "--config", dir + "/pinhole.yaml"};
+  // The fixture pages live on loopback, which the network policy refuses by
+  // default.
+  std::vector<std::string> args{"serve", "--config", dir + "/pinhole.yaml",
+                                "--network.allow", "127.0.0.0/8"};
   args.insert(args.end(), extra_flags.begin(), extra_flags.end());
   return std::make_unique<server_process>(args);
 }

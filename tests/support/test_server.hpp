@@ -14,7 +14,8 @@ inline const std::string bob_key = "bob-key-0123456789abc";
 
 /// Starts `pinhole serve` on 127.0.0.1 (port 0) with a YAML file giving
 /// alice's key in plain text and bob's as a SHA-256 digest, a fresh storage
-/// folder named after `name`, and `extra_flags` on top.
+/// folder named after `name`, loopback allowed by the network policy (the
+/// fixture pages live there), and `extra_flags` on top.
 std::unique_ptr<server_process>
 start_test_server(const std::string& name,
                   const std::vector<std::string>& extra_flags = {});

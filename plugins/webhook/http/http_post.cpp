@@ -1,5 +1,8 @@
 #include "plugins/webhook/http/http_post.hpp"
 
+#include <cstdlib>
+#include <sys/socket.h>
+
 #include <curl/curl.h>
 
 namespace pinhole::webhook {
@@ -10,13 +13,50 @@ size_t discard(char*, size_t size, size_t count, void*) {
   return size * count;
 }
 
+struct socket_guard {
+  const network::address_policy* policy;
+  std::string host;
+  int port = 0;
+  std::string refused; // why the last address was refused
+};
+
+curl_socket_t open_checked_socket(void* data, curlsocktype,
+                                  curl_sockaddr* address) {
+  auto* guard = static_cast<socket_guard*>(data);
+  auto why = guard->policy->check(&address->addr, guard->host, guard->port);
+  if (!why.empty()) {
+    guard->refused = why;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype, address->protocol);
+}
+
+/// The host as written and the port of `url` (for HOST:PORT allow rules).
+void host_and_port(const std::string& url, std::string& host, int& port) {
+  CURLU* handle = curl_url();
+  if (curl_url_set(handle, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+    char* h = nullptr;
+    char* p = nullptr;
+    curl_url_get(handle, CURLUPART_HOST, &h, 0);
+    curl_url_get(handle, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT);
+    host = h ? h : "";
+    port = p ? std::atoi(p) : 0;
+    curl_free(h);
+    curl_free(p);
+  }
+  curl_url_cleanup(handle);
+}
+
 } // namespace
 
 post_result http_post(const std::string& url,
                       const std::vector<std::string>& headers,
                       const std::string& body,
-                      std::chrono::milliseconds timeout) {
+                      std::chrono::milliseconds timeout,
+                      const network::address_policy& policy) {
   post_result result;
+  socket_guard guard{&policy, {}, 0, {}};
+  host_and_port(url, guard.host, guard.port);
   CURL* curl = curl_easy_init();
   if (!curl) {
     result.error = "cannot create an HTTP client";
@@ -36,8 +76,13 @@ post_result http_post(const std::string& url,
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
                    static_cast<long>(timeout.count()));
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_checked_socket);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &guard);
   auto rc = curl_easy_perform(curl);
-  if (rc != CURLE_OK) {
+  if (rc != CURLE_OK && !guard.refused.empty()) {
+    result.error = "URL_BLOCKED: " + guard.refused;
+    result.blocked = true;
+  } else if (rc != CURLE_OK) {
     result.error = curl_easy_strerror(rc);
   } else {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);

@@ -75,8 +75,9 @@ void start_attempt(self_ptr self, const delivery& d) {
       {"Content-Type: application/json", "User-Agent: Pinhole-Webhook/1",
        "X-Pinhole-Event: " + d.event, "X-Pinhole-Delivery: " + d.id,
        "X-Pinhole-Signature: " + signature_header(settings.secret, t, d.body)},
-      d.body, settings.timeout);
-    w->send(parent, attempt_done_atom::value, d.id, result.error);
+      d.body, settings.timeout, *settings.policy);
+    w->send(parent, attempt_done_atom::value, d.id, result.error,
+            result.blocked);
   });
 }
 
@@ -122,7 +123,8 @@ caf::behavior webhook_behavior(self_ptr self, webhook_settings settings,
       self->state.ready.push_back(id);
       pump(self);
     },
-    [self](attempt_done_atom, const std::string& id, std::string& error) {
+    [self](attempt_done_atom, const std::string& id, std::string& error,
+           bool blocked) {
       auto& st = self->state;
       --st.in_flight;
       auto found = st.live.find(id);
@@ -132,6 +134,9 @@ caf::behavior webhook_behavior(self_ptr self, webhook_settings settings,
         d.last_error = error;
         if (error.empty()) {
           d.state = "delivered";
+        } else if (blocked) {
+          // The policy will refuse it every time: no point in retrying.
+          d.state = "failed";
         } else if (d.attempts >= st.settings.max_attempts) {
           d.state = "failed";
           d.last_error = error + " (gave up after " +

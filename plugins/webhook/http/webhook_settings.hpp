@@ -1,7 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
+
+#include "plugins/network/address_policy.hpp"
 
 namespace pinhole::webhook {
 
@@ -19,6 +22,8 @@ struct webhook_settings {
   int concurrency = 4;
   /// Makes imageUrl in the body absolute (server.public_base_url).
   std::string public_base_url;
+  /// Which addresses a callback may reach (network.*).
+  std::shared_ptr<const network::address_policy> policy;
 };
 
 } // namespace pinhole::webhook
