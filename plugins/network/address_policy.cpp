@@ -82,14 +82,19 @@ const forbidden_range forbidden_v6[] = {
   {"ff00::", 8, "multicast"},
 };
 
-/// Why `address` is not public, or nullptr.
-const char* forbidden_reason(const bytes16& address) {
+/// ::ffff:0:0/96, where IPv4 addresses live in the 128-bit form.
+bool is_ipv4(const bytes16& address) {
   static const bytes16 mapped_prefix = [] {
     bytes16 b{};
     b[10] = b[11] = 0xff;
     return b;
   }();
-  if (in_prefix(address, mapped_prefix, 96)) {
+  return in_prefix(address, mapped_prefix, 96);
+}
+
+/// Why `address` is not public, or nullptr.
+const char* forbidden_reason(const bytes16& address) {
+  if (is_ipv4(address)) {
     for (const auto& r : forbidden_v4) {
       bytes16 net;
       parse_ip(r.network, net);
@@ -115,12 +120,7 @@ std::string lower(std::string text) {
 
 std::string show(const bytes16& address) {
   char text[INET6_ADDRSTRLEN];
-  static const bytes16 mapped_prefix = [] {
-    bytes16 b{};
-    b[10] = b[11] = 0xff;
-    return b;
-  }();
-  if (in_prefix(address, mapped_prefix, 96))
+  if (is_ipv4(address))
     inet_ntop(AF_INET, address.data() + 12, text, sizeof(text));
   else
     inet_ntop(AF_INET6, address.data(), text, sizeof(text));
@@ -212,20 +212,28 @@ std::string address_policy::check(const sockaddr* address,
   return check_bytes(bytes, show(bytes), host, port);
 }
 
-std::string address_policy::check_url_literal(const std::string& url) const {
+bool url_host_port(const std::string& url, std::string& host, int& port) {
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle{curl_url(),
                                                              curl_url_cleanup};
   if (!handle ||
       curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
-    return {}; // the request parser reports malformed URLs
+    return false;
   char* host_part = nullptr;
   char* port_part = nullptr;
   curl_url_get(handle.get(), CURLUPART_HOST, &host_part, 0);
   curl_url_get(handle.get(), CURLUPART_PORT, &port_part, CURLU_DEFAULT_PORT);
-  std::string host = host_part ? host_part : "";
-  int port = port_part ? std::atoi(port_part) : 0;
+  host = host_part ? host_part : "";
+  port = port_part ? std::atoi(port_part) : 0;
   curl_free(host_part);
   curl_free(port_part);
+  return true;
+}
+
+std::string address_policy::check_url_literal(const std::string& url) const {
+  std::string host;
+  int port = 0;
+  if (!url_host_port(url, host, port))
+    return {}; // the request parser reports malformed URLs
   // libcurl has already turned 2130706433, 0x7f.1, 0177.0.0.1 and 127.1
   // into dotted quads.
   auto bare = host;

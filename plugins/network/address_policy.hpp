@@ -19,6 +19,11 @@ struct network_settings {
   std::vector<std::string> allow;
 };
 
+/// The host of an http(s) URL as libcurl reads it (numeric IPv4 forms
+/// normalised to dotted quads, IPv6 in brackets) and its port (the scheme's
+/// default when none is written). False for a URL libcurl cannot parse.
+bool url_host_port(const std::string& url, std::string& host, int& port);
+
 /// Which addresses Pinhole may contact for strangers (SPEC §4): public ones
 /// only, unless network.allow names an exception. Loopback, RFC 1918,
 /// link-local (incl. 169.254.169.254), CGNAT, ULA, IPv4-mapped and other

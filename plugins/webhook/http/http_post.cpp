@@ -31,22 +31,6 @@ curl_socket_t open_checked_socket(void* data, curlsocktype,
   return ::socket(address->family, address->socktype, address->protocol);
 }
 
-/// The host as written and the port of `url` (for HOST:PORT allow rules).
-void host_and_port(const std::string& url, std::string& host, int& port) {
-  CURLU* handle = curl_url();
-  if (curl_url_set(handle, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
-    char* h = nullptr;
-    char* p = nullptr;
-    curl_url_get(handle, CURLUPART_HOST, &h, 0);
-    curl_url_get(handle, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT);
-    host = h ? h : "";
-    port = p ? std::atoi(p) : 0;
-    curl_free(h);
-    curl_free(p);
-  }
-  curl_url_cleanup(handle);
-}
-
 } // namespace
 
 post_result http_post(const std::string& url,
@@ -56,7 +40,7 @@ post_result http_post(const std::string& url,
                       const network::address_policy& policy) {
   post_result result;
   socket_guard guard{&policy, {}, 0, {}};
-  host_and_port(url, guard.host, guard.port);
+  network::url_host_port(url, guard.host, guard.port);
   CURL* curl = curl_easy_init();
   if (!curl) {
     result.error = "cannot create an HTTP client";
