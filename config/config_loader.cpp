@@ -193,6 +193,14 @@ settings to_settings(po::variables_map vm) {
     s.server.public_base_url.pop_back();
   s.server.shutdown_grace = parse_duration(
     "server.shutdown_grace", get<std::string>(vm, "server.shutdown_grace"));
+  s.server.header_timeout = parse_duration(
+    "server.header_timeout", get<std::string>(vm, "server.header_timeout"));
+  s.server.body_timeout = parse_duration(
+    "server.body_timeout", get<std::string>(vm, "server.body_timeout"));
+  if (s.server.header_timeout.count() < 100 ||
+      s.server.body_timeout.count() < 100)
+    throw config_error(
+      "server.header_timeout and server.body_timeout must be at least 100ms");
   if (vm.count("auth.keys"))
     for (const auto& token : get<std::vector<std::string>>(vm, "auth.keys"))
       s.auth.keys.push_back(parse_key_token(token));
@@ -267,6 +275,10 @@ po::options_description core_options() {
       "makes imageUrl absolute, e.g. https://shots.example.com");
   add("server.shutdown_grace", po::value<std::string>()->default_value("20s"),
       "how long running captures may finish on SIGTERM");
+  add("server.header_timeout", po::value<std::string>()->default_value("10s"),
+      "a client must send all request headers within this");
+  add("server.body_timeout", po::value<std::string>()->default_value("30s"),
+      "a client must send the whole request body within this");
   add("auth.keys", po::value<std::vector<std::string>>()->composing(),
       "API key as NAME=KEY or NAME=sha256:HEX (repeatable)");
   add("auth.keys_file", po::value<std::string>()->default_value(""),

@@ -23,6 +23,9 @@ struct server_settings {
   size_t max_body_bytes = 65536;
   std::string public_base_url;
   std::chrono::milliseconds shutdown_grace{20000};
+  /// A client must send all request headers / the whole body within these.
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds body_timeout{30000};
 };
 
 struct auth_settings {

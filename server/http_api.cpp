@@ -87,6 +87,8 @@ void http_api::start() {
     Http::Endpoint::options()
       .threads(config_.server.threads)
       .flags(Tcp::Options::ReuseAddr)
+      .headerTimeout(config_.server.header_timeout)
+      .bodyTimeout(config_.server.body_timeout)
       .maxRequestSize(config_.server.max_body_bytes + header_allowance);
   endpoint_->init(options);
   endpoint_->setHandler(router_.handler());

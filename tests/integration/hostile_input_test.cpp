@@ -69,7 +69,7 @@ bool healthy(const std::string& base) {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(garbage_and_slow_input_does_no_harm) {
-  auto server = start_test_server("hostile");
+  auto server = start_test_server("hostile", {"--server.header_timeout", "1s"});
   auto base = server->base_url();
   auto port = port_of(base);
   BOOST_REQUIRE(healthy(base));
@@ -131,6 +131,13 @@ BOOST_AUTO_TEST_CASE(garbage_and_slow_input_does_no_harm) {
                  "{\"url\": 1}");
   BOOST_TEST(ok.status == 400);
   BOOST_TEST(thread_count(server->pid()) <= threads_before + 2);
+  // Slow clients are cut off after server.header_timeout (1 s here).
+  auto cut_off = std::chrono::steady_clock::now();
+  auto answer = half.front()->status_line();
+  BOOST_TEST(
+    (std::chrono::steady_clock::now() - cut_off < std::chrono::seconds(4)));
+  BOOST_TEST((answer.empty() || answer.find(" 408 ") != std::string::npos),
+             answer);
   half.clear();
   BOOST_TEST(healthy(base));
 }
