@@ -121,7 +121,9 @@ parsed_request parse_capture_request(const std::string& body,
   json doc;
   try {
     doc = json::parse(body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, and also out_of_range for numbers like 1e999 (found by
+    // fuzz_request_parser).
     result.error = failure{error_code::invalid_request,
                            std::string{"body is not valid JSON: "} + e.what()};
     return result;

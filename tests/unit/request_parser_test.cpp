@@ -130,3 +130,13 @@ BOOST_AUTO_TEST_CASE(callback_url_is_taken) {
   BOOST_REQUIRE_MESSAGE(r.error.ok(), r.error.message);
   BOOST_TEST(r.options.callback_url == "https://b.example/hook");
 }
+
+BOOST_AUTO_TEST_CASE(out_of_range_numbers_are_a_json_error) {
+  // Found by fuzz_request_parser: nlohmann throws out_of_range, not
+  // parse_error, for numbers beyond double.
+  for (auto body : {"[12e8888888888888888]", R"({"viewportWidth":1e999})"}) {
+    auto r = parse_capture_request(body, limits());
+    BOOST_TEST(!r.error.ok());
+    BOOST_TEST((r.error.code == error_code::invalid_request));
+  }
+}

@@ -1,0 +1,19 @@
+// libFuzzer target: URL checks and host normalisation of the network policy.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "plugins/network/address_policy.hpp"
+#include "server/request_parser.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const pinhole::network::address_policy policy{
+    pinhole::network::network_settings{false, {"10.0.0.0/8", "intranet:80"}}};
+  std::string url(reinterpret_cast<const char*>(data), size);
+  pinhole::check_http_url("url", url);
+  policy.check_url_literal(url);
+  std::string host;
+  int port = 0;
+  pinhole::network::url_host_port(url, host, port);
+  return 0;
+}
