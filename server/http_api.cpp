@@ -193,51 +193,47 @@ void http_api::submit(const request& req, writer res) {
     submit_atom::value, *owner, std::move(parsed.options), idempotency_key);
 }
 
-void http_api::remove(const request& req, writer res) {
+/// The routes on one capture: authenticate, ask the supervisor for the
+/// caller's capture `id` with `Atom`, answer its error or hand the record to
+/// `on_record` (on a CAF thread).
+template<class Atom, class OnRecord>
+void http_api::on_capture(const request& req, writer res, OnRecord on_record) {
   auto owner = authenticate(req, res);
   if (!owner)
     return;
   auto shared = std::make_shared<writer>(std::move(res));
   ask<capture_reply>(
     system_, supervisor_, shared,
-    [](writer& out, capture_reply& reply) {
+    [on_record](writer& out, capture_reply& reply) {
       if (!reply.error.ok())
         return send_error(out, reply.error);
-      send_json(out, Http::Code::Ok,
-                ok_envelope(nlohmann::ordered_json{
-                  {"captureId", reply.record.id}, {"deleted", true}}));
+      on_record(out, reply.record);
     },
-    delete_atom::value, *owner, req.param(":id").as<std::string>());
+    Atom::value, *owner, req.param(":id").as<std::string>());
+}
+
+void http_api::remove(const request& req, writer res) {
+  on_capture<delete_atom>(
+    req, std::move(res), [](writer& out, const capture_record& record) {
+      send_json(out, Http::Code::Ok,
+                ok_envelope(nlohmann::ordered_json{{"captureId", record.id},
+                                                   {"deleted", true}}));
+    });
 }
 
 void http_api::status(const request& req, writer res) {
-  auto owner = authenticate(req, res);
-  if (!owner)
-    return;
-  auto shared = std::make_shared<writer>(std::move(res));
-  ask<capture_reply>(
-    system_, supervisor_, shared,
-    [base = config_.server.public_base_url](writer& out, capture_reply& reply) {
-      if (!reply.error.ok())
-        return send_error(out, reply.error);
-      send_json(out, Http::Code::Ok,
-                ok_envelope(status_view(reply.record, base)));
-    },
-    status_atom::value, *owner, req.param(":id").as<std::string>());
+  on_capture<status_atom>(req, std::move(res),
+                          [base = config_.server.public_base_url](
+                            writer& out, const capture_record& record) {
+                            send_json(out, Http::Code::Ok,
+                                      ok_envelope(status_view(record, base)));
+                          });
 }
 
 void http_api::image(const request& req, writer res) {
-  auto owner = authenticate(req, res);
-  if (!owner)
-    return;
-  auto shared = std::make_shared<writer>(std::move(res));
   // Runs on a CAF thread: reading the file never blocks a reactor thread.
-  ask<capture_reply>(
-    system_, supervisor_, shared,
-    [](writer& out, capture_reply& reply) {
-      if (!reply.error.ok())
-        return send_error(out, reply.error);
-      const auto& record = reply.record;
+  on_capture<status_atom>(
+    req, std::move(res), [](writer& out, const capture_record& record) {
       if (record.state == capture_state::failed)
         return send_error(out, failure{error_code::capture_failed,
                                        "capture " + record.id +
@@ -259,8 +255,7 @@ void http_api::image(const request& req, writer res) {
         .add<http::etag>("\"" + record.id + "-" +
                          std::to_string(record.file_size) + "\"");
       out.send(Http::Code::Ok, bytes);
-    },
-    status_atom::value, *owner, req.param(":id").as<std::string>());
+    });
 }
 
 void http_api::readyz(const request&, writer res) {

@@ -42,6 +42,9 @@ private:
   void image(const request& req, writer res);
   void readyz(const request& req, writer res);
 
+  template<class Atom, class OnRecord>
+  void on_capture(const request& req, writer res, OnRecord on_record);
+
   /// The caller's key digest, or nothing after answering 401.
   std::optional<std::string> authenticate(const request& req, writer& res);
 
