@@ -350,6 +350,10 @@ settings load_settings(const std::vector<std::string>& args,
                        "' (see pinhole serve --help)");
   } catch (const po::error& e) {
     throw config_error(e.what());
+  } catch (const YAML::Exception& e) {
+    // e.g. a mapping used as a key (found by fuzz_config).
+    throw config_error("configuration file " + vm["config"].as<std::string>() +
+                       " has an unexpected structure: " + e.what());
   }
   return to_settings(std::move(vm));
 }

@@ -200,6 +200,12 @@ BOOST_AUTO_TEST_CASE(bad_configurations_name_the_key) {
      {},
      "retention.plugin"},
     {"not a mapping", "- a\n- b\n", {}, "mapping"},
+    // Found by fuzz_config: a mapping as a key.
+    {"mapping as key", "capture:\n  {a: 1}: 3\n", {}, "structure"},
+    {"mapping as key entry field",
+     "auth:\n  keys:\n    - {{a: 1}: x}\n",
+     {},
+     "structure"},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
