@@ -119,14 +119,10 @@ T get(const po::variables_map& vm, const std::string& key) {
   return vm[key].as<T>();
 }
 
-int int_in_range(const po::variables_map& vm, const std::string& key, int lo,
-                 int hi) {
-  auto value = get<int>(vm, key);
-  if (value < lo || value > hi)
-    throw config_error("configuration key '" + key + "' must be between " +
-                       std::to_string(lo) + " and " + std::to_string(hi) +
-                       " (got " + std::to_string(value) + ")");
-  return value;
+/// A duration key ("20s") read from the merged options.
+std::chrono::milliseconds duration_key(const po::variables_map& vm,
+                                       const std::string& key) {
+  return parse_duration(key, vm[key].as<std::string>());
 }
 
 void parse_listen(const std::string& text, server_settings& out) {
@@ -191,12 +187,9 @@ settings to_settings(po::variables_map vm) {
   while (!s.server.public_base_url.empty() &&
          s.server.public_base_url.back() == '/')
     s.server.public_base_url.pop_back();
-  s.server.shutdown_grace = parse_duration(
-    "server.shutdown_grace", get<std::string>(vm, "server.shutdown_grace"));
-  s.server.header_timeout = parse_duration(
-    "server.header_timeout", get<std::string>(vm, "server.header_timeout"));
-  s.server.body_timeout = parse_duration(
-    "server.body_timeout", get<std::string>(vm, "server.body_timeout"));
+  s.server.shutdown_grace = duration_key(vm, "server.shutdown_grace");
+  s.server.header_timeout = duration_key(vm, "server.header_timeout");
+  s.server.body_timeout = duration_key(vm, "server.body_timeout");
   if (s.server.header_timeout.count() < 100 ||
       s.server.body_timeout.count() < 100)
     throw config_error(
@@ -223,11 +216,8 @@ settings to_settings(po::variables_map vm) {
   if (s.retention.plugin != "ttl")
     throw config_error("retention.plugin '" + s.retention.plugin +
                        "' is unknown (available: ttl)");
-  s.retention.ttl =
-    parse_duration("retention.ttl", get<std::string>(vm, "retention.ttl"));
-  s.retention.sweep_interval =
-    parse_duration("retention.sweep_interval",
-                   get<std::string>(vm, "retention.sweep_interval"));
+  s.retention.ttl = duration_key(vm, "retention.ttl");
+  s.retention.sweep_interval = duration_key(vm, "retention.sweep_interval");
   s.network.allow_private = get<bool>(vm, "network.allow_private");
   if (vm.count("network.allow"))
     s.network.allow = get<std::vector<std::string>>(vm, "network.allow");
@@ -241,10 +231,8 @@ settings to_settings(po::variables_map vm) {
                        "' is unknown (available: http)");
   s.webhook.secret = get<std::string>(vm, "webhook.secret");
   s.webhook.max_attempts = int_in_range(vm, "webhook.max_attempts", 1, 100);
-  s.webhook.retry_base = parse_duration(
-    "webhook.retry_base", get<std::string>(vm, "webhook.retry_base"));
-  s.webhook.timeout =
-    parse_duration("webhook.timeout", get<std::string>(vm, "webhook.timeout"));
+  s.webhook.retry_base = duration_key(vm, "webhook.retry_base");
+  s.webhook.timeout = duration_key(vm, "webhook.timeout");
   if (s.webhook.timeout.count() < 100)
     throw config_error("webhook.timeout must be at least 100ms");
   s.webhook.concurrency = int_in_range(vm, "webhook.concurrency", 1, 256);
@@ -382,6 +370,16 @@ std::chrono::milliseconds parse_duration(const std::string& key,
                      " must be a duration like \"500ms\", \"20s\", "
                      "\"5m\" or \"24h\" (got \"" +
                      text + "\")");
+}
+
+int int_in_range(const po::variables_map& vm, const std::string& key, int lo,
+                 int hi) {
+  auto value = get<int>(vm, key);
+  if (value < lo || value > hi)
+    throw config_error("configuration key '" + key + "' must be between " +
+                       std::to_string(lo) + " and " + std::to_string(hi) +
+                       " (got " + std::to_string(value) + ")");
+  return value;
 }
 
 } // namespace pinhole

@@ -20,6 +20,11 @@ settings load_settings(
   const std::vector<std::string>& args,
   const boost::program_options::options_description& plugin_options);
 
+/// The int option `key`; throws config_error naming it when it is outside
+/// lo..hi. For core and plugin keys alike.
+int int_in_range(const boost::program_options::variables_map& vm,
+                 const std::string& key, int lo, int hi);
+
 /// "500ms", "20s", "5m", "24h" -> milliseconds; throws config_error naming
 /// `key` for anything else.
 std::chrono::milliseconds parse_duration(const std::string& key,

@@ -3,7 +3,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "config/config_error.hpp"
+#include "config/config_loader.hpp"
 #include "plugins/renderer/wpe/wpe_host.hpp"
 #include "plugins/renderer/wpe/wpe_renderer.hpp"
 
@@ -22,21 +22,11 @@ void declare_options(po::options_description& desc) {
     "longest wait for web fonts and visible images before the picture");
 }
 
-int int_key(const po::variables_map& vm, const char* key, int lo, int hi) {
-  auto value = vm[key].as<int>();
-  if (value < lo || value > hi)
-    throw config_error(std::string{"configuration key '"} + key +
-                       "' must be between " + std::to_string(lo) + " and " +
-                       std::to_string(hi) + " (got " + std::to_string(value) +
-                       ")");
-  return value;
-}
-
 wpe_settings parse_settings(const po::variables_map& vm) {
   wpe_settings settings;
-  settings.views = int_key(vm, "renderer.wpe.views", 1, 64);
+  settings.views = int_in_range(vm, "renderer.wpe.views", 1, 64);
   settings.recycle_after =
-    int_key(vm, "renderer.wpe.recycle_after", 1, 1000000);
+    int_in_range(vm, "renderer.wpe.recycle_after", 1, 1000000);
   return settings;
 }
 
