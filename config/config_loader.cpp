@@ -221,6 +221,13 @@ settings to_settings(po::variables_map vm) {
   s.network.allow_private = get<bool>(vm, "network.allow_private");
   if (vm.count("network.allow"))
     s.network.allow = get<std::vector<std::string>>(vm, "network.allow");
+  s.network.connect_timeout = duration_key(vm, "network.connect_timeout");
+  s.network.idle_timeout = duration_key(vm, "network.idle_timeout");
+  if (s.network.connect_timeout.count() < 100 ||
+      s.network.idle_timeout.count() < 100)
+    throw config_error(
+      "network.connect_timeout and network.idle_timeout must be at least "
+      "100ms");
   s.limits.rate_per_minute =
     int_in_range(vm, "limits.rate_per_minute", 1, 10000000);
   s.limits.max_active_per_key =
@@ -295,6 +302,10 @@ po::options_description core_options() {
       "turn the SSRF guard off (development only)");
   add("network.allow", po::value<std::vector<std::string>>()->composing(),
       "exception: CIDR or HOST[:PORT] (repeatable)");
+  add("network.connect_timeout", po::value<std::string>()->default_value("10s"),
+      "longest wait for a connection to a page's server");
+  add("network.idle_timeout", po::value<std::string>()->default_value("60s"),
+      "engine connections silent this long are closed");
   add("limits.rate_per_minute", po::value<int>()->default_value(600),
       "submissions per API key per minute; more get 429 RATE_LIMITED");
   add("limits.max_active_per_key", po::value<int>()->default_value(64),

@@ -64,6 +64,10 @@ struct webhook_config {
 struct network_config {
   bool allow_private = false;
   std::vector<std::string> allow;
+  /// Egress proxy: longest wait for an upstream connection, and how long
+  /// a proxied connection may stay silent before it is closed.
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds idle_timeout{60000};
 };
 
 struct limits_settings {

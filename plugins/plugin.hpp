@@ -12,6 +12,13 @@ namespace pinhole {
 
 enum class plugin_kind { renderer };
 
+/// What the server gives every renderer besides its config keys.
+struct renderer_environment {
+  /// The egress proxy (http://127.0.0.1:PORT) the engine must send every
+  /// request through, so the network policy covers all of them.
+  std::string egress_proxy_url;
+};
+
 /// What a renderer plugin declares (Gotenberg-style module discipline):
 /// its id, the config keys it owns, and how to start it.
 struct renderer_plugin {
@@ -27,7 +34,8 @@ struct renderer_plugin {
   /// config_error naming a key, or std::runtime_error when the engine
   /// cannot start.
   renderer_actor (*spawn)(caf::actor_system& system,
-                          const boost::program_options::variables_map& values);
+                          const boost::program_options::variables_map& values,
+                          const renderer_environment& environment);
 };
 
 /// Every built-in plugin, in one explicit list (no static registration).

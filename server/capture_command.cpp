@@ -97,7 +97,10 @@ int run_capture(const std::vector<std::string>& args) {
   caf::actor_system system{cfg};
   renderer_actor renderer;
   try {
-    renderer = wpe::spawn_renderer(system, wpe::wpe_settings{1, 1000});
+    wpe::wpe_settings engine;
+    engine.views = 1; // one capture, one WebProcess
+    // The operator's own tool, like curl: no network policy, no proxy.
+    renderer = wpe::spawn_renderer(system, engine);
   } catch (const std::exception& e) {
     std::cerr << "pinhole capture: " << e.what() << "\n";
     return 1;

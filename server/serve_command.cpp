@@ -10,6 +10,7 @@
 #include "config/config_error.hpp"
 #include "config/config_loader.hpp"
 #include "config/sha256.hpp"
+#include "plugins/network/egress_proxy.hpp"
 #include "plugins/plugin.hpp"
 #include "plugins/retention/ttl/ttl_retention.hpp"
 #include "plugins/store/sqlite/sqlite_store_actor.hpp"
@@ -163,6 +164,11 @@ int serve(const settings& config) {
   auto policy =
     std::make_shared<const network::address_policy>(network::network_settings{
       config.network.allow_private, config.network.allow});
+  // Every request the engine makes goes through this proxy, which enforces
+  // the policy on the address it connects to.
+  network::egress_proxy egress{
+    policy, network::egress_settings{config.network.connect_timeout,
+                                     config.network.idle_timeout}};
   auto image_dir = prepare_storage(config);
   auto keys = std::make_shared<api_key_store>(keys_or_first_key(config));
   // Opens (or refuses) the database before anything else starts.
@@ -177,7 +183,8 @@ int serve(const settings& config) {
   auto store =
     stopper.keep(system.spawn<caf::detached>(sqlite::sqlite_store_actor, db));
   db.reset();
-  auto renderer = stopper.keep(plugin->spawn(system, config.values));
+  auto renderer = stopper.keep(
+    plugin->spawn(system, config.values, renderer_environment{egress.url()}));
   webhook::webhook_settings hook;
   hook.secret = config.webhook.secret;
   hook.max_attempts = config.webhook.max_attempts;

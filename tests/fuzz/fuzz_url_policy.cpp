@@ -1,9 +1,11 @@
-// libFuzzer target: URL checks and host normalisation of the network policy.
+// libFuzzer target: URL checks and host normalisation of the network policy,
+// and the egress proxy's reading of the engine's request headers.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "plugins/network/address_policy.hpp"
+#include "plugins/network/proxy_request.hpp"
 #include "server/request_parser.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -15,5 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string host;
   int port = 0;
   pinhole::network::url_host_port(url, host, port);
+  // The same bytes as a proxy request and as an upstream answer.
+  pinhole::network::proxy_request request;
+  pinhole::network::parse_proxy_request(url, request);
+  pinhole::network::rewrite_response_header(url);
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "tests/support/fixture_server.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -243,9 +244,35 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                         std::make_shared<Http::ResponseWriter>(std::move(res)));
                       return Route::Result::Ok;
                     });
-  router_.addMiddleware([this](Http::Request&, Http::ResponseWriter&) {
+  Rest::Routes::Get(router_, "/redirect",
+                    [](const Request& req, Http::ResponseWriter res) {
+                      res.headers().add<Http::Header::Location>(
+                        req.query().get("to").value_or("/"));
+                      res.send(Http::Code::Found, "");
+                      return Route::Result::Ok;
+                    });
+  Rest::Routes::Get(
+    router_, "/embed", [](const Request& req, Http::ResponseWriter res) {
+      auto base = req.query().get("base").value_or("");
+      auto ws = "ws" + base.substr(std::min<size_t>(4, base.size()));
+      send_html(res, page("body{background:#00ff00}div{width:10px;height:10px;"
+                          "background:url(" +
+                            base + "/css)}",
+                          "<img src='" + base + "/img'><iframe src='" + base +
+                            "/frame'></iframe><div></div>",
+                          "fetch('" + base +
+                            "/fetch').catch(function(){});"
+                            "var x=new XMLHttpRequest();x.open('GET','" +
+                            base +
+                            "/xhr');x.send();"
+                            "try{new WebSocket('" +
+                            ws + "/ws')}catch(e){}"));
+      return Route::Result::Ok;
+    });
+  router_.addMiddleware([this](Http::Request& req, Http::ResponseWriter&) {
     std::lock_guard<std::mutex> guard{mutex_};
     ++total_hits_;
+    requested_paths_.insert(req.resource());
     return true; // go on to the routes
   });
   endpoint_ = std::make_unique<Http::Endpoint>(Address{host_, Port{0}});
@@ -272,6 +299,11 @@ int fixture_server::total_hits() {
 std::string fixture_server::last_cookie() {
   std::lock_guard<std::mutex> guard{mutex_};
   return last_cookie_;
+}
+
+std::set<std::string> fixture_server::requested_paths() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return requested_paths_;
 }
 
 int fixture_server::hits(const std::string& path) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ namespace pinhole::test {
 ///   /cookie/check  green when it sees no cookie and no localStorage, else
 ///                  red; remembers the Cookie header
 ///   /dialogs       calls alert, confirm, prompt and print, then turns green
+///   /redirect?to=U 302 to U (U written unencoded)
+///   /embed?base=B  a green page that asks B for /img (<img>), /frame
+///                  (<iframe>), /css (CSS background), /fetch (fetch()),
+///                  /xhr (XMLHttpRequest) and /ws (WebSocket)
 class fixture_server {
 public:
   /// Serves on `host` (a loopback address), port 0.
@@ -49,6 +54,9 @@ public:
 
   /// Requests received so far, on any path.
   int total_hits();
+
+  /// Every path requested so far (routes or not).
+  std::set<std::string> requested_paths();
 
   /// The User-Agent header of the last request to /ua.
   std::string last_user_agent();
@@ -74,6 +82,7 @@ private:
   std::string last_user_agent_;
   std::string last_cookie_;
   std::map<std::string, int> hits_;
+  std::set<std::string> requested_paths_;
   std::vector<std::shared_ptr<Pistache::Http::ResponseWriter>> hanging_;
 };
 

@@ -27,6 +27,8 @@ wpe_settings parse_settings(const po::variables_map& vm) {
   settings.views = int_in_range(vm, "renderer.wpe.views", 1, 64);
   settings.recycle_after =
     int_in_range(vm, "renderer.wpe.recycle_after", 1, 1000000);
+  settings.asset_wait_ms =
+    int_in_range(vm, "renderer.wpe.asset_wait_ms", 0, 600000);
   return settings;
 }
 
@@ -35,8 +37,11 @@ void validate(const po::variables_map& vm) {
 }
 
 renderer_actor spawn_from_config(caf::actor_system& system,
-                                 const po::variables_map& vm) {
-  return spawn_renderer(system, parse_settings(vm));
+                                 const po::variables_map& vm,
+                                 const renderer_environment& environment) {
+  auto settings = parse_settings(vm);
+  settings.proxy_url = environment.egress_proxy_url;
+  return spawn_renderer(system, settings);
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 namespace pinhole::wpe {
 
 /// The `renderer.wpe.*` configuration keys.
@@ -12,6 +14,10 @@ struct wpe_settings {
   /// Longest wait for web fonts and visible images before the picture is
   /// taken anyway (a hanging image must not cost the whole timeout).
   int asset_wait_ms = 5000;
+  /// Every request the engine makes goes through this HTTP proxy (the
+  /// egress proxy that enforces the network policy); "" = direct, only for
+  /// the renderer's own tests and the operator's `pinhole capture`.
+  std::string proxy_url;
 };
 
 } // namespace pinhole::wpe

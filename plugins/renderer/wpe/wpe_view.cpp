@@ -8,6 +8,7 @@
 #include <wpe/fdo.h>
 #include <wpe/unstable/fdo-shm.h>
 
+#include "plugins/network/proxy_request.hpp"
 #include "plugins/renderer/wpe/page_scripts.hpp"
 
 namespace pinhole::wpe {
@@ -100,9 +101,18 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
     g_object_new(WEBKIT_TYPE_WEB_VIEW, "backend", wk_backend, "web-context",
                  context, "settings", web_settings_, "user-content-manager",
                  content_, "is-ephemeral", TRUE, nullptr));
+  auto* data_manager = webkit_web_view_get_website_data_manager(view_);
   webkit_website_data_manager_set_tls_errors_policy(
-    webkit_web_view_get_website_data_manager(view_),
-    WEBKIT_TLS_ERRORS_POLICY_FAIL);
+    data_manager, WEBKIT_TLS_ERRORS_POLICY_FAIL);
+  if (!settings_.proxy_url.empty()) {
+    // No exceptions (ignore_hosts = NULL): every scheme, every host,
+    // loopback included, goes through the egress proxy.
+    auto* proxy =
+      webkit_network_proxy_settings_new(settings_.proxy_url.c_str(), nullptr);
+    webkit_website_data_manager_set_network_proxy_settings(
+      data_manager, WEBKIT_NETWORK_PROXY_MODE_CUSTOM, proxy);
+    webkit_network_proxy_settings_free(proxy);
+  }
   g_signal_connect(view_, "load-changed", G_CALLBACK(on_load_changed), this);
   g_signal_connect(view_, "load-failed", G_CALLBACK(on_load_failed), this);
   g_signal_connect(view_, "load-failed-with-tls-errors",
@@ -138,6 +148,7 @@ void wpe_view::start(render_job job, completion done) {
   done_ = std::move(done);
   phase_ = phase::working;
   http_status_ = 0;
+  load_blocked_ = false;
   retried_after_crash_ = false;
   truncated_ = false;
   stitched_ = bgra_image{};
@@ -222,9 +233,14 @@ void wpe_view::on_load_changed(WebKitWebView*, WebKitLoadEvent event,
 gboolean wpe_view::on_load_failed(WebKitWebView*, WebKitLoadEvent, gchar* uri,
                                   GError* error, gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  if (self->phase_ == phase::working && self->load_error_.empty())
+  if (self->phase_ == phase::working && self->load_error_.empty()) {
     self->load_error_ = std::string{"could not load "} + (uri ? uri : "page") +
                         ": " + (error ? error->message : "unknown error");
+    // The egress proxy refused a CONNECT (https) to a forbidden address.
+    if (error &&
+        g_error_matches(error, G_IO_ERROR, G_IO_ERROR_PROXY_NOT_ALLOWED))
+      self->load_blocked_ = true;
+  }
   return TRUE; // no WebKit error page
 }
 
@@ -239,7 +255,9 @@ gboolean wpe_view::on_tls_error(WebKitWebView*, gchar* uri, GTlsCertificate*,
 
 void wpe_view::page_loaded() {
   if (!load_error_.empty())
-    return fail(error_code::navigation_failed, load_error_);
+    return fail(load_blocked_ ? error_code::url_blocked
+                              : error_code::navigation_failed,
+                load_error_);
   // Some refusals (e.g. "bad ports") never emit load-failed: the view just
   // ends on about:blank with no HTTP response.
   const char* uri = webkit_web_view_get_uri(view_);
@@ -254,6 +272,21 @@ void wpe_view::page_loaded() {
                   "response (ended on " +
                   (uri ? uri : "nothing") + ", status " +
                   std::to_string(status) + ")");
+  // An http:// page (or a redirect) the egress proxy refused or could not
+  // reach: its answer is the proxy's, not a page to take a picture of.
+  auto* headers = webkit_uri_response_get_http_headers(response);
+  const char* blocked =
+    headers ? soup_message_headers_get_one(headers, network::blocked_header)
+            : nullptr;
+  if (blocked)
+    return fail(error_code::url_blocked, std::string{uri} + ": " + blocked);
+  const char* unreachable =
+    headers
+      ? soup_message_headers_get_one(headers, network::proxy_failure_header)
+      : nullptr;
+  if (unreachable)
+    return fail(error_code::navigation_failed,
+                std::string{"could not load "} + uri + ": " + unreachable);
   http_status_ = static_cast<int32_t>(status);
   if (job_.delay_ms > 0)
     step_source_ =

@@ -134,6 +134,8 @@ private:
   render_job job_;
   completion done_;
   std::string load_error_;
+  /// The page load failed because the egress proxy refused the address.
+  bool load_blocked_ = false;
   int32_t http_status_ = 0;
   bool retried_after_crash_ = false;
   bool awaiting_load_ = false;
