@@ -10,6 +10,7 @@
 
 #include "plugins/network/address_policy.hpp"
 #include "plugins/network/proxy_request.hpp"
+#include "plugins/network/refusal_log.hpp"
 
 namespace pinhole::network {
 
@@ -143,6 +144,7 @@ private:
     }
     if (candidates_.empty()) {
       ++state_->refused;
+      remember_refusal(request_.host, request_.port, refusal);
       return answer_and_close(
         refusal_response(403, "Forbidden", blocked_header, refusal));
     }

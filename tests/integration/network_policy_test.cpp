@@ -183,11 +183,19 @@ BOOST_AUTO_TEST_CASE(engine_never_contacts_forbidden_addresses) {
     BOOST_TEST_MESSAGE("host name does not resolve to 127.x: name check not "
                        "run here");
   } else {
-    auto by_name = client.capture(
-      {{"url", "http://" + name + ":" +
-                 std::to_string(forbidden_by_name.port()) + "/color/ff0000"}});
-    BOOST_TEST(by_name["state"] == "FAILED");
-    BOOST_TEST(by_name["error"]["code"] == "URL_BLOCKED");
+    // http:// goes to the proxy as one request, https:// as a CONNECT
+    // tunnel: both are refused before any connection.
+    for (auto scheme : {"http://", "https://"}) {
+      BOOST_TEST_CONTEXT(scheme) {
+        auto by_name =
+          client.capture({{"url", scheme + name + ":" +
+                                    std::to_string(forbidden_by_name.port()) +
+                                    "/color/ff0000"}});
+        BOOST_TEST(by_name["state"] == "FAILED");
+        BOOST_TEST(by_name["error"]["code"] == "URL_BLOCKED");
+        BOOST_TEST_MESSAGE(by_name["error"].dump());
+      }
+    }
   }
   let_late_requests_arrive();
   BOOST_TEST(forbidden.total_hits() == 0);

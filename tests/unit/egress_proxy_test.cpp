@@ -13,6 +13,7 @@
 #include "plugins/network/address_policy.hpp"
 #include "plugins/network/egress_proxy.hpp"
 #include "plugins/network/proxy_request.hpp"
+#include "plugins/network/refusal_log.hpp"
 #include "tests/support/fixture_server.hpp"
 
 using namespace pinhole::network;
@@ -148,6 +149,10 @@ BOOST_AUTO_TEST_CASE(allowed_targets_are_relayed_and_forbidden_never_reached) {
                       "X-Pinhole-Blocked: address 127.0.0.2 is loopback"));
   auto refused_tunnel = get_via(proxy, forbidden.url("/color/ff0000"), true);
   BOOST_TEST(refused_tunnel.result != CURLE_OK);
+  // The renderer finds the reason for a refused tunnel here.
+  BOOST_TEST(
+    contains(recent_refusal("127.0.0.2", forbidden.port()), "is loopback"));
+  BOOST_TEST(recent_refusal("127.0.0.1", allowed.port()) == "");
   auto numeric = get_via(
     proxy, "http://0x7f000002:" + std::to_string(forbidden.port()) + "/");
   BOOST_TEST(numeric.status == 403);

@@ -8,7 +8,9 @@
 #include <wpe/fdo.h>
 #include <wpe/unstable/fdo-shm.h>
 
+#include "plugins/network/address_policy.hpp"
 #include "plugins/network/proxy_request.hpp"
+#include "plugins/network/refusal_log.hpp"
 #include "plugins/renderer/wpe/page_scripts.hpp"
 
 namespace pinhole::wpe {
@@ -115,6 +117,7 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
   }
   g_signal_connect(view_, "load-changed", G_CALLBACK(on_load_changed), this);
   g_signal_connect(view_, "load-failed", G_CALLBACK(on_load_failed), this);
+  g_signal_connect(view_, "decide-policy", G_CALLBACK(on_decide_policy), this);
   g_signal_connect(view_, "load-failed-with-tls-errors",
                    G_CALLBACK(on_tls_error), this);
   g_signal_connect(view_, "web-process-terminated",
@@ -148,7 +151,7 @@ void wpe_view::start(render_job job, completion done) {
   done_ = std::move(done);
   phase_ = phase::working;
   http_status_ = 0;
-  load_blocked_ = false;
+  proxy_refusal_ = failure{};
   retried_after_crash_ = false;
   truncated_ = false;
   stitched_ = bgra_image{};
@@ -233,14 +236,9 @@ void wpe_view::on_load_changed(WebKitWebView*, WebKitLoadEvent event,
 gboolean wpe_view::on_load_failed(WebKitWebView*, WebKitLoadEvent, gchar* uri,
                                   GError* error, gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  if (self->phase_ == phase::working && self->load_error_.empty()) {
+  if (self->phase_ == phase::working && self->load_error_.empty())
     self->load_error_ = std::string{"could not load "} + (uri ? uri : "page") +
                         ": " + (error ? error->message : "unknown error");
-    // The egress proxy refused a CONNECT (https) to a forbidden address.
-    if (error &&
-        g_error_matches(error, G_IO_ERROR, G_IO_ERROR_PROXY_NOT_ALLOWED))
-      self->load_blocked_ = true;
-  }
   return TRUE; // no WebKit error page
 }
 
@@ -253,11 +251,56 @@ gboolean wpe_view::on_tls_error(WebKitWebView*, gchar* uri, GTlsCertificate*,
   return FALSE; // load-failed follows and ends the load
 }
 
+failure wpe_view::proxy_answer(WebKitURIResponse* response) {
+  if (!response)
+    return {};
+  std::string uri = webkit_uri_response_get_uri(response);
+  if (auto* headers = webkit_uri_response_get_http_headers(response)) {
+    if (auto* why =
+          soup_message_headers_get_one(headers, network::blocked_header))
+      return {error_code::url_blocked, uri + ": " + why};
+    if (auto* why =
+          soup_message_headers_get_one(headers, network::proxy_failure_header))
+      return {error_code::navigation_failed,
+              "could not load " + uri + ": " + why};
+  }
+  // A refused CONNECT (https) reaches the page as a bare 403.
+  std::string host;
+  int port = 0;
+  if (webkit_uri_response_get_status_code(response) == 403 &&
+      network::url_host_port(uri, host, port))
+    if (auto why = network::recent_refusal(host, port); !why.empty())
+      return {error_code::url_blocked, uri + ": " + why};
+  return {};
+}
+
+gboolean wpe_view::on_decide_policy(WebKitWebView*,
+                                    WebKitPolicyDecision* decision,
+                                    WebKitPolicyDecisionType type,
+                                    gpointer data) {
+  auto* self = static_cast<wpe_view*>(data);
+  if (type != WEBKIT_POLICY_DECISION_TYPE_RESPONSE ||
+      self->phase_ != phase::working)
+    return FALSE; // WebKit decides as usual
+  auto* response = webkit_response_policy_decision_get_response(
+    WEBKIT_RESPONSE_POLICY_DECISION(decision));
+  // Frames get response decisions too; only the page's own counts.
+  const char* page = webkit_web_view_get_uri(self->view_);
+  const char* answered = webkit_uri_response_get_uri(response);
+  if (page && answered && std::strcmp(page, answered) == 0 &&
+      self->proxy_refusal_.ok())
+    self->proxy_refusal_ = proxy_answer(response);
+  return FALSE;
+}
+
 void wpe_view::page_loaded() {
+  // The page (or a redirect) the egress proxy refused or could not reach:
+  // its answer is the proxy's, not a page to take a picture of. For https
+  // the engine reports the refused tunnel as a failed load.
+  if (!proxy_refusal_.ok())
+    return fail(proxy_refusal_.code, proxy_refusal_.message);
   if (!load_error_.empty())
-    return fail(load_blocked_ ? error_code::url_blocked
-                              : error_code::navigation_failed,
-                load_error_);
+    return fail(error_code::navigation_failed, load_error_);
   // Some refusals (e.g. "bad ports") never emit load-failed: the view just
   // ends on about:blank with no HTTP response.
   const char* uri = webkit_web_view_get_uri(view_);
@@ -272,21 +315,6 @@ void wpe_view::page_loaded() {
                   "response (ended on " +
                   (uri ? uri : "nothing") + ", status " +
                   std::to_string(status) + ")");
-  // An http:// page (or a redirect) the egress proxy refused or could not
-  // reach: its answer is the proxy's, not a page to take a picture of.
-  auto* headers = webkit_uri_response_get_http_headers(response);
-  const char* blocked =
-    headers ? soup_message_headers_get_one(headers, network::blocked_header)
-            : nullptr;
-  if (blocked)
-    return fail(error_code::url_blocked, std::string{uri} + ": " + blocked);
-  const char* unreachable =
-    headers
-      ? soup_message_headers_get_one(headers, network::proxy_failure_header)
-      : nullptr;
-  if (unreachable)
-    return fail(error_code::navigation_failed,
-                std::string{"could not load "} + uri + ": " + unreachable);
   http_status_ = static_cast<int32_t>(status);
   if (job_.delay_ms > 0)
     step_source_ =

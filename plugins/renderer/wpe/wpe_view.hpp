@@ -81,6 +81,11 @@ private:
   // -- job steps --
   void load();
   void page_loaded();
+  /// The egress proxy's own answer in `response` (it refused the address,
+  /// or could not reach it), or no failure.
+  static failure proxy_answer(WebKitURIResponse* response);
+  static gboolean on_decide_policy(WebKitWebView*, WebKitPolicyDecision*,
+                                   WebKitPolicyDecisionType, gpointer data);
   void after_delay();
   void capture_viewport();
   void plan_full_page(double document_height, bool measured_again);
@@ -134,8 +139,8 @@ private:
   render_job job_;
   completion done_;
   std::string load_error_;
-  /// The page load failed because the egress proxy refused the address.
-  bool load_blocked_ = false;
+  /// Set when the page's own response came from the egress proxy.
+  failure proxy_refusal_;
   int32_t http_status_ = 0;
   bool retried_after_crash_ = false;
   bool awaiting_load_ = false;
