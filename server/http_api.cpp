@@ -125,6 +125,18 @@ void http_api::setup_routes() {
     return Route::Result::Ok;
   });
   Routes::Get(router_, "/readyz", bind(&http_api::readyz));
+  // Pistache 0.0.5 answers "Connection: Close" to every request without a
+  // Connection header, although HTTP/1.1 means keep-alive by default: keep
+  // HTTP/1.1 connections open unless the client asked to close.
+  router_.addMiddleware([](Http::Request& req, Http::ResponseWriter& res) {
+    if (req.version() == Http::Version::Http11 &&
+        !req.headers().has<Http::Header::Connection>()) {
+      res.headers().remove<Http::Header::Connection>();
+      res.headers().add<Http::Header::Connection>(
+        Http::ConnectionControl::KeepAlive);
+    }
+    return true; // go on to the routes
+  });
   Routes::NotFound(router_, [](const request& req, writer res) {
     send_error(
       res, failure{error_code::not_found, "no route for " + req.resource()});

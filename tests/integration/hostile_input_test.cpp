@@ -141,3 +141,24 @@ BOOST_AUTO_TEST_CASE(garbage_and_slow_input_does_no_harm) {
   half.clear();
   BOOST_TEST(healthy(base));
 }
+
+// HTTP/1.1 means keep-alive unless the client says otherwise (Pistache
+// 0.0.5 closed such connections; benchmarks and proxies depend on it).
+BOOST_AUTO_TEST_CASE(http_1_1_connections_stay_open_by_default) {
+  auto server = start_test_server("keepalive");
+  auto port = port_of(server->base_url());
+  raw_connection c{port};
+  BOOST_REQUIRE(c.connected);
+  for (int i = 0; i < 3; ++i) {
+    c.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    BOOST_TEST(c.status_line() == "HTTP/1.1 200 OK", "request " << i);
+  }
+  // Asked to close, or HTTP/1.0: closed after the answer.
+  c.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  BOOST_TEST(c.status_line() == "HTTP/1.1 200 OK");
+  BOOST_TEST(c.status_line() == ""); // end of stream
+  raw_connection old{port};
+  old.send("GET /healthz HTTP/1.0\r\n\r\n");
+  BOOST_TEST(old.status_line().find(" 200 ") != std::string::npos);
+  BOOST_TEST(old.status_line() == "");
+}
