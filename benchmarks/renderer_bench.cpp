@@ -1,0 +1,127 @@
+// The bare engine, for the benchmark's "renderer only" mode: the WPE
+// renderer plugin with N warm views, driven directly through its actor
+// interface by N workers (no HTTP, no queue, no storage, no egress proxy),
+// each job encoded to PNG like a capture is. The difference between this
+// and the service's numbers is the service's own overhead.
+//
+// Reads commands on stdin, one per line:  URL FULL_PAGE(0|1) COUNT
+// and answers each with one JSON line on stdout:
+//   {"latencies_ms":[...], "errors":N, "seconds":S}
+// Prints {"ready":true} once the views are warm.
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "actors/image_encoder.hpp"
+#include "actors/supervisor_protocol.hpp"
+#include "plugins/renderer/wpe/wpe_plugin.hpp"
+
+using namespace pinhole;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+struct round_result {
+  std::vector<double> latencies_ms;
+  int errors = 0;
+  double seconds = 0;
+};
+
+round_result run_round(caf::actor_system& system,
+                       const renderer_actor& renderer, const std::string& url,
+                       bool full_page, int count, int workers) {
+  capture_options options;
+  options.url = url;
+  options.full_page = full_page;
+  std::atomic<int> next{0};
+  std::mutex mutex;
+  round_result result;
+  auto started = clock_type::now();
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w)
+    threads.emplace_back([&] {
+      caf::scoped_actor self{system};
+      while (next.fetch_add(1) < count) {
+        auto begin = clock_type::now();
+        bool ok = false;
+        self
+          ->request(renderer, std::chrono::seconds(60), render_atom::value,
+                    make_render_job("bench", options, 32768))
+          .receive(
+            [&](render_outcome& out) {
+              if (!out.error.ok())
+                return;
+              std::string error;
+              ok =
+                !encode_image(out.image, image_format::png, 80, error).empty();
+            },
+            [&](caf::error&) {});
+        double ms =
+          std::chrono::duration<double, std::milli>(clock_type::now() - begin)
+            .count();
+        std::lock_guard<std::mutex> guard{mutex};
+        if (ok)
+          result.latencies_ms.push_back(ms);
+        else
+          ++result.errors;
+      }
+    });
+  for (auto& t : threads)
+    t.join();
+  result.seconds =
+    std::chrono::duration<double>(clock_type::now() - started).count();
+  return result;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  int views = argc > 1 ? std::atoi(argv[1]) : 1;
+  if (views < 1 || views > 64) {
+    std::cerr << "usage: pinhole-bench-renderer VIEWS < commands\n";
+    return 2;
+  }
+  caf::actor_system_config cfg;
+  add_message_types(cfg);
+  caf::actor_system system{cfg};
+  wpe::wpe_settings settings;
+  settings.views = views;
+  auto renderer = wpe::spawn_renderer(system, settings);
+  {
+    caf::scoped_actor self{system};
+    bool ready = false;
+    for (int i = 0; i < 300 && !ready; ++i) {
+      self->request(renderer, std::chrono::seconds(5), ready_atom::value)
+        .receive([&](bool is_ready) { ready = is_ready; }, [&](caf::error&) {});
+      if (!ready)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  std::cout << "{\"ready\":true}" << std::endl;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    std::istringstream in{line};
+    std::string url;
+    int full_page = 0, count = 0;
+    if (!(in >> url >> full_page >> count))
+      continue;
+    auto result =
+      run_round(system, renderer, url, full_page != 0, count, views);
+    std::ostringstream out;
+    out << "{\"latencies_ms\":[";
+    for (size_t i = 0; i < result.latencies_ms.size(); ++i)
+      out << (i ? "," : "") << result.latencies_ms[i];
+    out << "],\"errors\":" << result.errors << ",\"seconds\":" << result.seconds
+        << "}";
+    std::cout << out.str() << std::endl;
+  }
+  caf::anon_send_exit(renderer, caf::exit_reason::user_shutdown);
+  return 0;
+}
