@@ -207,6 +207,23 @@ BOOST_AUTO_TEST_CASE(user_agent_and_delay) {
   BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
 }
 
+BOOST_AUTO_TEST_CASE(content_built_from_late_data_is_in_the_picture) {
+  // The page asks for its data after the load (fetch, then XHR, each
+  // answered 300 ms later): the picture waits for both.
+  auto out = render(job_for("/late", 100, 100));
+  require_ok(out);
+  BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(a_page_that_never_stops_painting_is_still_taken) {
+  auto started = std::chrono::steady_clock::now();
+  auto out = render(job_for("/spinner", 200, 100));
+  require_ok(out);
+  BOOST_TEST(near(pixel(out.image, 150, 50), {0, 255, 0}));
+  BOOST_TEST(
+    (std::chrono::steady_clock::now() - started < std::chrono::seconds(5)));
+}
+
 BOOST_AUTO_TEST_CASE(timeout_then_the_renderer_is_clean) {
   auto job = job_for("/hang");
   job.timeout_ms = 1200;

@@ -244,6 +244,36 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                         std::make_shared<Http::ResponseWriter>(std::move(res)));
                       return Route::Result::Ok;
                     });
+  Rest::Routes::Get(
+    router_, "/spinner", [](const Request&, Http::ResponseWriter res) {
+      send_html(res, page("body{background:#00ff00}div{width:40px;height:40px;"
+                          "background:#000;animation:spin 1s linear infinite}"
+                          "@keyframes spin{to{transform:rotate(360deg)}}",
+                          "<div></div>"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/late", [](const Request&, Http::ResponseWriter res) {
+      send_html(res, page("body{background:#ff0000}", "",
+                          "addEventListener('load',()=>fetch('/late-data')"
+                          ".then(r=>r.text()).then(t=>{"
+                          "document.body.style.background=t;"
+                          "var x=new XMLHttpRequest();x.open('GET',"
+                          "'/late-data?xhr');x.onload=()=>{document.body"
+                          ".style.background=x.responseText};x.send()}))"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/late-data", [](const Request& req, Http::ResponseWriter res) {
+      // Blue for the fetch, green for the XHR made after it.
+      auto colour = req.query().has("xhr") ? "#00ff00" : "#0000ff";
+      auto shared = std::make_shared<Http::ResponseWriter>(std::move(res));
+      std::thread{[shared, colour] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        shared->send(Http::Code::Ok, colour);
+      }}.detach();
+      return Route::Result::Ok;
+    });
   Rest::Routes::Get(router_, "/redirect",
                     [](const Request& req, Http::ResponseWriter res) {
                       res.headers().add<Http::Header::Location>(

@@ -39,6 +39,9 @@ namespace pinhole::test {
 ///   /cookie/check  green when it sees no cookie and no localStorage, else
 ///                  red; remembers the Cookie header
 ///   /dialogs       calls alert, confirm, prompt and print, then turns green
+///   /spinner       green, with a box that spins for ever (never quiet)
+///   /late          red; after the load fetch()es /late-data (blue, 300 ms
+///                  late), then XHRs /late-data?xhr (green, 300 ms late)
 ///   /redirect?to=U 302 to U (U written unencoded)
 ///   /embed?base=B  a green page that asks B for /img (<img>), /frame
 ///                  (<iframe>), /css (CSS background), /fetch (fetch()),

@@ -17,9 +17,10 @@ const char* const document_height =
 /// then two frames, then calls `then`.
 std::string settle_function(int asset_wait_ms) {
   return R"JS(
-const settled = (then) => requestAnimationFrame(() => {
-  // One frame first: style and layout have run, so the web fonts the page
-  // uses have started loading and document.fonts.ready waits for them.
+const settled = (then) => {
+  // Style and layout now: the web fonts the page uses start loading, so
+  // document.fonts.ready waits for them.
+  void document.documentElement.offsetHeight;
   const visible = [...document.images].filter((img) => {
     if (img.complete) return false;
     const r = img.getBoundingClientRect();
@@ -30,15 +31,63 @@ const settled = (then) => requestAnimationFrame(() => {
     img.addEventListener('error', done, {once: true});
   }));
   const fonts = document.fonts ? document.fonts.ready : Promise.resolve();
+  // Data the page's scripts asked for: wait until no fetch/XHR has been in
+  // flight for 50 ms (time for the answer's body and what is built from it).
+  const network = new Promise((done) => {
+    const net = window.__pinholeNet;
+    const check = () => {
+      if (!net || (net.pending === 0 && performance.now() - net.last >= 50))
+        return done();
+      setTimeout(check, 10);
+    };
+    check();
+  });
   const limit = new Promise((done) => setTimeout(done, )JS" +
          std::to_string(asset_wait_ms) + R"JS());
-  Promise.race([Promise.all([fonts, ...loads]), limit]).then(() =>
+  Promise.race([Promise.all([fonts, network, ...loads]), limit]).then(() =>
     requestAnimationFrame(() => requestAnimationFrame(then)));
-});
+};
 )JS";
 }
 
 } // namespace
+
+std::string network_tracker() {
+  return R"JS((() => {
+  const net = {pending: 0, last: 0};
+  Object.defineProperty(window, '__pinholeNet', {value: net});
+  const begin = () => { net.pending += 1; };
+  const end = () => {
+    net.pending = Math.max(0, net.pending - 1);
+    net.last = performance.now();
+  };
+  const realFetch = window.fetch;
+  if (realFetch)
+    window.fetch = function (...args) {
+      begin();
+      let answer;
+      try {
+        answer = realFetch.apply(this, args);
+      } catch (e) {
+        end();
+        throw e;
+      }
+      answer.then(end, end);
+      return answer;
+    };
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    begin();
+    this.addEventListener('loadend', end, {once: true});
+    try {
+      return send.apply(this, args);
+    } catch (e) {
+      end();
+      throw e;
+    }
+  };
+})();)JS";
+}
 
 std::string measure(int token) {
   return "(() => { for (const img of document.querySelectorAll("

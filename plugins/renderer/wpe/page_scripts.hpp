@@ -12,13 +12,19 @@ namespace page_scripts {
 /// The name of the script message handler.
 constexpr const char* handler = "pinhole";
 
+/// Injected at document start: counts the page's fetch() and
+/// XMLHttpRequest calls in flight, so settling can wait for the content a
+/// script builds from data it asked for after the load.
+std::string network_tracker();
+
 /// Makes lazy images eager and posts the document height (CSS px).
 std::string measure(int token);
 
-/// Waits for web fonts and for the images inside the viewport (at most
-/// `asset_wait_ms`), then for two animation frames, and posts the document
-/// height. Two frames after the wait, a rendering update that includes
-/// everything so far has happened.
+/// Waits for web fonts, for the images inside the viewport and for the
+/// page's fetch/XHR calls to be over for a moment (at most `asset_wait_ms`
+/// in all), then for two animation frames, and posts the document height. Two
+/// frames after the wait, a rendering update that includes everything so far
+/// has happened.
 std::string settle(int token, int asset_wait_ms);
 
 /// Scrolls to `y`, optionally hides fixed and un-sticks sticky elements

@@ -19,11 +19,15 @@ namespace {
 
 /// How long no new frame must arrive before the latest frame is taken as
 /// the finished picture (see notes/wpe-headless.md).
-constexpr auto quiet_period = std::chrono::milliseconds(50);
+constexpr auto quiet_period = std::chrono::milliseconds(25);
 
 /// Unpainted tiles are transparent; a frame with such pixels (or, when a
 /// new frame is required, an old frame) is only taken after this long.
 constexpr auto frame_patience = std::chrono::milliseconds(1000);
+
+/// A page that never stops painting (a CSS animation, a spinner) never has
+/// a quiet period: after this long its latest frame is taken.
+constexpr auto animation_patience = std::chrono::milliseconds(250);
 
 /// llvmpipe paints at most this many device pixels in either direction;
 /// taller full pages are scrolled and stitched in segments.
@@ -33,7 +37,7 @@ constexpr int32_t max_frame_rows = 16384;
 /// this means the view is wedged; it is reported idle anyway and replaced.
 constexpr guint reset_limit_ms = 5000;
 
-constexpr guint frame_poll_ms = 10;
+constexpr guint frame_poll_ms = 5;
 
 const wpe_view_backend_exportable_fdo_client exportable_client = {
   nullptr, // export_buffer_resource
@@ -93,6 +97,12 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
   content_ = webkit_user_content_manager_new();
   webkit_user_content_manager_register_script_message_handler(
     content_, page_scripts::handler);
+  auto* tracker = webkit_user_script_new(
+    page_scripts::network_tracker().c_str(),
+    WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+    WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START, nullptr, nullptr);
+  webkit_user_content_manager_add_script(content_, tracker);
+  webkit_user_script_unref(tracker);
   g_signal_connect(content_, "script-message-received::pinhole",
                    G_CALLBACK(on_script_message), this);
   auto* wk_backend =
@@ -488,7 +498,8 @@ gboolean wpe_view::on_frame_poll(gpointer data) {
 /// that is required, and no unpainted (transparent) tiles.
 bool wpe_view::frame_is_final() {
   auto now = clock::now();
-  if (now - std::max(want_since_, frame_time_) < quiet_period)
+  if (now - std::max(want_since_, frame_time_) < quiet_period &&
+      now - want_since_ < animation_patience)
     return false;
   if (frame_width_ != want_width_ || frame_height_ != want_height_)
     return false;
