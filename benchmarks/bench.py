@@ -106,9 +106,56 @@ class CorpusHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class HookHandler(http.server.BaseHTTPRequestHandler):
+    """Receives Pinhole's webhooks: POST /hook/TOKEN wakes the client
+    waiting for TOKEN with the delivered status."""
+    protocol_version = 'HTTP/1.1'
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get('Content-Length', 0)))
+        self.send_response(204)
+        self.send_header('Content-Length', '0')
+        self.end_headers()
+        self.server.deliver(self.path.rsplit('/', 1)[-1], json.loads(body))
+
+    def log_message(self, *args):
+        pass
+
+
+class WebhookReceiver:
+    def __init__(self):
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), HookHandler)
+        self.server.daemon_threads = True
+        self.server.handle_error = lambda request, address: None
+        self.server.deliver = self.deliver
+        self.lock = threading.Lock()
+        self.waiting = {}
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def port(self):
+        return self.server.server_address[1]
+
+    def expect(self):
+        token = secrets.token_hex(8)
+        slot = {'event': threading.Event(), 'data': None}
+        with self.lock:
+            self.waiting[token] = slot
+        return token, slot
+
+    def deliver(self, token, data):
+        with self.lock:
+            slot = self.waiting.pop(token, None)
+        if slot:
+            slot['data'] = data
+            slot['event'].set()
+
+
 def start_corpus_server():
     server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), CorpusHandler)
     server.daemon_threads = True
+    # Engines drop connections they no longer need: not worth a traceback.
+    server.handle_error = lambda request, address: None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -174,8 +221,13 @@ def has_late_content(png_bytes):
 class PinholeService:
     """`pinhole serve` on a free port with a bench configuration."""
 
-    def __init__(self, binary, views, corpus_port, workdir):
+    def __init__(self, binary, views, corpus_port, workdir, hooks=None):
+        # views = renderer.wpe.views = capture.max_concurrent; more client
+        # requests than views wait in Pinhole's queue, as in production.
         self.key = 'bench-' + secrets.token_hex(16)
+        self.hooks = hooks
+        allow_hooks = ['--network.allow', '127.0.0.1:%d' % hooks.port,
+                       '--webhook.secret', 'bench'] if hooks else []
         self.dir = tempfile.mkdtemp(prefix='pinhole-bench-', dir=workdir)
         self.proc = subprocess.Popen(
             [binary, 'serve', '--server.listen', '127.0.0.1:0',
@@ -185,7 +237,7 @@ class PinholeService:
              '--capture.max_concurrent', str(views),
              '--capture.max_queued', '100000',
              '--limits.rate_per_minute', '10000000',
-             '--limits.max_active_per_key', '100000'],
+             '--limits.max_active_per_key', '100000'] + allow_hooks,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.port = None
         self.output = []
@@ -221,15 +273,24 @@ class PinholeService:
         return response.status, response.read()
 
     def capture(self, conn, url, full_page):
-        """Submit, poll, download. Returns (latency_ms, image bytes) or
-        raises with the reason."""
+        """Submit, wait for the webhook (or poll), download. Returns
+        (latency_ms, image bytes) or raises with the reason."""
         begin = time.perf_counter()
+        request = {'url': url, 'fullPage': full_page}
+        if self.hooks:
+            token, slot = self.hooks.expect()
+            request['callbackUrl'] = 'http://127.0.0.1:%d/hook/%s' % (self.hooks.port, token)
         status, body = self.request(conn, 'POST', '/api/screenshot/capture',
-                                    json.dumps({'url': url, 'fullPage': full_page}))
+                                    json.dumps(request))
         if status != 202:
             raise RuntimeError('submit: %d %s' % (status, body[:200]))
         capture_id = json.loads(body)['data']['captureId']
-        while True:
+        if self.hooks:
+            if not slot['event'].wait(120):
+                raise RuntimeError('no webhook for %s' % capture_id)
+            if slot['data'].get('state') != 'COMPLETED':
+                raise RuntimeError('capture failed: %s' % slot['data'].get('error'))
+        while not self.hooks:
             status, body = self.request(conn, 'GET', '/api/screenshot/capture/' + capture_id)
             data = json.loads(body)['data']
             if data['state'] == 'COMPLETED':
@@ -614,6 +675,12 @@ def main():
                         help='measured captures per page, concurrency and contender')
     parser.add_argument('--pages', default=','.join(p['name'] for p in PAGES))
     parser.add_argument('--wrk-seconds', type=int, default=10)
+    parser.add_argument('--views', type=int, default=2,
+                        help='renderer.wpe.views for Pinhole and the bare engine '
+                        '(default 2, the shipped default: one per core)')
+    parser.add_argument('--poll', action='store_true',
+                        help='Pinhole clients poll the status route every 5 ms '
+                        'instead of waiting for the webhook')
     parser.add_argument('--no-chromium', action='store_true')
     parser.add_argument('--smoke', action='store_true',
                         help='small and quick; fails when a number is not sane')
@@ -637,16 +704,21 @@ def main():
 
     corpus = start_corpus_server()
     corpus_url = 'http://127.0.0.1:%d' % corpus.server_address[1]
+    hooks = WebhookReceiver()
     report = {'date': time.strftime('%Y-%m-%d %H:%M:%S %Z'), 'machine': machine(),
               'command': ' '.join(['scripts/bench'] + sys.argv[1:]),
               'captures_per_cell': args.captures, 'concurrency': levels,
+              'views': args.views,
+              'pinhole_client': 'poll every 5 ms' if args.poll else 'webhook',
               'pages': [p['name'] for p in pages], 'cells': []}
     log('bench: corpus on %s, %d captures per cell, concurrency %s' % (
         corpus_url, args.captures, levels))
     started = time.time()
     for level in levels:
-        contenders = [('pinhole', lambda: PinholeService(pinhole_bin, level, corpus.server_address[1], workdir)),
-                      ('engine', lambda: LineDriver([engine_bin, str(level)]))]
+        contenders = [('pinhole', lambda: PinholeService(
+                          pinhole_bin, args.views, corpus.server_address[1], workdir,
+                          None if args.poll else hooks)),
+                      ('engine', lambda: LineDriver([engine_bin, str(args.views), str(level)]))]
         if use_chromium:
             contenders.append(('chromium', lambda: LineDriver(
                 ['node', 'chromium_peer.mjs', str(level)], cwd=HERE)))

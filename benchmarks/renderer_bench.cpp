@@ -1,8 +1,9 @@
 // The bare engine, for the benchmark's "renderer only" mode: the WPE
-// renderer plugin with N warm views, driven directly through its actor
-// interface by N workers (no HTTP, no queue, no storage, no egress proxy),
-// each job encoded to PNG like a capture is. The difference between this
-// and the service's numbers is the service's own overhead.
+// renderer plugin with VIEWS warm views, driven directly through its actor
+// interface by WORKERS workers (the client concurrency) (no HTTP, no queue, no
+// storage, no egress proxy), each job encoded to PNG like a capture is. The
+// difference between this and the service's numbers is the service's own
+// overhead.
 //
 // Reads commands on stdin, one per line:  URL FULL_PAGE(0|1) COUNT
 // and answers each with one JSON line on stdout:
@@ -84,8 +85,9 @@ round_result run_round(caf::actor_system& system,
 
 int main(int argc, char** argv) {
   int views = argc > 1 ? std::atoi(argv[1]) : 1;
-  if (views < 1 || views > 64) {
-    std::cerr << "usage: pinhole-bench-renderer VIEWS < commands\n";
+  int workers = argc > 2 ? std::atoi(argv[2]) : views;
+  if (views < 1 || views > 64 || workers < 1 || workers > 256) {
+    std::cerr << "usage: pinhole-bench-renderer VIEWS [WORKERS] < commands\n";
     return 2;
   }
   caf::actor_system_config cfg;
@@ -113,7 +115,7 @@ int main(int argc, char** argv) {
     if (!(in >> url >> full_page >> count))
       continue;
     auto result =
-      run_round(system, renderer, url, full_page != 0, count, views);
+      run_round(system, renderer, url, full_page != 0, count, workers);
     std::ostringstream out;
     out << "{\"latencies_ms\":[";
     for (size_t i = 0; i < result.latencies_ms.size(); ++i)

@@ -13,8 +13,11 @@ const char* const document_height =
   "Math.max(document.documentElement.scrollHeight, "
   "document.body ? document.body.scrollHeight : 0)";
 
-/// A function `settled(then)`: waits for fonts and visible images (bounded),
-/// then two frames, then calls `then`.
+/// A function `settled(then)`: waits for fonts, visible images and the
+/// page's fetch/XHR (bounded), then calls `then` from the second animation
+/// frame callback after that (so what IntersectionObserver callbacks of the
+/// first frame changed is in): the frame painted next shows everything up
+/// to that moment.
 std::string settle_function(int asset_wait_ms) {
   return R"JS(
 const settled = (then) => {

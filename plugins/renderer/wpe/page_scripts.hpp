@@ -22,9 +22,9 @@ std::string measure(int token);
 
 /// Waits for web fonts, for the images inside the viewport and for the
 /// page's fetch/XHR calls to be over for a moment (at most `asset_wait_ms`
-/// in all), then for two animation frames, and posts the document height. Two
-/// frames after the wait, a rendering update that includes everything so far
-/// has happened.
+/// in all), then posts the document height from the second animation frame
+/// callback after that: the next frame painted shows everything up to that
+/// moment, including what observers changed in the first.
 std::string settle(int token, int asset_wait_ms);
 
 /// Scrolls to `y`, optionally hides fixed and un-sticks sticky elements

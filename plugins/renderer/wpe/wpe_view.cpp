@@ -25,10 +25,6 @@ constexpr auto quiet_period = std::chrono::milliseconds(25);
 /// new frame is required, an old frame) is only taken after this long.
 constexpr auto frame_patience = std::chrono::milliseconds(1000);
 
-/// A page that never stops painting (a CSS animation, a spinner) never has
-/// a quiet period: after this long its latest frame is taken.
-constexpr auto animation_patience = std::chrono::milliseconds(250);
-
 /// llvmpipe paints at most this many device pixels in either direction;
 /// taller full pages are scrolled and stitched in segments.
 constexpr int32_t max_frame_rows = 16384;
@@ -461,6 +457,8 @@ void wpe_view::on_script_message(WebKitUserContentManager*,
               jsc_value_to_int32(token) == self->token_ &&
               jsc_value_is_number(value);
   double number = ours ? jsc_value_to_double(value) : 0;
+  if (ours)
+    self->step_serial_ = self->frame_serial_; // frames after this are fresh
   g_object_unref(token);
   g_object_unref(value);
   if (!ours)
@@ -494,21 +492,33 @@ gboolean wpe_view::on_frame_poll(gpointer data) {
 }
 
 /// True when the latest frame shows the finished page: the expected size,
-/// no newer frame for a quiet period, painted after the step began when
-/// that is required, and no unpainted (transparent) tiles.
+/// painted after the page answered (the page posts its answer from an
+/// animation frame callback, so the next frame holds everything up to it)
+/// or, when nothing changed and so no frame came, no newer frame for a
+/// quiet period; painted after the step began when that is required; and
+/// no unpainted (transparent) tiles.
 bool wpe_view::frame_is_final() {
   auto now = clock::now();
-  if (now - std::max(want_since_, frame_time_) < quiet_period &&
-      now - want_since_ < animation_patience)
+  bool fresh = frame_serial_ > want_serial_after_;
+  if (!fresh && now - std::max(want_since_, frame_time_) < quiet_period)
     return false;
   if (frame_width_ != want_width_ || frame_height_ != want_height_)
     return false;
   bool patient = now - want_since_ < frame_patience;
   if (patient && want_new_frame_ && frame_serial_ <= want_serial_after_)
     return false;
-  if (patient && has_transparent_pixel(frame_))
+  if (patient && frame_has_unpainted_tiles())
     return false;
   return true;
+}
+
+bool wpe_view::frame_has_unpainted_tiles() {
+  // Polled every few ms: scan each frame once, not on every poll.
+  if (scanned_serial_ != frame_serial_) {
+    scanned_serial_ = frame_serial_;
+    frame_unpainted_ = has_transparent_pixel(frame_);
+  }
+  return frame_unpainted_;
 }
 
 void wpe_view::resize(uint32_t width, uint32_t height) {
@@ -667,6 +677,13 @@ void wpe_view::cancel_timers() {
 /// paint the next frame.
 void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   auto* self = static_cast<wpe_view*>(data);
+  if (self->phase_ != phase::working) {
+    // Nobody takes a picture of a reset or an idle view: no copy.
+    wpe_view_backend_exportable_fdo_dispatch_release_shm_exported_buffer(
+      self->exportable_, buffer);
+    wpe_view_backend_exportable_fdo_dispatch_frame_complete(self->exportable_);
+    return;
+  }
   auto* shm = wpe_fdo_shm_exported_buffer_get_shm_buffer(buffer);
   wl_shm_buffer_begin_access(shm);
   auto* src = static_cast<const uint8_t*>(wl_shm_buffer_get_data(shm));

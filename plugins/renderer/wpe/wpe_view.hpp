@@ -101,6 +101,9 @@ private:
   /// count.
   void await_frame(int32_t width, int32_t height, bool need_new_frame,
                    frame_step next);
+  /// The latest frame has transparent (unpainted) pixels; scanned once
+  /// per frame.
+  bool frame_has_unpainted_tiles();
   bool frame_is_final();
   void resize(uint32_t width, uint32_t height);
 
@@ -132,6 +135,8 @@ private:
   int32_t frame_width_ = 0;
   int32_t frame_height_ = 0;
   uint64_t frame_serial_ = 0;
+  uint64_t scanned_serial_ = 0; // the frame frame_unpainted_ is about
+  bool frame_unpainted_ = false;
   clock::time_point frame_time_;
 
   // -- the current job --
@@ -145,7 +150,7 @@ private:
   bool retried_after_crash_ = false;
   bool awaiting_load_ = false;
   bool load_started_ = false; // LOAD_STARTED seen since load()
-  uint64_t step_serial_ = 0;  // frame_serial_ when the current step began
+  uint64_t step_serial_ = 0;  // frame_serial_ when the page answered
   // the step waiting for a script message
   int token_ = 0;
   value_step on_value_;
