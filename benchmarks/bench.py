@@ -5,8 +5,10 @@ Serves the committed corpus (benchmarks/corpus/) on 127.0.0.1 and, for each
 concurrency level, measures three contenders on the same pages, one after
 the other:
 
-  pinhole   `pinhole serve` driven like real clients through the HTTP API:
-            submit -> poll the status route -> download the image
+  pinhole   `pinhole serve` driven like real clients through the HTTP API
+            (pinhole_client.mjs, N workers): submit with a callbackUrl ->
+            the webhook arrives -> download the image (--poll: poll the
+            status route every 5 ms instead)
   engine    the bare WPE renderer plugin (pinhole-bench-renderer: the same
             views, no HTTP, queue, storage or egress proxy), to show what
             the service adds
@@ -106,51 +108,6 @@ class CorpusHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-class HookHandler(http.server.BaseHTTPRequestHandler):
-    """Receives Pinhole's webhooks: POST /hook/TOKEN wakes the client
-    waiting for TOKEN with the delivered status."""
-    protocol_version = 'HTTP/1.1'
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get('Content-Length', 0)))
-        self.send_response(204)
-        self.send_header('Content-Length', '0')
-        self.end_headers()
-        self.server.deliver(self.path.rsplit('/', 1)[-1], json.loads(body))
-
-    def log_message(self, *args):
-        pass
-
-
-class WebhookReceiver:
-    def __init__(self):
-        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), HookHandler)
-        self.server.daemon_threads = True
-        self.server.handle_error = lambda request, address: None
-        self.server.deliver = self.deliver
-        self.lock = threading.Lock()
-        self.waiting = {}
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def port(self):
-        return self.server.server_address[1]
-
-    def expect(self):
-        token = secrets.token_hex(8)
-        slot = {'event': threading.Event(), 'data': None}
-        with self.lock:
-            self.waiting[token] = slot
-        return token, slot
-
-    def deliver(self, token, data):
-        with self.lock:
-            slot = self.waiting.pop(token, None)
-        if slot:
-            slot['data'] = data
-            slot['event'].set()
-
-
 def start_corpus_server():
     server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), CorpusHandler)
     server.daemon_threads = True
@@ -221,13 +178,12 @@ def has_late_content(png_bytes):
 class PinholeService:
     """`pinhole serve` on a free port with a bench configuration."""
 
-    def __init__(self, binary, views, corpus_port, workdir, hooks=None):
+    def __init__(self, binary, views, corpus_port, workdir, hook_port=None):
         # views = renderer.wpe.views = capture.max_concurrent; more client
         # requests than views wait in Pinhole's queue, as in production.
         self.key = 'bench-' + secrets.token_hex(16)
-        self.hooks = hooks
-        allow_hooks = ['--network.allow', '127.0.0.1:%d' % hooks.port,
-                       '--webhook.secret', 'bench'] if hooks else []
+        allow_hooks = ['--network.allow', '127.0.0.1:%d' % hook_port,
+                       '--webhook.secret', 'bench'] if hook_port else []
         self.dir = tempfile.mkdtemp(prefix='pinhole-bench-', dir=workdir)
         self.proc = subprocess.Popen(
             [binary, 'serve', '--server.listen', '127.0.0.1:0',
@@ -272,36 +228,18 @@ class PinholeService:
         response = conn.getresponse()
         return response.status, response.read()
 
-    def capture(self, conn, url, full_page):
-        """Submit, wait for the webhook (or poll), download. Returns
-        (latency_ms, image bytes) or raises with the reason."""
-        begin = time.perf_counter()
-        request = {'url': url, 'fullPage': full_page}
-        if self.hooks:
-            token, slot = self.hooks.expect()
-            request['callbackUrl'] = 'http://127.0.0.1:%d/hook/%s' % (self.hooks.port, token)
+    def capture_id(self, url):
+        """Submits one capture and waits for it (used before wrk)."""
+        conn = self.connect()
         status, body = self.request(conn, 'POST', '/api/screenshot/capture',
-                                    json.dumps(request))
-        if status != 202:
-            raise RuntimeError('submit: %d %s' % (status, body[:200]))
+                                    json.dumps({'url': url}))
         capture_id = json.loads(body)['data']['captureId']
-        if self.hooks:
-            if not slot['event'].wait(120):
-                raise RuntimeError('no webhook for %s' % capture_id)
-            if slot['data'].get('state') != 'COMPLETED':
-                raise RuntimeError('capture failed: %s' % slot['data'].get('error'))
-        while not self.hooks:
+        for _ in range(3000):
             status, body = self.request(conn, 'GET', '/api/screenshot/capture/' + capture_id)
-            data = json.loads(body)['data']
-            if data['state'] == 'COMPLETED':
+            if json.loads(body)['data']['state'] in ('COMPLETED', 'FAILED'):
                 break
-            if data['state'] == 'FAILED':
-                raise RuntimeError('capture failed: %s' % data.get('error'))
-            time.sleep(0.005)
-        status, image = self.request(conn, 'GET', '/api/screenshot/capture/%s/image' % capture_id)
-        if status != 200:
-            raise RuntimeError('image: %d' % status)
-        return (time.perf_counter() - begin) * 1000, image
+            time.sleep(0.01)
+        return capture_id
 
     def pss_mib(self):
         return pss.tree_pss_mib(self.proc.pid)
@@ -316,42 +254,48 @@ class PinholeService:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def run_pinhole_cell(service, page, url, concurrency, count, warm=False):
-    latencies, errors, late_missing = [], [], 0
-    lock = threading.Lock()
-    counter = iter(range(count))
+class PinholeContender:
+    """The service and its clients (pinhole_client.mjs: N workers, webhook
+    or polling), started together so the server allows the webhook port."""
 
-    def worker():
-        nonlocal late_missing
-        conn = service.connect()
-        while True:
-            with lock:
-                if next(counter, None) is None:
-                    return
-            try:
-                ms, image = service.capture(conn, url, page['full_page'])
-                missing = page.get('late') and not has_late_content(image)
-                with lock:
-                    latencies.append(ms)
-                    late_missing += 1 if missing else 0
-            except Exception as e:  # counted, and the connection renewed
-                with lock:
-                    errors.append(str(e))
-                conn.close()
-                conn = service.connect()
+    def __init__(self, binary, views, corpus_port, workdir, concurrency, poll):
+        self.client = LineDriver(['node', 'pinhole_client.mjs', str(concurrency)] +
+                                 (['--poll'] if poll else []), cwd=HERE)
+        self.service = PinholeService(binary, views, corpus_port, workdir,
+                                      None if poll else self.client.ready['hookPort'])
 
+    def stop(self):
+        self.client.stop()
+        self.service.stop()
+
+
+def run_pinhole_cell(contender, page, url, concurrency, count, workdir):
+    service = contender.service
+    save_dir = ''
+    if page.get('late'):
+        save_dir = tempfile.mkdtemp(prefix='pinhole-js-', dir=workdir)
     with PeakPss(service.pss_mib) as peak:
-        begin = time.perf_counter()
-        threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        seconds = time.perf_counter() - begin
-    if errors and not warm:
-        log('  pinhole errors: %s' % errors[:3])
-    return summarise('pinhole', page, concurrency, latencies, len(errors),
-                     seconds, peak.peak, late_missing if page.get('late') else None)
+        result = contender.client.ask(json.dumps({
+            'base': 'http://127.0.0.1:%d' % service.port, 'key': service.key,
+            'url': url, 'fullPage': page['full_page'], 'count': count,
+            'saveDir': save_dir}))
+    if result.get('error_samples'):
+        log('  pinhole errors: %s' % result['error_samples'])
+    late_missing = count_late_missing(result['saved'], save_dir)
+    return summarise('pinhole', page, concurrency, result['latencies_ms'],
+                     result['errors'], result['seconds'], peak.peak, late_missing)
+
+
+def count_late_missing(files, save_dir):
+    """How many saved pictures of the JS page miss its late content."""
+    if not save_dir:
+        return None
+    missing = 0
+    for file in files:
+        with open(file, 'rb') as f:
+            missing += 0 if has_late_content(f.read()) else 1
+    shutil.rmtree(save_dir, ignore_errors=True)
+    return missing
 
 
 # -- contenders driven over stdin (bare engine, Chromium) -----------------------
@@ -368,8 +312,8 @@ class LineDriver:
         threading.Thread(target=self.read, daemon=True).start()
         self.errors = []
         threading.Thread(target=self.read_errors, daemon=True).start()
-        ready = self.answer(180)
-        if not ready.get('ready'):
+        self.ready = self.answer(180)
+        if not self.ready.get('ready'):
             raise RuntimeError('%s did not start' % argv[0])
 
     def read(self):
@@ -426,13 +370,7 @@ def run_chromium_cell(peer, page, url, concurrency, count, workdir):
     with PeakPss(lambda: chromium_pss_mib(peer.proc.pid)) as peak:
         result = peer.ask(json.dumps({'url': url, 'fullPage': page['full_page'],
                                       'count': count, 'saveDir': save_dir}))
-    late_missing = None
-    if save_dir:
-        late_missing = 0
-        for file in result['saved']:
-            with open(file, 'rb') as f:
-                late_missing += 0 if has_late_content(f.read()) else 1
-        shutil.rmtree(save_dir, ignore_errors=True)
+    late_missing = count_late_missing(result['saved'], save_dir)
     return summarise('chromium', page, concurrency, result['latencies_ms'],
                      result['errors'], result['seconds'], peak.peak, late_missing)
 
@@ -441,11 +379,7 @@ def run_chromium_cell(peer, page, url, concurrency, count, workdir):
 
 def run_wrk(service, corpus_url, seconds):
     """wrk with keep-alive against GET /api/screenshot/capture/{id}."""
-    _, image = service.capture(service.connect(), corpus_url + '/simple.html', False)
-    conn = service.connect()
-    status, body = service.request(conn, 'POST', '/api/screenshot/capture',
-                                   json.dumps({'url': corpus_url + '/simple.html'}))
-    capture_id = json.loads(body)['data']['captureId']
+    capture_id = service.capture_id(corpus_url + '/simple.html')
     url = 'http://127.0.0.1:%d/api/screenshot/capture/%s' % (service.port, capture_id)
     out = subprocess.run(
         ['wrk', '-t2', '-c32', '-d%ds' % seconds, '--latency',
@@ -704,7 +638,6 @@ def main():
 
     corpus = start_corpus_server()
     corpus_url = 'http://127.0.0.1:%d' % corpus.server_address[1]
-    hooks = WebhookReceiver()
     report = {'date': time.strftime('%Y-%m-%d %H:%M:%S %Z'), 'machine': machine(),
               'command': ' '.join(['scripts/bench'] + sys.argv[1:]),
               'captures_per_cell': args.captures, 'concurrency': levels,
@@ -715,9 +648,9 @@ def main():
         corpus_url, args.captures, levels))
     started = time.time()
     for level in levels:
-        contenders = [('pinhole', lambda: PinholeService(
+        contenders = [('pinhole', lambda: PinholeContender(
                           pinhole_bin, args.views, corpus.server_address[1], workdir,
-                          None if args.poll else hooks)),
+                          level, args.poll)),
                       ('engine', lambda: LineDriver([engine_bin, str(args.views), str(level)]))]
         if use_chromium:
             contenders.append(('chromium', lambda: LineDriver(
@@ -729,8 +662,8 @@ def main():
                     url = corpus_url + page['path']
                     # Warm-up: every worker renders the page once, unmeasured.
                     if name == 'pinhole':
-                        run_pinhole_cell(runner, page, url, level, level, warm=True)
-                        result = run_pinhole_cell(runner, page, url, level, args.captures)
+                        run_pinhole_cell(runner, page, url, level, level, workdir)
+                        result = run_pinhole_cell(runner, page, url, level, args.captures, workdir)
                     elif name == 'engine':
                         run_engine_cell(runner, page, url, level, level)
                         result = run_engine_cell(runner, page, url, level, args.captures)
@@ -745,7 +678,8 @@ def main():
                         '' if result['late_missing'] is None else
                         '  late content missing %d' % result['late_missing']))
                 if name == 'pinhole' and level == levels[0]:
-                    report['status_route'] = run_wrk(runner, corpus_url, args.wrk_seconds)
+                    report['status_route'] = run_wrk(runner.service, corpus_url,
+                                                     args.wrk_seconds)
                     log('[%4.0fs] status route: %s req/s, p99 %s ms' % (
                         time.time() - started, fmt(report['status_route']['requests_per_s']),
                         fmt(report['status_route']['p99_ms'], 2)))

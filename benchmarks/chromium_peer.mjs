@@ -63,3 +63,4 @@ for await (const line of lines) {
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 await browser.close();
+process.exit(0);

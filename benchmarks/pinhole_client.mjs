@@ -1,0 +1,118 @@
+// The Pinhole side of the benchmark, driven like real clients: N workers
+// (N = concurrency) each submit a capture with a callbackUrl, wait for the
+// signed webhook (or, with --poll, poll the status route every 5 ms), and
+// download the image. Node, like the Chromium peer's driver, so both
+// contenders pay the same kind of client cost.
+//   node pinhole_client.mjs CONCURRENCY [--poll]
+// Commands on stdin, one JSON line each:
+//   {"base": "http://127.0.0.1:PORT", "key": API_KEY, "url": ...,
+//    "fullPage": bool, "count": N, "saveDir": "" | path}
+// answered with one JSON line on stdout:
+//   {"latencies_ms": [...], "errors": N, "seconds": S, "saved": [paths],
+//    "error_samples": [...]}
+// Prints {"ready": true, "hookPort": P} first: the server must allow
+// 127.0.0.1:P in network.allow for the webhooks to reach it.
+import { createServer } from 'node:http';
+import { createInterface } from 'node:readline';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [concurrencyText, mode] = process.argv.slice(2);
+const concurrency = Number(concurrencyText || 1);
+const poll = mode === '--poll';
+let base = '';
+let headers = {};
+
+// Webhook receiver: POST /hook/TOKEN resolves the promise waiting for TOKEN.
+const waiting = new Map();
+const hooks = createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    res.writeHead(204).end();
+    const token = req.url.split('/').pop();
+    const done = waiting.get(token);
+    if (done) {
+      waiting.delete(token);
+      done(JSON.parse(Buffer.concat(chunks).toString()));
+    }
+  });
+});
+await new Promise((ok) => hooks.listen(0, '127.0.0.1', ok));
+const hookPort = hooks.address().port;
+let tokens = 0;
+
+async function capture(url, fullPage) {
+  const body = { url, fullPage };
+  let delivered;
+  if (!poll) {
+    const token = `t${++tokens}`;
+    body.callbackUrl = `http://127.0.0.1:${hookPort}/hook/${token}`;
+    delivered = new Promise((ok) => waiting.set(token, ok));
+  }
+  const submitted = await fetch(`${base}/api/screenshot/capture`, {
+    method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = await submitted.json();
+  if (submitted.status !== 202) throw new Error(`submit: ${submitted.status} ${JSON.stringify(answer)}`);
+  const id = answer.data.captureId;
+  let state;
+  if (poll) {
+    for (;;) {
+      const status = await (await fetch(`${base}/api/screenshot/capture/${id}`, { headers })).json();
+      state = status.data;
+      if (state.state === 'COMPLETED' || state.state === 'FAILED') break;
+      await new Promise((ok) => setTimeout(ok, 5));
+    }
+  } else {
+    state = await Promise.race([delivered, new Promise((_, no) =>
+      setTimeout(() => no(new Error(`no webhook for ${id}`)), 120000))]);
+  }
+  if (state.state !== 'COMPLETED') throw new Error(`capture failed: ${JSON.stringify(state.error)}`);
+  const image = await fetch(`${base}/api/screenshot/capture/${id}/image`, { headers });
+  if (image.status !== 200) throw new Error(`image: ${image.status}`);
+  return Buffer.from(await image.arrayBuffer());
+}
+
+async function round(command) {
+  base = command.base;
+  headers = { 'X-API-KEY': command.key };
+  let next = 0;
+  const latencies = [];
+  const saved = [];
+  const errorSamples = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < command.count) {
+      const index = next++;
+      const begin = performance.now();
+      try {
+        const png = await capture(command.url, !!command.fullPage);
+        latencies.push(performance.now() - begin);
+        if (command.saveDir) {
+          const file = join(command.saveDir, `pinhole-${index}.png`);
+          writeFileSync(file, png);
+          saved.push(file);
+        }
+      } catch (e) {
+        errors += 1;
+        if (errorSamples.length < 3) errorSamples.push(String(e.message || e));
+      }
+    }
+  }));
+  return {
+    latencies_ms: latencies, errors, saved, error_samples: errorSamples,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+process.stdout.write(JSON.stringify({ ready: true, hookPort }) + '\n');
+const lines = createInterface({ input: process.stdin });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  process.stdout.write(JSON.stringify(await round(JSON.parse(line))) + '\n');
+}
+hooks.close();
+process.exit(0); // pooled keep-alive connections would keep node alive
