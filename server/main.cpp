@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <iostream>
+#include <malloc.h>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ Run `pinhole <command> --help` for every flag of a command.
 } // namespace
 
 int main(int argc, char** argv) {
+  // Frames and pictures are megabytes each: keep such buffers in their own
+  // mappings so freeing one gives the memory back (glibc would otherwise
+  // raise the threshold and keep them in a heap that never shrinks).
+  mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 ||
       std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "help") == 0) {
     std::cout << usage;

@@ -1,6 +1,8 @@
 // WPE-specific behaviour that the generic conformance suite cannot express:
-// real `kill -9` of the engine's WebProcess during a render, and recycling
-// of views. One view, so every job runs in the same WebProcess.
+// real `kill -9` of the engine's WebProcess during a render, recycling of
+// views, and segments smaller than the engine's limit
+// (renderer.wpe.max_frame_rows). One view, so every job runs in the same
+// WebProcess.
 
 #define BOOST_TEST_MODULE wpe_process
 #include <boost/test/unit_test.hpp>
@@ -32,6 +34,7 @@ struct environment {
     wpe::wpe_settings settings;
     settings.views = 1;
     settings.recycle_after = 3;
+    settings.max_frame_rows = 2048;
     renderer = wpe::spawn_renderer(*system, settings);
     current = this;
   }
@@ -47,11 +50,13 @@ struct environment {
 
 BOOST_TEST_GLOBAL_FIXTURE(environment);
 
-render_outcome render(const std::string& path, int timeout_ms = 20000) {
+render_outcome render(const std::string& path, int timeout_ms = 20000,
+                      bool full_page = false) {
   render_job job;
   job.url = environment::current->pages.url(path);
   job.viewport_width = 100;
   job.viewport_height = 100;
+  job.full_page = full_page;
   job.timeout_ms = timeout_ms;
   caf::scoped_actor self{*environment::current->system};
   render_outcome out;
@@ -148,4 +153,19 @@ BOOST_AUTO_TEST_CASE(views_are_recycled_after_recycle_after_jobs) {
     std::this_thread::sleep_for(10ms);
   }
   BOOST_TEST(one_left);
+}
+
+BOOST_AUTO_TEST_CASE(full_pages_taller_than_max_frame_rows_are_stitched) {
+  // 5000 px in segments of at most 2048 rows: every band where it belongs.
+  auto out = render("/bands/5", 30000, true);
+  BOOST_REQUIRE_MESSAGE(out.error.ok(), out.error.message);
+  BOOST_REQUIRE_EQUAL(out.image.height, 5000);
+  for (int band = 0; band < 5; ++band)
+    for (int y : {band * 1000 + 60, band * 1000 + 500, band * 1000 + 995}) {
+      auto c = test::fixture_server::band_color(band);
+      auto offset = (static_cast<size_t>(y) * out.image.width + 50) * 4;
+      test::rgb got{out.image.pixels[offset + 2], out.image.pixels[offset + 1],
+                    out.image.pixels[offset]};
+      BOOST_TEST(test::near(got, {c[0], c[1], c[2]}), "y = " << y);
+    }
 }

@@ -19,7 +19,11 @@ void declare_options(po::options_description& desc) {
     "renderer.wpe.recycle_after", po::value<int>()->default_value(200),
     "replace a view with a fresh one after this many captures")(
     "renderer.wpe.asset_wait_ms", po::value<int>()->default_value(5000),
-    "longest wait for web fonts and visible images before the picture");
+    "longest wait for web fonts, visible images and the page's fetch/XHR "
+    "before the picture")("renderer.wpe.max_frame_rows",
+                          po::value<int>()->default_value(16384),
+                          "full pages taller than this (device px) are taken "
+                          "in segments and stitched: lower saves memory");
 }
 
 wpe_settings parse_settings(const po::variables_map& vm) {
@@ -29,6 +33,8 @@ wpe_settings parse_settings(const po::variables_map& vm) {
     int_in_range(vm, "renderer.wpe.recycle_after", 1, 1000000);
   settings.asset_wait_ms =
     int_in_range(vm, "renderer.wpe.asset_wait_ms", 0, 600000);
+  settings.max_frame_rows =
+    int_in_range(vm, "renderer.wpe.max_frame_rows", 512, 16384);
   return settings;
 }
 

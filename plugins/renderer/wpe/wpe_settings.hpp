@@ -14,6 +14,10 @@ struct wpe_settings {
   /// Longest wait for web fonts and visible images before the picture is
   /// taken anyway (a hanging image must not cost the whole timeout).
   int asset_wait_ms = 5000;
+  /// Full pages taller than this many device pixels are taken in segments
+  /// of this height and stitched (the engine's own limit is 16384). Lower
+  /// costs less memory per view, higher is faster.
+  int max_frame_rows = 16384;
   /// Every request the engine makes goes through this HTTP proxy (the
   /// egress proxy that enforces the network policy); "" = direct, only for
   /// the renderer's own tests and the operator's `pinhole capture`.

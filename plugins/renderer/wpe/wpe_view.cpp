@@ -27,7 +27,7 @@ constexpr auto frame_patience = std::chrono::milliseconds(1000);
 
 /// llvmpipe paints at most this many device pixels in either direction;
 /// taller full pages are scrolled and stitched in segments.
-constexpr int32_t max_frame_rows = 16384;
+constexpr int32_t engine_max_frame_rows = 16384;
 
 /// A reset (about:blank + clearing website data) that takes longer than
 /// this means the view is wedged; it is reported idle anyway and replaced.
@@ -351,7 +351,7 @@ void wpe_view::capture_viewport() {
       await_frame(scaled(job_.viewport_width, scale_),
                   scaled(job_.viewport_height, scale_), false, [this] {
                     render_outcome outcome;
-                    outcome.image = {frame_width_, frame_height_, frame_};
+                    outcome.image = take_frame();
                     finish(std::move(outcome));
                   });
     });
@@ -367,7 +367,8 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
   auto device_width = scaled(job_.viewport_width, scale_);
   auto device_height = scaled(page_height_, scale_);
   auto asset_wait = settings_.asset_wait_ms;
-  if (device_height <= max_frame_rows) {
+  auto max_rows = std::min(engine_max_frame_rows, settings_.max_frame_rows);
+  if (device_height <= max_rows) {
     // No "new frame" requirement: the size check alone skips old frames.
     resize(static_cast<uint32_t>(job_.viewport_width),
            static_cast<uint32_t>(page_height_));
@@ -382,13 +383,13 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
           return plan_full_page(new_height, true);
         await_frame(device_width, device_height, false, [this] {
           render_outcome outcome;
-          outcome.image = {frame_width_, frame_height_, frame_};
+          outcome.image = take_frame();
           finish(std::move(outcome));
         });
       });
     return;
   }
-  segment_height_ = static_cast<int32_t>(max_frame_rows / scale_);
+  segment_height_ = static_cast<int32_t>(max_rows / scale_);
   resize(static_cast<uint32_t>(job_.viewport_width),
          static_cast<uint32_t>(segment_height_));
   stitched_.width = device_width;
@@ -510,6 +511,15 @@ bool wpe_view::frame_is_final() {
   if (patient && frame_has_unpainted_tiles())
     return false;
   return true;
+}
+
+bgra_image wpe_view::take_frame() {
+  // Moved, not copied (a full page is tens of MB); the view's next frame
+  // starts a new buffer.
+  bgra_image image{frame_width_, frame_height_, std::move(frame_)};
+  frame_.clear();
+  frame_width_ = frame_height_ = 0;
+  return image;
 }
 
 bool wpe_view::frame_has_unpainted_tiles() {

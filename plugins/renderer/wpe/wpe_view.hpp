@@ -104,6 +104,8 @@ private:
   /// The latest frame has transparent (unpainted) pixels; scanned once
   /// per frame.
   bool frame_has_unpainted_tiles();
+  /// The latest frame as the picture.
+  bgra_image take_frame();
   bool frame_is_final();
   void resize(uint32_t width, uint32_t height);
 
