@@ -14,10 +14,10 @@ const char* const document_height =
   "document.body ? document.body.scrollHeight : 0)";
 
 /// A function `settled(then)`: waits for fonts, visible images and the
-/// page's fetch/XHR (bounded), then calls `then` from the second animation
-/// frame callback after that (so what IntersectionObserver callbacks of the
-/// first frame changed is in): the frame painted next shows everything up
-/// to that moment.
+/// page's fetch/XHR (bounded), then calls `then` from the next animation
+/// frame callback — the second one on pages with IntersectionObservers, so
+/// what their callbacks changed in the first frame is in: the frame painted
+/// next shows everything up to that moment.
 std::string settle_function(int asset_wait_ms) {
   return R"JS(
 const settled = (then) => {
@@ -36,8 +36,8 @@ const settled = (then) => {
   const fonts = document.fonts ? document.fonts.ready : Promise.resolve();
   // Data the page's scripts asked for: wait until no fetch/XHR has been in
   // flight for 50 ms (time for the answer's body and what is built from it).
+  const net = window.__pinholeNet;
   const network = new Promise((done) => {
-    const net = window.__pinholeNet;
     const check = () => {
       if (!net || (net.pending === 0 && performance.now() - net.last >= 50))
         return done();
@@ -48,7 +48,9 @@ const settled = (then) => {
   const limit = new Promise((done) => setTimeout(done, )JS" +
          std::to_string(asset_wait_ms) + R"JS());
   Promise.race([Promise.all([fonts, network, ...loads]), limit]).then(() =>
-    requestAnimationFrame(() => requestAnimationFrame(then)));
+    (net && net.observers === 0)
+      ? requestAnimationFrame(then)
+      : requestAnimationFrame(() => requestAnimationFrame(then)));
 };
 )JS";
 }
@@ -57,8 +59,18 @@ const settled = (then) => {
 
 std::string network_tracker() {
   return R"JS((() => {
-  const net = {pending: 0, last: 0};
+  const net = {pending: 0, last: 0, observers: 0};
   Object.defineProperty(window, '__pinholeNet', {value: net});
+  // IntersectionObserver callbacks change the page one frame late: settle
+  // waits a frame longer on pages that use them.
+  const RealObserver = window.IntersectionObserver;
+  if (RealObserver)
+    window.IntersectionObserver = class IntersectionObserver extends RealObserver {
+      constructor(...args) {
+        super(...args);
+        net.observers += 1;
+      }
+    };
   const begin = () => { net.pending += 1; };
   const end = () => {
     net.pending = Math.max(0, net.pending - 1);
