@@ -18,4 +18,9 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<render_outcome>("pinhole::render_outcome");
 }
 
+void configure_actor_system(caf::actor_system_config& cfg) {
+  add_message_types(cfg);
+  cfg.set("scheduler.policy", caf::atom("sharing"));
+}
+
 } // namespace pinhole

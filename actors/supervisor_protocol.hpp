@@ -86,4 +86,9 @@ using supervisor_actor = caf::typed_actor<
 /// type-erased messages and for remote nodes; names must match everywhere).
 void add_message_types(caf::actor_system_config& cfg);
 
+/// add_message_types, and a scheduler whose idle workers sleep until there
+/// is work ("sharing"): CAF's default work stealing keeps idle workers
+/// polling every 50 µs, which on a 2-core machine took CPU from rendering.
+void configure_actor_system(caf::actor_system_config& cfg);
+
 } // namespace pinhole

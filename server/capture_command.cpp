@@ -93,7 +93,7 @@ int run_capture(const std::vector<std::string>& args) {
   }
   auto started = std::chrono::steady_clock::now();
   caf::actor_system_config cfg;
-  add_message_types(cfg);
+  configure_actor_system(cfg);
   caf::actor_system system{cfg};
   renderer_actor renderer;
   try {

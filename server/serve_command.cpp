@@ -177,7 +177,7 @@ int serve(const settings& config) {
   auto recovered = recover_from(*db, image_dir);
   const auto* plugin = find_renderer(config.renderer.plugin);
   caf::actor_system_config cfg;
-  add_message_types(cfg);
+  configure_actor_system(cfg);
   caf::actor_system system{cfg};
   actor_stopper stopper; // destroyed before `system`
   auto store =
