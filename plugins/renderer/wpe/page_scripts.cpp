@@ -34,12 +34,14 @@ const settled = (then) => {
     img.addEventListener('error', done, {once: true});
   }));
   const fonts = document.fonts ? document.fonts.ready : Promise.resolve();
-  // Data the page's scripts asked for: wait until no fetch/XHR has been in
-  // flight for 50 ms (time for the answer's body and what is built from it).
+  // Data the page's scripts asked for: once there was a fetch/XHR, wait
+  // until none has been in flight for 50 ms (time for the answer's body
+  // and what is built from it).
   const net = window.__pinholeNet;
   const network = new Promise((done) => {
     const check = () => {
-      if (!net || (net.pending === 0 && performance.now() - net.last >= 50))
+      if (!net || (net.pending === 0 &&
+                   (net.last === 0 || performance.now() - net.last >= 50)))
         return done();
       setTimeout(check, 10);
     };

@@ -486,10 +486,27 @@ gboolean wpe_view::on_frame_poll(gpointer data) {
   if (!self->frame_is_final())
     return G_SOURCE_CONTINUE;
   self->step_source_ = 0;
-  auto next = std::move(self->on_frame_);
-  self->on_frame_ = nullptr;
-  next();
+  self->frame_done();
   return G_SOURCE_REMOVE;
+}
+
+gboolean wpe_view::on_frame_arrived(gpointer data) {
+  // A fresh frame is usually the final one: check it now rather than at
+  // the next poll (outside the export callback, which WebKit is in).
+  auto* self = static_cast<wpe_view*>(data);
+  self->frame_check_source_ = 0;
+  if (self->on_frame_ && self->step_source_ != 0 && self->frame_is_final()) {
+    g_source_remove(self->step_source_);
+    self->step_source_ = 0;
+    self->frame_done();
+  }
+  return G_SOURCE_REMOVE;
+}
+
+void wpe_view::frame_done() {
+  auto next = std::move(on_frame_);
+  on_frame_ = nullptr;
+  next();
 }
 
 /// True when the latest frame shows the finished page: the expected size,
@@ -678,6 +695,10 @@ void wpe_view::cancel_timers() {
     g_source_remove(step_source_);
     step_source_ = 0;
   }
+  if (frame_check_source_ != 0) {
+    g_source_remove(frame_check_source_);
+    frame_check_source_ = 0;
+  }
 }
 
 // -- frames --
@@ -710,6 +731,8 @@ void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   self->frame_height_ = h;
   ++self->frame_serial_;
   self->frame_time_ = clock::now();
+  if (self->on_frame_ && self->frame_check_source_ == 0)
+    self->frame_check_source_ = g_idle_add(on_frame_arrived, self);
   wpe_view_backend_exportable_fdo_dispatch_release_shm_exported_buffer(
     self->exportable_, buffer);
   wpe_view_backend_exportable_fdo_dispatch_frame_complete(self->exportable_);

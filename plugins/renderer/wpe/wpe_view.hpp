@@ -119,6 +119,9 @@ private:
   static gboolean on_timeout(gpointer self);
   static gboolean on_delay_over(gpointer self);
   static gboolean on_frame_poll(gpointer self);
+  static gboolean on_frame_arrived(gpointer self);
+  /// Hands the awaited frame to the step that waits for it.
+  void frame_done();
   static gboolean on_reset_stuck(gpointer self);
 
   // -- engine objects --
@@ -171,6 +174,7 @@ private:
 
   guint timeout_source_ = 0;
   guint step_source_ = 0;
+  guint frame_check_source_ = 0; // a frame arrived; check it when idle
   int pending_resets_ = 0;
   bool blank_committed_ = false; // the reset's about:blank has committed
   int jobs_done_ = 0;
