@@ -35,13 +35,13 @@ const settled = (then) => {
   }));
   const fonts = document.fonts ? document.fonts.ready : Promise.resolve();
   // Data the page's scripts asked for: once there was a fetch/XHR, wait
-  // until none has been in flight for 50 ms (time for the answer's body
-  // and what is built from it).
+  // until none (nor the reading of an answer's body) has been in flight for
+  // 20 ms, time for what the page builds from it and for a follow-up call.
   const net = window.__pinholeNet;
   const network = new Promise((done) => {
     const check = () => {
       if (!net || (net.pending === 0 &&
-                   (net.last === 0 || performance.now() - net.last >= 50)))
+                   (net.last === 0 || performance.now() - net.last >= 20)))
         return done();
       setTimeout(check, 10);
     };
@@ -92,6 +92,25 @@ std::string network_tracker() {
       answer.then(end, end);
       return answer;
     };
+  // Reading an answer's body is part of the request: the page builds its
+  // content once json()/text() resolve.
+  if (window.Response)
+    for (const name of ['json', 'text', 'arrayBuffer', 'blob', 'formData']) {
+      const read = Response.prototype[name];
+      if (!read) continue;
+      Response.prototype[name] = function (...args) {
+        begin();
+        let body;
+        try {
+          body = read.apply(this, args);
+        } catch (e) {
+          end();
+          throw e;
+        }
+        body.then(end, end);
+        return body;
+      };
+    }
   const send = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.send = function (...args) {
     begin();
