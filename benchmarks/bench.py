@@ -439,8 +439,13 @@ def targets(cells, status, levels, pages):
 
     if 4 in levels:
         r = ratio(avg('pinhole', 'captures_per_s', 4), avg('chromium', 'captures_per_s', 4))
-        out.append(('throughput at concurrency 4, corpus average, Pinhole ÷ Chromium',
-                    '≥ 2.00', fmt(r, 2), r is not None and r >= 2))
+        per_page = mean([ratio((cell(cells, 'pinhole', n, 4) or {}).get('captures_per_s'),
+                               (cell(cells, 'chromium', n, 4) or {}).get('captures_per_s'))
+                         for n in names])
+        out.append(('throughput at concurrency 4, corpus average, Pinhole ÷ Chromium '
+                    '(ratio of the average captures/s; mean of the per-page ratios)',
+                    '≥ 2.00', '%s; %s' % (fmt(r, 2), fmt(per_page, 2)),
+                    r is not None and r >= 2))
         pp = max([(cell(cells, 'pinhole', n, 4) or {}).get('peak_pss_mib') or 0 for n in names])
         cp = max([(cell(cells, 'chromium', n, 4) or {}).get('peak_pss_mib') or 0 for n in names])
         r = ratio(pp, cp)
