@@ -1,0 +1,161 @@
+// The frames a view's engine paints: taking them over from the engine, and
+// deciding which one is the picture (see notes/wpe-headless.md).
+#include <algorithm>
+#include <cstring>
+
+#include <wayland-server.h>
+#include <wpe/fdo.h>
+#include <wpe/unstable/fdo-shm.h>
+
+#include "plugins/renderer/wpe/wpe_view.hpp"
+
+namespace pinhole::wpe {
+
+namespace {
+
+/// How long no new frame must arrive before the latest frame is taken as
+/// the finished picture (see notes/wpe-headless.md).
+constexpr auto quiet_period = std::chrono::milliseconds(25);
+
+/// Unpainted tiles are transparent; a frame with such pixels (or, when a
+/// new frame is required, an old frame) is only taken after this long.
+constexpr auto frame_patience = std::chrono::milliseconds(1000);
+
+/// While a step waits for its frame, the latest one is looked at this often
+/// (and whenever a new one arrives).
+constexpr guint frame_poll_ms = 5;
+
+bool has_transparent_pixel(const std::vector<uint8_t>& bgra) {
+  for (size_t i = 3; i < bgra.size(); i += 4)
+    if (bgra[i] == 0)
+      return true;
+  return false;
+}
+
+} // namespace
+
+void wpe_view::await_frame(int32_t width, int32_t height, bool need_new_frame,
+                           frame_step next) {
+  want_width_ = width;
+  want_height_ = height;
+  want_new_frame_ = need_new_frame;
+  want_serial_after_ = step_serial_;
+  want_since_ = clock::now();
+  on_frame_ = std::move(next);
+  if (step_source_ == 0)
+    step_source_ = g_timeout_add(frame_poll_ms, on_frame_poll, this);
+}
+
+gboolean wpe_view::on_frame_poll(gpointer data) {
+  auto* self = static_cast<wpe_view*>(data);
+  if (!self->frame_is_final())
+    return G_SOURCE_CONTINUE;
+  self->step_source_ = 0;
+  self->frame_done();
+  return G_SOURCE_REMOVE;
+}
+
+gboolean wpe_view::on_frame_arrived(gpointer data) {
+  // A fresh frame is usually the final one: check it now rather than at
+  // the next poll (outside the export callback, which WebKit is in).
+  auto* self = static_cast<wpe_view*>(data);
+  self->frame_check_source_ = 0;
+  if (self->on_frame_ && self->step_source_ != 0 && self->frame_is_final()) {
+    g_source_remove(self->step_source_);
+    self->step_source_ = 0;
+    self->frame_done();
+  }
+  return G_SOURCE_REMOVE;
+}
+
+void wpe_view::frame_done() {
+  auto next = std::move(on_frame_);
+  on_frame_ = nullptr;
+  next();
+}
+
+/// True when the latest frame shows the finished page: the expected size,
+/// painted after the page answered (the page posts its answer from an
+/// animation frame callback, so the next frame holds everything up to it)
+/// or, when nothing changed and so no frame came, no newer frame for a
+/// quiet period; painted after the step began when that is required; and
+/// no unpainted (transparent) tiles.
+bool wpe_view::frame_is_final() {
+  auto now = clock::now();
+  bool fresh = frame_serial_ > want_serial_after_;
+  if (!fresh && now - std::max(want_since_, frame_time_) < quiet_period)
+    return false;
+  if (frame_width_ != want_width_ || frame_height_ != want_height_)
+    return false;
+  bool patient = now - want_since_ < frame_patience;
+  if (patient && want_new_frame_ && frame_serial_ <= want_serial_after_)
+    return false;
+  if (patient && frame_has_unpainted_tiles())
+    return false;
+  return true;
+}
+
+bgra_image wpe_view::take_frame() {
+  // Moved, not copied (a full page is tens of MB); the view's next frame
+  // starts a new buffer.
+  bgra_image image{frame_width_, frame_height_, std::move(frame_)};
+  frame_.clear();
+  frame_width_ = frame_height_ = 0;
+  return image;
+}
+
+bool wpe_view::frame_has_unpainted_tiles() {
+  // Polled every few ms: scan each frame once, not on every poll.
+  if (scanned_serial_ != frame_serial_) {
+    scanned_serial_ = frame_serial_;
+    frame_unpainted_ = has_transparent_pixel(frame_);
+  }
+  return frame_unpainted_;
+}
+
+void wpe_view::resize(uint32_t width, uint32_t height) {
+  if (width == width_ && height == height_)
+    return;
+  width_ = width;
+  height_ = height;
+  wpe_view_backend_dispatch_set_size(
+    wpe_view_backend_exportable_fdo_get_view_backend(exportable_), width,
+    height);
+}
+
+/// The engine hands over every painted frame here. The pixels are copied out
+/// (rows may be padded) and the buffer is released at once so the engine can
+/// paint the next frame.
+void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
+  auto* self = static_cast<wpe_view*>(data);
+  if (self->phase_ != phase::working) {
+    // Nobody takes a picture of a reset or an idle view: no copy.
+    wpe_view_backend_exportable_fdo_dispatch_release_shm_exported_buffer(
+      self->exportable_, buffer);
+    wpe_view_backend_exportable_fdo_dispatch_frame_complete(self->exportable_);
+    return;
+  }
+  auto* shm = wpe_fdo_shm_exported_buffer_get_shm_buffer(buffer);
+  wl_shm_buffer_begin_access(shm);
+  auto* src = static_cast<const uint8_t*>(wl_shm_buffer_get_data(shm));
+  auto stride = static_cast<size_t>(wl_shm_buffer_get_stride(shm));
+  auto w = wl_shm_buffer_get_width(shm);
+  auto h = wl_shm_buffer_get_height(shm);
+  auto row_bytes = static_cast<size_t>(w) * 4;
+  self->frame_.resize(row_bytes * static_cast<size_t>(h));
+  for (int32_t y = 0; y < h; ++y)
+    std::memcpy(self->frame_.data() + y * row_bytes, src + y * stride,
+                row_bytes);
+  wl_shm_buffer_end_access(shm);
+  self->frame_width_ = w;
+  self->frame_height_ = h;
+  ++self->frame_serial_;
+  self->frame_time_ = clock::now();
+  if (self->on_frame_ && self->frame_check_source_ == 0)
+    self->frame_check_source_ = g_idle_add(on_frame_arrived, self);
+  wpe_view_backend_exportable_fdo_dispatch_release_shm_exported_buffer(
+    self->exportable_, buffer);
+  wpe_view_backend_exportable_fdo_dispatch_frame_complete(self->exportable_);
+}
+
+} // namespace pinhole::wpe
