@@ -370,6 +370,8 @@ def run_chromium_cell(peer, page, url, concurrency, count, workdir):
     with PeakPss(lambda: chromium_pss_mib(peer.proc.pid)) as peak:
         result = peer.ask(json.dumps({'url': url, 'fullPage': page['full_page'],
                                       'count': count, 'saveDir': save_dir}))
+    if result.get('error_samples'):
+        log('  chromium errors: %s' % result['error_samples'])
     late_missing = count_late_missing(result['saved'], save_dir)
     return summarise('chromium', page, concurrency, result['latencies_ms'],
                      result['errors'], result['seconds'], peak.peak, late_missing)

@@ -4,13 +4,13 @@
 // drive it. Commands arrive on stdin as JSON lines
 //   {"url": ..., "fullPage": bool, "count": N, "saveDir": "" | path}
 // and each is answered with one JSON line on stdout:
-//   {"latencies_ms": [...], "errors": N, "seconds": S, "saved": [paths]}
+//   {"latencies_ms": [...], "errors": N, "seconds": S, "saved": [paths],
+//    "error_samples": [...]}
 // With saveDir set, every picture is written there (for pixel checks).
 // Prints {"ready": true, "pid": browserPid} once the pages are open.
 import { chromium } from 'playwright-core';
 import { createInterface } from 'node:readline';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { measure } from './workers.mjs';
 
 const concurrency = Number(process.argv[2] || 1);
 const browser = await chromium.launch({
@@ -23,35 +23,16 @@ const pages = [];
 for (let i = 0; i < concurrency; ++i) pages.push(await context.newPage());
 for (const page of pages) await page.goto('about:blank');
 
-async function round(command) {
-  let next = 0;
-  const latencies = [];
-  const saved = [];
-  let errors = 0;
-  const started = performance.now();
-  await Promise.all(pages.map(async (page, worker) => {
-    while (next < command.count) {
-      const index = next++;
-      const begin = performance.now();
-      try {
-        await page.goto(command.url, { waitUntil: 'load', timeout: 30000 });
-        const png = await page.screenshot({ fullPage: !!command.fullPage });
-        latencies.push(performance.now() - begin);
-        if (command.saveDir) {
-          const file = join(command.saveDir, `chromium-${index}.png`);
-          writeFileSync(file, png);
-          saved.push(file);
-        }
-      } catch (e) {
-        errors += 1;
-        process.stderr.write(`chromium_peer: ${e.message}\n`);
-      }
-    }
-  }));
-  return {
-    latencies_ms: latencies, errors, saved,
-    seconds: (performance.now() - started) / 1000,
-  };
+async function shoot(page, command) {
+  await page.goto(command.url, { waitUntil: 'load', timeout: 30000 });
+  return page.screenshot({ fullPage: !!command.fullPage });
+}
+
+function round(command) {
+  return measure({
+    concurrency, count: command.count, saveDir: command.saveDir,
+    prefix: 'chromium', capture: (worker) => shoot(pages[worker], command),
+  });
 }
 
 const browserPid = browser.process ? browser.process()?.pid : undefined;

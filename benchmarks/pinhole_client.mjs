@@ -14,8 +14,7 @@
 // 127.0.0.1:P in network.allow for the webhooks to reach it.
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { measure } from './workers.mjs';
 
 const [concurrencyText, mode] = process.argv.slice(2);
 const concurrency = Number(concurrencyText || 1);
@@ -75,37 +74,13 @@ async function capture(url, fullPage) {
   return Buffer.from(await image.arrayBuffer());
 }
 
-async function round(command) {
+function round(command) {
   base = command.base;
   headers = { 'X-API-KEY': command.key };
-  let next = 0;
-  const latencies = [];
-  const saved = [];
-  const errorSamples = [];
-  let errors = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < command.count) {
-      const index = next++;
-      const begin = performance.now();
-      try {
-        const png = await capture(command.url, !!command.fullPage);
-        latencies.push(performance.now() - begin);
-        if (command.saveDir) {
-          const file = join(command.saveDir, `pinhole-${index}.png`);
-          writeFileSync(file, png);
-          saved.push(file);
-        }
-      } catch (e) {
-        errors += 1;
-        if (errorSamples.length < 3) errorSamples.push(String(e.message || e));
-      }
-    }
-  }));
-  return {
-    latencies_ms: latencies, errors, saved, error_samples: errorSamples,
-    seconds: (performance.now() - started) / 1000,
-  };
+  return measure({
+    concurrency, count: command.count, saveDir: command.saveDir,
+    prefix: 'pinhole', capture: () => capture(command.url, !!command.fullPage),
+  });
 }
 
 process.stdout.write(JSON.stringify({ ready: true, hookPort }) + '\n');
