@@ -59,7 +59,10 @@ void capture_actor(caf::event_based_actor* self, capture_job job) {
               make_render_job(shared_job->id, shared_job->options,
                               shared_job->max_page_height))
     .then(
-      [finish, shared_job](render_outcome& out) {
+      [self, finish, shared_job](render_outcome& out) {
+        // The renderer is free for the next capture while this one encodes.
+        self->send(shared_job->supervisor, rendered_atom::value,
+                   shared_job->id);
         if (!out.error.ok())
           finish(
             capture_result{out.error, {}, 0, 0, 0, out.http_status, false});

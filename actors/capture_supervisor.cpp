@@ -52,7 +52,9 @@ void finish_drain_if_idle(self_ptr self) {
 /// Starts queued captures while there is room.
 void dispatch(self_ptr self) {
   auto& st = self->state;
-  while (!st.draining && st.running.size() < st.settings.max_concurrent &&
+  // The slot is the renderer's: the next capture starts while the previous
+  // one's picture is still being encoded and stored.
+  while (!st.draining && st.rendering.size() < st.settings.max_concurrent &&
          !st.queue.empty()) {
     auto id = std::move(st.queue.front());
     st.queue.pop_front();
@@ -69,6 +71,7 @@ void dispatch(self_ptr self) {
       capture_job{id, record.options, st.renderer, self, st.settings.image_dir,
                   st.settings.max_page_height});
     st.running.emplace(id, caf::actor_cast<caf::actor>(worker));
+    st.rendering.insert(id);
   }
 }
 
@@ -261,6 +264,7 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
 void on_capture_done(self_ptr self, const std::string& id,
                      capture_result& result) {
   auto& st = self->state;
+  st.rendering.erase(id);
   if (st.running.erase(id) == 0)
     return; // deleted (and cancelled) meanwhile
   auto found = st.records.find(id);
@@ -311,6 +315,7 @@ capture_reply on_delete(self_ptr self, const std::string& owner,
     self->send_exit(worker->second, caf::exit_reason::user_shutdown);
     self->send(st.renderer, cancel_atom::value, id);
     st.running.erase(worker);
+    st.rendering.erase(id);
   }
   forget_record(st, record);
   self
@@ -407,6 +412,10 @@ capture_supervisor(self_ptr self, supervisor_settings settings,
       self->state.drained.clear();
     },
     [self](expire_atom, timestamp_ms now) { return on_expire(self, now); },
+    [self](rendered_atom, const std::string& id) {
+      if (self->state.rendering.erase(id) > 0)
+        dispatch(self);
+    },
     [self](capture_done_atom, const std::string& id, capture_result& result) {
       on_capture_done(self, id, result);
     },

@@ -4,6 +4,7 @@
 #include <deque>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <caf/all.hpp>
@@ -57,7 +58,10 @@ struct supervisor_state {
   /// accepted but not yet committed: idempotent retries wait here
   std::unordered_map<std::string, std::vector<reply_promise>> uncommitted;
   std::deque<std::string> queue; // ids of PENDING captures, oldest first
+  /// every capture attempt in flight, rendering or encoding/storing
   std::unordered_map<std::string, caf::actor> running;
+  /// the ones the renderer still has: at most capture.max_concurrent
+  std::unordered_set<std::string> rendering;
   /// owner -> times of its submissions in the last minute (oldest first)
   std::unordered_map<std::string, std::deque<timestamp_ms>> submissions;
   /// owner -> PENDING + PROCESSING captures

@@ -60,6 +60,7 @@ using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using drain_over_atom = caf::atom_constant<caf::atom("drainover")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using capture_done_atom = caf::atom_constant<caf::atom("capdone")>;
+using rendered_atom = caf::atom_constant<caf::atom("rendered")>;
 
 /// The supervisor as the HTTP layer sees it. `owner` is the SHA-256 of the
 /// caller's API key: every lookup is scoped to it (per-key isolation).
@@ -77,6 +78,9 @@ using supervisor_actor = caf::typed_actor<
   caf::reacts_to<drain_over_atom>,
   // retention: expire what completed before now - ttl
   caf::replies_to<expire_atom, timestamp_ms>::with<expire_reply>,
+  // the renderer is done with this capture (its encoding and storing may
+  // still run): its render slot is free
+  caf::reacts_to<rendered_atom, std::string>,
   caf::reacts_to<capture_done_atom, std::string, capture_result>,
   // webhook progress: capture id, state, attempts, last error
   caf::reacts_to<webhook_state_atom, std::string, std::string, int32_t,
