@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <set>
 #include <unistd.h>
 
@@ -24,9 +25,13 @@ using finish_atom = caf::atom_constant<caf::atom("finish")>;
 
 std::atomic<int> active_jobs{0};
 std::atomic<int> peak_jobs{0};
+/// When each URL's render began (now_ms), for ordering checks.
+std::mutex started_mutex;
+std::map<std::string, timestamp_ms> render_started;
 
-/// Answers every job after `hold`: a solid 4x3 image, or a navigation
-/// failure for URLs containing "fail".
+/// Answers every job after `hold`: a solid 4x3 image, a 3000x3000 noisy one
+/// (slow to encode) for URLs containing "big", or a navigation failure for
+/// URLs containing "fail".
 caf::behavior fake_renderer(caf::event_based_actor* self,
                             std::chrono::milliseconds hold) {
   using held_job = std::pair<caf::response_promise, render_job>;
@@ -40,6 +45,10 @@ caf::behavior fake_renderer(caf::event_based_actor* self,
       while (now > peak && !peak_jobs.compare_exchange_weak(peak, now)) {
       }
       auto id = ++*next;
+      {
+        std::lock_guard<std::mutex> guard{started_mutex};
+        render_started[job.url] = now_ms();
+      }
       held->emplace(id, held_job{promise, job});
       self->delayed_send(self, hold, finish_atom::value, id);
       return promise;
@@ -51,6 +60,16 @@ caf::behavior fake_renderer(caf::event_based_actor* self,
       render_outcome out;
       if (job.url.find("fail") != std::string::npos) {
         out.error = failure{error_code::navigation_failed, "refused"};
+      } else if (job.url.find("big") != std::string::npos) {
+        out.http_status = 200;
+        out.image.width = 3000;
+        out.image.height = 3000;
+        out.image.pixels.resize(3000 * 3000 * 4);
+        uint32_t noise = 12345;
+        for (auto& byte : out.image.pixels) {
+          noise = noise * 1103515245u + 12345u;
+          byte = static_cast<uint8_t>(noise >> 24);
+        }
       } else {
         out.http_status = 200;
         out.image.width = 4;
@@ -167,6 +186,23 @@ BOOST_FIXTURE_TEST_CASE(accepted_captures_complete_with_an_image, fixture) {
   BOOST_TEST(done.started_at >= done.created_at);
   BOOST_TEST(done.completed_at >= done.started_at);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_next_capture_renders_while_a_picture_is_stored,
+                        fixture) {
+  // One render slot: the second capture's render must not wait until the
+  // first picture (slow to encode) is written.
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 1, 10);
+  auto big = submit(sup, "alice", "http://big.example/");
+  auto small = submit(sup, "alice", "http://small.example/");
+  auto big_done = wait_done(sup, "alice", big.record.id);
+  auto small_done = wait_done(sup, "alice", small.record.id);
+  BOOST_TEST((big_done.state == capture_state::completed));
+  BOOST_TEST((small_done.state == capture_state::completed));
+  std::lock_guard<std::mutex> guard{started_mutex};
+  BOOST_TEST(render_started.at("http://small.example/") <
+             big_done.completed_at);
+  BOOST_TEST(peak_jobs.load() == 1); // never more than the one slot
 }
 
 BOOST_FIXTURE_TEST_CASE(renderer_failures_become_failed_captures, fixture) {
