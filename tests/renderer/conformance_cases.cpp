@@ -349,4 +349,23 @@ BOOST_AUTO_TEST_CASE(parallel_jobs_get_their_own_pages) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(parallel_full_pages_all_complete_exactly) {
+  // More full pages than a renderer may grow views for at once (the WPE
+  // run sets a small full-page budget): they wait their turn, none is lost.
+  std::vector<std::future<render_outcome>> results;
+  for (int i = 0; i < 3; ++i)
+    results.push_back(std::async(std::launch::async, [] {
+      auto job = job_for("/bands/5", 320, 240);
+      job.full_page = true;
+      return render(job);
+    }));
+  for (auto& result : results) {
+    auto out = result.get();
+    require_ok(out);
+    BOOST_REQUIRE_EQUAL(out.image.height, 5000);
+    for (int i = 0; i < 5; ++i)
+      BOOST_TEST(near(pixel(out.image, 200, i * 1000 + 500), band(i), 0));
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

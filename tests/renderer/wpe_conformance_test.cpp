@@ -11,6 +11,9 @@ namespace pinhole::conformance {
 renderer_actor start_renderer(caf::actor_system& system) {
   wpe::wpe_settings settings;
   settings.views = 2;
+  // Small enough that two 320x5000 pages never grow at once: the parallel
+  // full-page case goes through the waiting path.
+  settings.full_page_budget_mpx = 2;
   return wpe::spawn_renderer(system, settings);
 }
 

@@ -14,10 +14,12 @@ const char* const document_height =
   "document.body ? document.body.scrollHeight : 0)";
 
 /// A function `settled(then)`: waits for fonts, visible images and the
-/// page's fetch/XHR (bounded), then calls `then` from the next animation
-/// frame callback — the second one on pages with IntersectionObservers, so
-/// what their callbacks changed in the first frame is in: the frame painted
-/// next shows everything up to that moment.
+/// page's fetch/XHR (bounded), then calls `then` from the second animation
+/// frame callback after that. The first may come before the page's first
+/// paint (and IntersectionObserver callbacks of that frame run after it);
+/// the engine starts an animation frame only once the previous frame was
+/// handed over, so at the second one every earlier frame has arrived, and
+/// the frame painted next shows everything up to that moment.
 std::string settle_function(int asset_wait_ms) {
   return R"JS(
 const settled = (then) => {
@@ -50,9 +52,7 @@ const settled = (then) => {
   const limit = new Promise((done) => setTimeout(done, )JS" +
          std::to_string(asset_wait_ms) + R"JS());
   Promise.race([Promise.all([fonts, network, ...loads]), limit]).then(() =>
-    (net && net.observers === 0)
-      ? requestAnimationFrame(then)
-      : requestAnimationFrame(() => requestAnimationFrame(then)));
+    requestAnimationFrame(() => requestAnimationFrame(then)));
 };
 )JS";
 }
@@ -61,18 +61,8 @@ const settled = (then) => {
 
 std::string network_tracker() {
   return R"JS((() => {
-  const net = {pending: 0, last: 0, observers: 0};
+  const net = {pending: 0, last: 0};
   Object.defineProperty(window, '__pinholeNet', {value: net});
-  // IntersectionObserver callbacks change the page one frame late: settle
-  // waits a frame longer on pages that use them.
-  const RealObserver = window.IntersectionObserver;
-  if (RealObserver)
-    window.IntersectionObserver = class IntersectionObserver extends RealObserver {
-      constructor(...args) {
-        super(...args);
-        net.observers += 1;
-      }
-    };
   const begin = () => { net.pending += 1; };
   const end = () => {
     net.pending = Math.max(0, net.pending - 1);

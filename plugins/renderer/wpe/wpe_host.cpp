@@ -130,7 +130,7 @@ std::unique_ptr<wpe_view> wpe_host::make_view() {
   // A view reports "idle" from inside its own engine signal handlers; the
   // dispatch (which may replace that very view) runs from a fresh idle
   // source instead, never under the view's feet.
-  return std::make_unique<wpe_view>(context_, settings_, [this] {
+  return std::make_unique<wpe_view>(context_, settings_, &budget_, [this] {
     g_idle_add(
       [](gpointer data) -> gboolean {
         static_cast<wpe_host*>(data)->dispatch();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "actors/renderer_protocol.hpp"
+#include "plugins/renderer/wpe/pixel_budget.hpp"
 #include "plugins/renderer/wpe/wpe_settings.hpp"
 
 typedef struct _GMainLoop GMainLoop;
@@ -67,6 +68,8 @@ private:
   GMainLoop* loop_ = nullptr;
   WebKitWebContext* context_ = nullptr;
   char* data_dir_ = nullptr;
+  pixel_budget budget_{static_cast<int64_t>(settings_.full_page_budget_mpx) *
+                       1000000};
   std::vector<std::unique_ptr<wpe_view>> views_;
   std::deque<queued_job> queue_;
 };

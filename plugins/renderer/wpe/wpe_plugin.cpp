@@ -23,7 +23,10 @@ void declare_options(po::options_description& desc) {
     "before the picture")("renderer.wpe.max_frame_rows",
                           po::value<int>()->default_value(16384),
                           "full pages taller than this (device px) are taken "
-                          "in segments and stitched: lower saves memory");
+                          "in segments and stitched: lower saves memory")(
+    "renderer.wpe.full_page_budget_mpx", po::value<int>()->default_value(10),
+    "device megapixels that views grown for full pages may hold at once; "
+    "a full page that does not fit waits");
 }
 
 wpe_settings parse_settings(const po::variables_map& vm) {
@@ -35,6 +38,8 @@ wpe_settings parse_settings(const po::variables_map& vm) {
     int_in_range(vm, "renderer.wpe.asset_wait_ms", 0, 600000);
   settings.max_frame_rows =
     int_in_range(vm, "renderer.wpe.max_frame_rows", 512, 16384);
+  settings.full_page_budget_mpx =
+    int_in_range(vm, "renderer.wpe.full_page_budget_mpx", 1, 100000);
   return settings;
 }
 

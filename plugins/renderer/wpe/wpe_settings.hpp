@@ -18,6 +18,10 @@ struct wpe_settings {
   /// of this height and stitched (the engine's own limit is 16384). Lower
   /// costs less memory per view, higher is faster.
   int max_frame_rows = 16384;
+  /// Device megapixels that views grown for full pages may hold at once;
+  /// a full page that does not fit waits for another to finish (one always
+  /// may grow). A 1280x6000 page is 7.7.
+  int full_page_budget_mpx = 10;
   /// Every request the engine makes goes through this HTTP proxy (the
   /// egress proxy that enforces the network policy); "" = direct, only for
   /// the renderer's own tests and the operator's `pinhole capture`.

@@ -23,6 +23,9 @@ constexpr int32_t engine_max_frame_rows = 16384;
 /// this means the view is wedged; it is reported idle anyway and replaced.
 constexpr guint reset_limit_ms = 5000;
 
+/// A full page waiting for the full-page pixel budget asks again this often.
+constexpr guint budget_retry_ms = 20;
+
 const wpe_view_backend_exportable_fdo_client exportable_client = {
   nullptr, // export_buffer_resource
   nullptr, // export_dmabuf_resource
@@ -55,8 +58,8 @@ bool has_userinfo(const std::string& url) {
 // -- construction --
 
 wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
-                   std::function<void()> on_idle)
-  : settings_(settings), on_idle_(std::move(on_idle)) {
+                   pixel_budget* budget, std::function<void()> on_idle)
+  : settings_(settings), budget_(budget), on_idle_(std::move(on_idle)) {
   width_ = 1280;
   height_ = 800;
   exportable_ = wpe_view_backend_exportable_fdo_create(&exportable_client, this,
@@ -117,6 +120,7 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
 
 wpe_view::~wpe_view() {
   cancel_timers();
+  release_pixels();
   g_signal_handlers_disconnect_by_data(view_, this);
   g_signal_handlers_disconnect_by_data(content_, this);
   if (done_) {
@@ -338,6 +342,30 @@ void wpe_view::capture_viewport() {
     });
 }
 
+gboolean wpe_view::on_budget_retry(gpointer data) {
+  auto* self = static_cast<wpe_view*>(data);
+  self->step_source_ = 0;
+  self->plan_full_page(self->waiting_height_, self->waiting_measured_again_);
+  return G_SOURCE_REMOVE;
+}
+
+bool wpe_view::hold_pixels(int64_t pixels) {
+  auto viewport = static_cast<int64_t>(scaled(job_.viewport_width, scale_)) *
+                  scaled(job_.viewport_height, scale_);
+  if (pixels <= viewport || pixels <= held_pixels_)
+    return true; // no taller than the view it has
+  release_pixels();
+  if (!budget_->take(pixels))
+    return false;
+  held_pixels_ = pixels;
+  return true;
+}
+
+void wpe_view::release_pixels() {
+  budget_->give(held_pixels_);
+  held_pixels_ = 0;
+}
+
 /// Full page: grow the view to the document height and take one frame, or,
 /// past the frame limit, scroll and stitch segments. A page that changes
 /// height once its lazy content has loaded is measured once more.
@@ -349,6 +377,16 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
   auto device_height = scaled(page_height_, scale_);
   auto asset_wait = settings_.asset_wait_ms;
   auto max_rows = std::min(engine_max_frame_rows, settings_.max_frame_rows);
+  auto grown_pixels =
+    static_cast<int64_t>(device_width) * std::min(device_height, max_rows);
+  if (!hold_pixels(grown_pixels)) {
+    // Other views hold the full-page budget: try again shortly (the job's
+    // timeout still runs).
+    waiting_height_ = document_height;
+    waiting_measured_again_ = measured_again;
+    step_source_ = g_timeout_add(budget_retry_ms, on_budget_retry, this);
+    return;
+  }
   if (device_height <= max_rows) {
     // No "new frame" requirement: the size check alone skips old frames.
     resize(static_cast<uint32_t>(job_.viewport_width),
@@ -534,6 +572,7 @@ void wpe_view::reset() {
   pending_resets_ = first ? 1 : 2;
   blank_committed_ = false;
   webkit_web_view_stop_loading(view_);
+  release_pixels();
   // A full page may have grown the view: shrink it back and free the frame.
   if (height_ > static_cast<uint32_t>(std::max(job_.viewport_height, 1))) {
     resize(width_, static_cast<uint32_t>(std::max(job_.viewport_height, 1)));

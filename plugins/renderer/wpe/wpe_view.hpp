@@ -9,6 +9,7 @@
 #include <wpe/webkit.h>
 
 #include "actors/renderer_protocol.hpp"
+#include "plugins/renderer/wpe/pixel_budget.hpp"
 #include "plugins/renderer/wpe/wpe_settings.hpp"
 
 struct wpe_view_backend_exportable_fdo;
@@ -32,8 +33,9 @@ public:
   using completion = std::function<void(render_outcome)>;
 
   /// `on_idle` is called (on the GLib thread) whenever the view becomes free.
+  /// Views grown for full pages share `budget` (owned by the host).
   wpe_view(WebKitWebContext* context, const wpe_settings& settings,
-           std::function<void()> on_idle);
+           pixel_budget* budget, std::function<void()> on_idle);
   ~wpe_view();
 
   wpe_view(const wpe_view&) = delete;
@@ -89,6 +91,11 @@ private:
   void after_delay();
   void capture_viewport();
   void plan_full_page(double document_height, bool measured_again);
+  static gboolean on_budget_retry(gpointer self);
+  /// Holds `pixels` of the full-page budget (device pixels beyond the
+  /// viewport's); false when other views hold too much now.
+  bool hold_pixels(int64_t pixels);
+  void release_pixels();
   void capture_segment(int index);
   void fail(error_code code, std::string message);
   void finish(render_outcome outcome);
@@ -126,6 +133,11 @@ private:
 
   // -- engine objects --
   wpe_settings settings_;
+  pixel_budget* budget_;
+  int64_t held_pixels_ = 0;
+  // a full page waiting for the budget: what plan_full_page was given
+  double waiting_height_ = 0;
+  bool waiting_measured_again_ = false;
   wpe_view_backend_exportable_fdo* exportable_ = nullptr;
   WebKitWebView* view_ = nullptr;
   WebKitSettings* web_settings_ = nullptr;
