@@ -24,7 +24,8 @@ void declare_options(po::options_description& desc) {
                           po::value<int>()->default_value(16384),
                           "full pages taller than this (device px) are taken "
                           "in segments and stitched: lower saves memory")(
-    "renderer.wpe.full_page_budget_mpx", po::value<int>()->default_value(10),
+    "renderer.wpe.full_page_budget_mpx",
+    po::value<int>()->default_value(100000),
     "device megapixels that views grown for full pages may hold at once; "
     "a full page that does not fit waits");
 }
