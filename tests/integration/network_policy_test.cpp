@@ -21,15 +21,54 @@
 using namespace pinhole::test;
 using json = nlohmann::json;
 
+namespace {
+
+/// This machine's host name when it resolves to a 127.x address (it does on
+/// Debian's usual /etc/hosts), else "".
+std::string loopback_host_name() {
+  char name[256] = {};
+  ::gethostname(name, sizeof(name) - 1);
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  addrinfo* found = nullptr;
+  bool loopback =
+    ::getaddrinfo(name, nullptr, &hints, &found) == 0 &&
+    (ntohl(reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr.s_addr) >>
+     24) == 127;
+  if (found)
+    ::freeaddrinfo(found);
+  return loopback ? name : "";
+}
+
+server_process policy_server(const std::string& allow_flag,
+                             const std::string& allow_value) {
+  return server_process{{"serve", "--server.listen", "127.0.0.1:0",
+                         "--storage.dir", make_temp_dir("network-policy"),
+                         "--auth.keys", "alice=" + alice_key, allow_flag,
+                         allow_value, "--renderer.wpe.views", "1"}};
+}
+
+/// A pixel near the bottom right corner of a completed capture (clear of
+/// the embedded image and frame on /embed).
+rgb corner_pixel(const api_client& client, const json& data) {
+  auto image = decode_png(client.image(data["captureId"]).body);
+  return image.at(image.width - 10, image.height - 10);
+}
+
+/// Waits up to 3 s for the requests a page makes after its load (fetch,
+/// WebSocket) to arrive, so "zero requests" is not read too early.
+void let_late_requests_arrive() {
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+}
+
+} // namespace
+
 BOOST_AUTO_TEST_CASE(forbidden_addresses_are_never_contacted) {
   fixture_server allowed;
   fixture_server forbidden{"127.0.0.2"};
   webhook_receiver receiver;
   auto allow = "127.0.0.1:" + std::to_string(allowed.port());
-  server_process server{{"serve", "--server.listen", "127.0.0.1:0",
-                         "--storage.dir", make_temp_dir("network-policy"),
-                         "--auth.keys", "alice=" + alice_key, "--network.allow",
-                         allow, "--renderer.wpe.views", "1"}};
+  auto server = policy_server("--network.allow", allow);
   api_client client{server.base_url(), alice_key};
   auto p = std::to_string(forbidden.port());
   for (auto url :
@@ -62,19 +101,10 @@ BOOST_AUTO_TEST_CASE(forbidden_addresses_are_never_contacted) {
   // ...and a callback by a name (this machine's host name, which resolves
   // to loopback) is checked when connecting: never contacted, the delivery
   // fails at once with the reason.
-  char name[256] = {};
-  ::gethostname(name, sizeof(name) - 1);
-  addrinfo* found = nullptr;
-  bool loopback_name =
-    ::getaddrinfo(name, nullptr, nullptr, &found) == 0 &&
-    found->ai_family == AF_INET &&
-    (ntohl(reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr.s_addr) >>
-     24) == 127;
-  if (found)
-    ::freeaddrinfo(found);
-  if (!loopback_name) {
-    BOOST_TEST_MESSAGE("host name " << name << " does not resolve to "
-                                    << "127.x: name check not run here");
+  auto name = loopback_host_name();
+  if (name.empty()) {
+    BOOST_TEST_MESSAGE("host name does not resolve to 127.x: name check not "
+                       "run here");
     return;
   }
   auto receiver_url = receiver.url();
@@ -98,48 +128,6 @@ BOOST_AUTO_TEST_CASE(forbidden_addresses_are_never_contacted) {
   BOOST_TEST(receiver.calls().empty());
   BOOST_TEST(forbidden.total_hits() == 0);
 }
-
-namespace {
-
-/// This machine's host name when it resolves to a 127.x address (it does on
-/// Debian's usual /etc/hosts), else "".
-std::string loopback_host_name() {
-  char name[256] = {};
-  ::gethostname(name, sizeof(name) - 1);
-  addrinfo hints{};
-  hints.ai_family = AF_INET;
-  addrinfo* found = nullptr;
-  bool loopback =
-    ::getaddrinfo(name, nullptr, &hints, &found) == 0 &&
-    (ntohl(reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr.s_addr) >>
-     24) == 127;
-  if (found)
-    ::freeaddrinfo(found);
-  return loopback ? name : "";
-}
-
-server_process policy_server(const std::string& allow_flag,
-                             const std::string& allow_value) {
-  return server_process{{"serve", "--server.listen", "127.0.0.1:0",
-                         "--storage.dir", make_temp_dir("network-engine"),
-                         "--auth.keys", "alice=" + alice_key, allow_flag,
-                         allow_value, "--renderer.wpe.views", "1"}};
-}
-
-/// A pixel near the bottom right corner of a completed capture (clear of
-/// the embedded image and frame on /embed).
-rgb corner_pixel(const api_client& client, const json& data) {
-  auto image = decode_png(client.image(data["captureId"]).body);
-  return image.at(image.width - 10, image.height - 10);
-}
-
-/// Waits up to 3 s for the requests a page makes after its load (fetch,
-/// WebSocket) to arrive, so "zero requests" is not read too early.
-void let_late_requests_arrive() {
-  std::this_thread::sleep_for(std::chrono::seconds(3));
-}
-
-} // namespace
 
 // The engine side: redirects, subresources, frames, fetch/XHR and
 // WebSocket all go through the egress proxy, which checks the address it
