@@ -6,12 +6,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
-#include <netinet/in.h>
 #include <regex>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "tests/support/api_client.hpp"
+#include "tests/support/closed_port.hpp"
 #include "tests/support/fixture_server.hpp"
 #include "tests/support/image_reader.hpp"
 #include "tests/support/server_process.hpp"
@@ -65,19 +64,6 @@ decoded_image download(const api_client& client, const std::string& id) {
   auto image = decode_png(res.body);
   BOOST_REQUIRE_MESSAGE(image.error.empty(), image.error);
   return image;
-}
-
-/// A port on 127.0.0.1 that nothing listens on.
-int closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
 }
 
 std::string error_code_of(const http_response& res) {

@@ -6,17 +6,16 @@
 #include <boost/test/unit_test.hpp>
 
 #include <curl/curl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "plugins/network/address_policy.hpp"
 #include "plugins/network/egress_proxy.hpp"
 #include "plugins/network/proxy_request.hpp"
 #include "plugins/network/refusal_log.hpp"
+#include "tests/support/closed_port.hpp"
 #include "tests/support/fixture_server.hpp"
 
 using namespace pinhole::network;
+using pinhole::test::closed_port;
 using pinhole::test::fixture_server;
 
 namespace {
@@ -55,19 +54,6 @@ proxied_response get_via(const egress_proxy& proxy, const std::string& url,
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out.status);
   curl_easy_cleanup(curl);
   return out;
-}
-
-/// A port on 127.0.0.1 where nothing listens.
-int closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
 }
 
 } // namespace
