@@ -332,6 +332,23 @@ po::options_description core_options() {
   return desc;
 }
 
+std::string describe_option_error(const po::error& e) {
+  auto* named = dynamic_cast<const po::error_with_option_name*>(&e);
+  if (!named)
+    return e.what();
+  const char* problem = "cannot be read";
+  if (dynamic_cast<const po::invalid_option_value*>(&e) ||
+      dynamic_cast<const po::validation_error*>(&e))
+    problem = "has an invalid value";
+  else if (dynamic_cast<const po::multiple_occurrences*>(&e))
+    problem = "is given more than once";
+  else if (dynamic_cast<const po::required_option*>(&e))
+    problem = "is missing";
+  else if (dynamic_cast<const po::invalid_command_line_syntax*>(&e))
+    problem = "is not written as --key value";
+  return "option '" + named->get_option_name() + "' " + problem;
+}
+
 settings load_settings(const std::vector<std::string>& args,
                        const po::options_description& plugin_options) {
   po::options_description desc;
@@ -348,7 +365,7 @@ settings load_settings(const std::vector<std::string>& args,
     throw config_error("unknown option '" + e.get_option_name() +
                        "' (see pinhole serve --help)");
   } catch (const po::error& e) {
-    throw config_error(e.what());
+    throw config_error(describe_option_error(e));
   } catch (const YAML::Exception& e) {
     // e.g. a mapping used as a key (found by fuzz_config).
     throw config_error("configuration file " + vm["config"].as<std::string>() +

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options/errors.hpp>
 #include <boost/program_options/options_description.hpp>
 
 #include "config/settings.hpp"
@@ -19,6 +20,12 @@ boost::program_options::options_description core_options();
 settings load_settings(
   const std::vector<std::string>& args,
   const boost::program_options::options_description& plugin_options);
+
+/// A Boost.Program_options error as one line naming the option. Never calls
+/// what() on errors that name an option: in Boost 1.74 it substitutes
+/// placeholders in a loop that never ends when the user's value itself
+/// contains one (a value like "%value%", found by fuzz_config).
+std::string describe_option_error(const boost::program_options::error& e);
 
 /// The int option `key`; throws config_error naming it when it is outside
 /// lo..hi. For core and plugin keys alike.

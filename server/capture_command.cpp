@@ -7,6 +7,7 @@
 #include "actors/image_encoder.hpp"
 #include "actors/image_files.hpp"
 #include "actors/supervisor_protocol.hpp"
+#include "config/config_loader.hpp"
 #include "plugins/renderer/wpe/wpe_plugin.hpp"
 #include "server/commands.hpp"
 #include "server/request_parser.hpp"
@@ -54,7 +55,7 @@ int run_capture(const std::vector<std::string>& args) {
       vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "pinhole capture: " << e.what() << "\n";
+    std::cerr << "pinhole capture: " << describe_option_error(e) << "\n";
     return 2;
   }
   if (vm.count("help")) {
