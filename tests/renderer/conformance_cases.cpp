@@ -215,6 +215,24 @@ BOOST_AUTO_TEST_CASE(content_built_from_late_data_is_in_the_picture) {
   BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
 }
 
+BOOST_AUTO_TEST_CASE(content_an_intersection_observer_shows_is_in_the_picture) {
+  // Lazy content: the observer's first callback comes after the page's
+  // first paint; what it changes is painted one frame later.
+  for (int i = 0; i < 5; ++i) {
+    auto out = render(job_for("/in-view", 100, 100));
+    require_ok(out);
+    BOOST_TEST(near(pixel(out.image, 50, 80), {0, 255, 0}));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_page_built_over_several_frames_is_pictured_when_done) {
+  for (int i = 0; i < 5; ++i) {
+    auto out = render(job_for("/progressive", 100, 100));
+    require_ok(out);
+    BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_page_that_never_stops_painting_is_still_taken) {
   auto started = std::chrono::steady_clock::now();
   auto out = render(job_for("/spinner", 200, 100));

@@ -264,6 +264,33 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
       return Route::Result::Ok;
     });
   Rest::Routes::Get(
+    router_, "/in-view", [](const Request&, Http::ResponseWriter res) {
+      // Turns green once an IntersectionObserver sees the box, which it
+      // starts observing in an animation frame after the load: the
+      // callback runs after a rendering update, so what it changes is
+      // painted one frame later.
+      send_html(res,
+                page("body{background:#ff0000}div{height:50px}", "<div></div>",
+                     "addEventListener('load',()=>requestAnimationFrame(()=>"
+                     "new IntersectionObserver((es)=>{if(es[0].isIntersecting)"
+                     "document.body.style.background='#00ff00'}).observe("
+                     "document.querySelector('div'))))"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/progressive", [](const Request&, Http::ResponseWriter res) {
+      // Builds itself over four animation frames after the load (as
+      // frameworks that render in batches do); green once done.
+      send_html(res, page("body{background:#ff0000}", "",
+                          "let step=0;const next=()=>{step+=1;"
+                          "document.body.dataset.step=step;if(step<4)"
+                          "requestAnimationFrame(next);else document.body"
+                          ".style.background='#00ff00'};"
+                          "addEventListener('load',()=>"
+                          "requestAnimationFrame(next))"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
     router_, "/late-data", [](const Request& req, Http::ResponseWriter res) {
       // Blue for the fetch, green for the XHR made after it.
       auto colour = req.query().has("xhr") ? "#00ff00" : "#0000ff";

@@ -15,26 +15,30 @@ const char* const document_height =
 
 /// A function `settled(then)`: waits for fonts, visible images and the
 /// page's fetch/XHR (bounded), then calls `then` from the second animation
-/// frame callback after that. The first may come before the page's first
-/// paint (and IntersectionObserver callbacks of that frame run after it);
-/// the engine starts an animation frame only once the previous frame was
-/// handed over, so at the second one every earlier frame has arrived, and
-/// the frame painted next shows everything up to that moment.
+/// frame callback after that, and the view takes its latest frame at once.
+/// The engine starts an animation frame only once the frame painted before
+/// it was handed over to the view: the first callback runs in the update
+/// that paints the settled page (maybe its first paint), so at the second
+/// that frame has arrived. If the page changed its document in between
+/// (IntersectionObserver callbacks run after an update; timers), the change
+/// is painted in the update the second callback runs in, so one more frame
+/// is waited for (a few at most, for pages that never stop changing). Every
+/// requested animation frame costs the engine a full software-composited
+/// frame, so none is asked for without a reason.
 std::string settle_function(int asset_wait_ms) {
   return R"JS(
 const settled = (then) => {
   // Style and layout now: the web fonts the page uses start loading, so
   // document.fonts.ready waits for them.
   void document.documentElement.offsetHeight;
+  // Images in view: loaded and decoded (a decoded image is painted in the
+  // next update; one still decoding would be painted later, with no change
+  // to the document that would tell).
   const visible = [...document.images].filter((img) => {
-    if (img.complete) return false;
     const r = img.getBoundingClientRect();
     return r.bottom > 0 && r.top < window.innerHeight;
   });
-  const loads = visible.map((img) => new Promise((done) => {
-    img.addEventListener('load', done, {once: true});
-    img.addEventListener('error', done, {once: true});
-  }));
+  const loads = visible.map((img) => img.decode().catch(() => {}));
   const fonts = document.fonts ? document.fonts.ready : Promise.resolve();
   // Data the page's scripts asked for: once there was a fetch/XHR, wait
   // until none (nor the reading of an answer's body) has been in flight for
@@ -51,8 +55,26 @@ const settled = (then) => {
   });
   const limit = new Promise((done) => setTimeout(done, )JS" +
          std::to_string(asset_wait_ms) + R"JS());
-  Promise.race([Promise.all([fonts, network, ...loads]), limit]).then(() =>
-    requestAnimationFrame(() => requestAnimationFrame(then)));
+  Promise.race([Promise.all([fonts, network, ...loads]), limit]).then(() => {
+    let changed = false;
+    const changes = new MutationObserver(() => { changed = true; });
+    changes.observe(document, {subtree: true, childList: true,
+                               attributes: true, characterData: true});
+    const painted = (more) => requestAnimationFrame(() => {
+      changed = changed || changes.takeRecords().length > 0;
+      if (changed && more > 0) {
+        changed = false;
+        return painted(more - 1);
+      }
+      changes.disconnect();
+      then();
+    });
+    requestAnimationFrame(() => {
+      changes.takeRecords();
+      changed = false;
+      painted(3);
+    });
+  });
 };
 )JS";
 }

@@ -23,8 +23,9 @@ std::string measure(int token);
 /// Waits for web fonts, for the images inside the viewport and for the
 /// page's fetch/XHR calls to be over for a moment (at most `asset_wait_ms`
 /// in all), then posts the document height from the second animation frame
-/// callback after that: every earlier frame has arrived by then, and the
-/// next frame painted shows everything up to that moment.
+/// callback after that (later while the page keeps changing its document):
+/// by then the frame that shows the settled page has arrived, so the latest
+/// frame is the picture.
 std::string settle(int token, int asset_wait_ms);
 
 /// Scrolls to `y`, optionally hides fixed and un-sticks sticky elements

@@ -477,8 +477,6 @@ void wpe_view::on_script_message(WebKitUserContentManager*,
               jsc_value_to_int32(token) == self->token_ &&
               jsc_value_is_number(value);
   double number = ours ? jsc_value_to_double(value) : 0;
-  if (ours)
-    self->step_serial_ = self->frame_serial_; // frames after this are fresh
   g_object_unref(token);
   g_object_unref(value);
   if (!ours)

@@ -102,10 +102,9 @@ private:
 
   /// Runs `script(token)` in the page; `next` gets the value it posts.
   void run_step(const std::function<std::string(int)>& script, value_step next);
-  /// Calls `next` once the latest frame is `width` x `height` device px,
-  /// no newer frame came for a quiet period and no tile is unpainted. With
-  /// `need_new_frame`, only frames painted after the current step began
-  /// count.
+  /// Calls `next` once the latest frame is `width` x `height` device px
+  /// and no tile is unpainted. With `need_new_frame`, only frames painted
+  /// after the current step began count.
   void await_frame(int32_t width, int32_t height, bool need_new_frame,
                    frame_step next);
   /// The latest frame has transparent (unpainted) pixels; scanned once
@@ -154,7 +153,6 @@ private:
   uint64_t frame_serial_ = 0;
   uint64_t scanned_serial_ = 0; // the frame frame_unpainted_ is about
   bool frame_unpainted_ = false;
-  clock::time_point frame_time_;
 
   // -- the current job --
   phase phase_ = phase::warming;
@@ -167,7 +165,7 @@ private:
   bool retried_after_crash_ = false;
   bool awaiting_load_ = false;
   bool load_started_ = false; // LOAD_STARTED seen since load()
-  uint64_t step_serial_ = 0;  // frame_serial_ when the page answered
+  uint64_t step_serial_ = 0;  // frame_serial_ when the step began
   // the step waiting for a script message
   int token_ = 0;
   value_step on_value_;

@@ -13,10 +13,6 @@ namespace pinhole::wpe {
 
 namespace {
 
-/// How long no new frame must arrive before the latest frame is taken as
-/// the finished picture (see notes/wpe-headless.md).
-constexpr auto quiet_period = std::chrono::milliseconds(25);
-
 /// Unpainted tiles are transparent; a frame with such pixels (or, when a
 /// new frame is required, an old frame) is only taken after this long.
 constexpr auto frame_patience = std::chrono::milliseconds(1000);
@@ -74,20 +70,18 @@ void wpe_view::frame_done() {
   next();
 }
 
-/// True when the latest frame shows the finished page: the expected size,
-/// painted after the page answered (the page posts its answer from an
-/// animation frame callback, so the next frame holds everything up to it)
-/// or, when nothing changed and so no frame came, no newer frame for a
-/// quiet period; painted after the step began when that is required; and
-/// no unpainted (transparent) tiles.
+/// True when the latest frame shows the finished page. The page answers
+/// from an animation frame after the one that painted it settled (see
+/// page_scripts::settle), and the engine starts an animation frame only
+/// once the frame painted before it was handed over here: so the latest
+/// frame already shows the settled page, and if nothing changed no further
+/// frame will come. No waiting for a quiet period. What remains to check:
+/// the expected size, painted after the step began when that is required,
+/// and no unpainted (transparent) tiles.
 bool wpe_view::frame_is_final() {
-  auto now = clock::now();
-  bool fresh = frame_serial_ > want_serial_after_;
-  if (!fresh && now - std::max(want_since_, frame_time_) < quiet_period)
-    return false;
   if (frame_width_ != want_width_ || frame_height_ != want_height_)
     return false;
-  bool patient = now - want_since_ < frame_patience;
+  bool patient = clock::now() - want_since_ < frame_patience;
   if (patient && want_new_frame_ && frame_serial_ <= want_serial_after_)
     return false;
   if (patient && frame_has_unpainted_tiles())
@@ -150,7 +144,6 @@ void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   self->frame_width_ = w;
   self->frame_height_ = h;
   ++self->frame_serial_;
-  self->frame_time_ = clock::now();
   if (self->on_frame_ && self->frame_check_source_ == 0)
     self->frame_check_source_ = g_idle_add(on_frame_arrived, self);
   wpe_view_backend_exportable_fdo_dispatch_release_shm_exported_buffer(
