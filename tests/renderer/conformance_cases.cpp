@@ -315,6 +315,75 @@ BOOST_AUTO_TEST_CASE(nothing_leaks_from_one_capture_to_the_next) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_page_that_keeps_writing_leaves_nothing_behind) {
+  // The view keeps a finished page loaded (scripts off) until the next
+  // capture: it must not write storage or make requests meanwhile.
+  for (int round = 0; round < 3; ++round) {
+    BOOST_TEST_CONTEXT("round " << round) {
+      std::vector<std::future<render_outcome>> writers;
+      for (int slot = 0; slot < 2; ++slot)
+        writers.push_back(std::async(std::launch::async, [] {
+          return render(job_for("/keep-writing", 50, 50));
+        }));
+      for (auto& w : writers)
+        require_ok(w.get());
+      auto& pages = environment::current->pages;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      auto pings = pages.hits("/ping");
+      BOOST_TEST(pings > 0);
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      BOOST_TEST(pages.hits("/ping") == pings);
+      std::vector<std::future<render_outcome>> checks;
+      for (int slot = 0; slot < 2; ++slot)
+        checks.push_back(std::async(std::launch::async, [] {
+          return render(job_for("/cookie/check", 50, 50));
+        }));
+      for (auto& c : checks) {
+        auto out = c.get();
+        require_ok(out);
+        BOOST_TEST(near(pixel(out.image, 25, 25), {0, 255, 0}));
+      }
+      BOOST_TEST(pages.last_cookie() == "");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_page_that_hangs_after_its_picture_costs_no_capture) {
+  require_ok(render(job_for("/loop-after", 100, 100)));
+  // Both views busy at once: neither may be the hung one.
+  std::vector<std::future<render_outcome>> next;
+  for (int slot = 0; slot < 2; ++slot)
+    next.push_back(std::async(std::launch::async, [] {
+      auto job = job_for("/color/00ff00", 100, 100);
+      job.timeout_ms = 10000;
+      return render(job);
+    }));
+  for (auto& n : next) {
+    auto out = n.get();
+    require_ok(out);
+    BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(history_never_leads_to_an_earlier_capture) {
+  for (int round = 0; round < 3; ++round) {
+    require_ok(render(job_for("/color/ff0000", 100, 100)));
+    auto out = render(job_for("/back", 100, 100));
+    require_ok(out);
+    BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_same_page_with_another_fragment_is_loaded_afresh) {
+  for (int round = 0; round < 3; ++round) {
+    for (auto* fragment : {"#a", "#b"}) {
+      auto out = render(job_for(std::string{"/fragment"} + fragment, 100, 100));
+      require_ok(out);
+      BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(credentials_never_reach_the_next_capture) {
   auto with_credentials = [] {
     auto job = job_for("/auth", 50, 50);

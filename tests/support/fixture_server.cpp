@@ -159,6 +159,44 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                                     "document.cookie = 'js=1; path=/';"));
       return Route::Result::Ok;
     });
+  Rest::Routes::Get(
+    router_, "/keep-writing", [](const Request&, Http::ResponseWriter res) {
+      // Never stops: storage, a cookie and a request every few ms.
+      send_html(res, page("body{background:#00ff00}", "",
+                          "setInterval(()=>{localStorage.setItem('seen','yes');"
+                          "document.cookie='js=1; path=/';fetch('/ping')},3)"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(router_, "/ping",
+                    [this](const Request&, Http::ResponseWriter res) {
+                      count("/ping");
+                      res.send(Http::Code::Ok, "");
+                      return Route::Result::Ok;
+                    });
+  Rest::Routes::Get(
+    router_, "/loop-after", [](const Request&, Http::ResponseWriter res) {
+      // Answers the renderer, then hangs its page process in a loop.
+      send_html(res, page("body{background:#00ff00}", "",
+                          "const h=window.webkit.messageHandlers.pinhole;"
+                          "const post=h.postMessage.bind(h);"
+                          "h.postMessage=(m)=>{post(m);"
+                          "setTimeout(()=>{for(;;){}},0)}"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/back", [](const Request&, Http::ResponseWriter res) {
+      send_html(res, page("body{background:#00ff00}", "",
+                          "addEventListener('load',()=>history.back())"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/fragment", [](const Request&, Http::ResponseWriter res) {
+      // Red if it is only scrolled to a new fragment instead of loaded.
+      send_html(res, page("body{background:#00ff00}", "",
+                          "addEventListener('hashchange',()=>{document.body"
+                          ".style.background='#ff0000'})"));
+      return Route::Result::Ok;
+    });
   Rest::Routes::Get(router_, "/cookie/check",
                     [this](const Request& req, Http::ResponseWriter res) {
                       {

@@ -19,10 +19,6 @@ namespace {
 /// taller full pages are scrolled and stitched in segments.
 constexpr int32_t engine_max_frame_rows = 16384;
 
-/// A reset (about:blank + clearing website data) that takes longer than
-/// this means the view is wedged; it is reported idle anyway and replaced.
-constexpr guint reset_limit_ms = 5000;
-
 /// A full page waiting for the full-page pixel budget asks again this often.
 constexpr guint budget_retry_ms = 20;
 
@@ -161,6 +157,7 @@ void wpe_view::start(render_job job, completion done) {
          static_cast<uint32_t>(job_.viewport_height));
   timeout_source_ =
     g_timeout_add(static_cast<guint>(job_.timeout_ms), on_timeout, this);
+  prepare_for_job();
   load();
 }
 
@@ -217,7 +214,7 @@ void wpe_view::on_load_changed(WebKitWebView*, WebKitLoadEvent event,
       // navigation.
       if (blank && self->blank_committed_ &&
           !webkit_web_view_is_loading(self->view_))
-        self->reset_step_done();
+        self->blank_loaded();
       break;
     case phase::idle:
       break;
@@ -270,6 +267,18 @@ gboolean wpe_view::on_decide_policy(WebKitWebView*,
                                     WebKitPolicyDecisionType type,
                                     gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION) {
+    // The view's history holds earlier captures' pages (other API keys'):
+    // a page may not go back (or forward) to them.
+    auto* action = webkit_navigation_policy_decision_get_navigation_action(
+      WEBKIT_NAVIGATION_POLICY_DECISION(decision));
+    if (webkit_navigation_action_get_navigation_type(action) ==
+        WEBKIT_NAVIGATION_TYPE_BACK_FORWARD) {
+      webkit_policy_decision_ignore(decision);
+      return TRUE;
+    }
+    return FALSE;
+  }
   if (type != WEBKIT_POLICY_DECISION_TYPE_RESPONSE ||
       self->phase_ != phase::working)
     return FALSE; // WebKit decides as usual
@@ -560,59 +569,6 @@ void wpe_view::finish(render_outcome outcome) {
   reset();
   if (done)
     done(std::move(outcome));
-}
-
-// -- resetting between jobs --
-
-void wpe_view::reset() {
-  bool first = phase_ == phase::warming;
-  phase_ = first ? phase::warming : phase::resetting;
-  pending_resets_ = first ? 1 : 2;
-  blank_committed_ = false;
-  webkit_web_view_stop_loading(view_);
-  release_pixels();
-  // A full page may have grown the view: shrink it back and free the frame.
-  if (height_ > static_cast<uint32_t>(std::max(job_.viewport_height, 1))) {
-    resize(width_, static_cast<uint32_t>(std::max(job_.viewport_height, 1)));
-    std::vector<uint8_t>().swap(frame_);
-    frame_width_ = frame_height_ = 0;
-  }
-  webkit_web_view_load_uri(view_, "about:blank");
-  if (!first)
-    clear_website_data();
-  step_source_ = g_timeout_add(reset_limit_ms, on_reset_stuck, this);
-}
-
-void wpe_view::clear_website_data() {
-  auto* manager = webkit_web_view_get_website_data_manager(view_);
-  webkit_website_data_manager_clear(
-    manager, WEBKIT_WEBSITE_DATA_ALL, 0, nullptr,
-    [](GObject* source, GAsyncResult* result, gpointer data) {
-      webkit_website_data_manager_clear_finish(
-        WEBKIT_WEBSITE_DATA_MANAGER(source), result, nullptr);
-      static_cast<wpe_view*>(data)->reset_step_done();
-    },
-    this);
-}
-
-void wpe_view::reset_step_done() {
-  if (phase_ != phase::resetting && phase_ != phase::warming)
-    return;
-  if (--pending_resets_ > 0)
-    return;
-  cancel_timers();
-  phase_ = phase::idle;
-  if (on_idle_)
-    on_idle_();
-}
-
-gboolean wpe_view::on_reset_stuck(gpointer data) {
-  auto* self = static_cast<wpe_view*>(data);
-  self->step_source_ = 0;
-  self->worn_ = true; // replace it rather than trust it
-  self->pending_resets_ = 1;
-  self->reset_step_done();
-  return G_SOURCE_REMOVE;
 }
 
 void wpe_view::cancel_timers() {

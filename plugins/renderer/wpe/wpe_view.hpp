@@ -24,10 +24,11 @@ namespace pinhole::wpe {
 /// A job goes: load -> (delay) -> settle (fonts, images, two frames) ->
 /// wait for the painted frame -> picture; full pages first measure the
 /// document, then grow the view to its height or, past the engine's 16384
-/// device-pixel frame limit, scroll and stitch. Afterwards the view clears
-/// its website data and loads about:blank before it reports idle again, so
-/// nothing of one capture (cookies, storage, cache, running scripts) reaches
-/// the next one.
+/// device-pixel frame limit, scroll and stitch. Afterwards the view turns
+/// the page's scripts off, loads about:blank and then clears its website
+/// data before it reports idle again, so nothing of one capture (cookies,
+/// storage, cache, running scripts) reaches the next one (see
+/// wpe_view_reset.cpp).
 class wpe_view {
 public:
   using completion = std::function<void(render_outcome)>;
@@ -115,10 +116,12 @@ private:
   bool frame_is_final();
   void resize(uint32_t width, uint32_t height);
 
-  // -- resetting between jobs --
+  // -- between jobs (wpe_view_reset.cpp) --
+  /// After a job and at the start; the view reports idle once done.
   void reset();
-  void clear_website_data();
-  void reset_step_done();
+  void blank_loaded();
+  void reset_done();
+  void prepare_for_job();
 
   // -- timers (GLib sources on the default context) --
   void cancel_timers();
@@ -185,8 +188,8 @@ private:
   guint timeout_source_ = 0;
   guint step_source_ = 0;
   guint frame_check_source_ = 0; // a frame arrived; check it when idle
-  int pending_resets_ = 0;
   bool blank_committed_ = false; // the reset's about:blank has committed
+  bool clearing_ = false;        // the reset clears the website data
   int jobs_done_ = 0;
   bool worn_ = false;
   std::function<void()> on_idle_;
