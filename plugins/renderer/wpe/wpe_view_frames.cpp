@@ -40,6 +40,10 @@ void wpe_view::await_frame(int32_t width, int32_t height, bool need_new_frame,
   on_frame_ = std::move(next);
   if (step_source_ == 0)
     step_source_ = g_timeout_add(frame_poll_ms, on_frame_poll, this);
+  // Usually the frame is already here (see frame_is_final): check it at
+  // once rather than at the first poll.
+  if (frame_check_source_ == 0)
+    frame_check_source_ = g_idle_add(on_frame_arrived, this);
 }
 
 gboolean wpe_view::on_frame_poll(gpointer data) {
@@ -52,8 +56,8 @@ gboolean wpe_view::on_frame_poll(gpointer data) {
 }
 
 gboolean wpe_view::on_frame_arrived(gpointer data) {
-  // A fresh frame is usually the final one: check it now rather than at
-  // the next poll (outside the export callback, which WebKit is in).
+  // A new frame (or a step that starts waiting): check it now rather than
+  // at the next poll (outside the export callback, which WebKit is in).
   auto* self = static_cast<wpe_view*>(data);
   self->frame_check_source_ = 0;
   if (self->on_frame_ && self->step_source_ != 0 && self->frame_is_final()) {
