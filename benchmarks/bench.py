@@ -35,6 +35,7 @@ import os
 import platform
 import queue
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -178,7 +179,8 @@ def has_late_content(png_bytes):
 class PinholeService:
     """`pinhole serve` on a free port with a bench configuration."""
 
-    def __init__(self, binary, views, corpus_port, workdir, hook_port=None):
+    def __init__(self, binary, views, corpus_port, workdir, hook_port=None,
+                 extra_args=()):
         # views = renderer.wpe.views = capture.max_concurrent; more client
         # requests than views wait in Pinhole's queue, as in production.
         self.key = 'bench-' + secrets.token_hex(16)
@@ -193,7 +195,8 @@ class PinholeService:
              '--capture.max_concurrent', str(views),
              '--capture.max_queued', '100000',
              '--limits.rate_per_minute', '10000000',
-             '--limits.max_active_per_key', '100000'] + allow_hooks,
+             '--limits.max_active_per_key', '100000'] + allow_hooks +
+            list(extra_args),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.port = None
         self.output = []
@@ -258,11 +261,13 @@ class PinholeContender:
     """The service and its clients (pinhole_client.mjs: N workers, webhook
     or polling), started together so the server allows the webhook port."""
 
-    def __init__(self, binary, views, corpus_port, workdir, concurrency, poll):
+    def __init__(self, binary, views, corpus_port, workdir, concurrency, poll,
+                 extra_args=()):
         self.client = LineDriver(['node', 'pinhole_client.mjs', str(concurrency)] +
                                  (['--poll'] if poll else []), cwd=HERE)
         self.service = PinholeService(binary, views, corpus_port, workdir,
-                                      None if poll else self.client.ready['hookPort'])
+                                      None if poll else self.client.ready['hookPort'],
+                                      extra_args)
 
     def stop(self):
         self.client.stop()
@@ -623,6 +628,10 @@ def main():
                         help='Pinhole clients poll the status route every 5 ms '
                         'instead of waiting for the webhook')
     parser.add_argument('--no-chromium', action='store_true')
+    parser.add_argument('--serve-args', default='',
+                        help='more flags for pinhole serve, e.g. '
+                        '"--renderer.wpe.max_frame_rows 4096" (the bare engine '
+                        'keeps its defaults)')
     parser.add_argument('--smoke', action='store_true',
                         help='small and quick; fails when a number is not sane')
     args = parser.parse_args()
@@ -657,7 +666,7 @@ def main():
     for level in levels:
         contenders = [('pinhole', lambda: PinholeContender(
                           pinhole_bin, args.views, corpus.server_address[1], workdir,
-                          level, args.poll)),
+                          level, args.poll, shlex.split(args.serve_args))),
                       ('engine', lambda: LineDriver([engine_bin, str(args.views), str(level)]))]
         if use_chromium:
             contenders.append(('chromium', lambda: LineDriver(
