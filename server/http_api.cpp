@@ -8,6 +8,7 @@
 #include "server/http_errors.hpp"
 #include "server/http_headers.hpp"
 #include "server/json_views.hpp"
+#include "server/openapi_document.hpp"
 #include "server/request_parser.hpp"
 
 namespace pinhole {
@@ -125,6 +126,11 @@ void http_api::setup_routes() {
     return Route::Result::Ok;
   });
   Routes::Get(router_, "/readyz", bind(&http_api::readyz));
+  Routes::Get(router_, "/api/openapi.json", [](const request&, writer res) {
+    res.headers().add<Http::Header::ContentType>(MIME(Application, Json));
+    res.send(Http::Code::Ok, openapi_document());
+    return Route::Result::Ok;
+  });
   // Pistache 0.0.5 answers "Connection: Close" to every request without a
   // Connection header, although HTTP/1.1 means keep-alive by default: keep
   // HTTP/1.1 connections open unless the client asked to close.

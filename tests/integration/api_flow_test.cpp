@@ -358,6 +358,46 @@ BOOST_AUTO_TEST_CASE(service_routes_answer_without_a_key) {
   BOOST_TEST(http_request("GET", base + "/readyz").status == 200);
 }
 
+BOOST_AUTO_TEST_CASE(the_openapi_document_describes_the_real_api) {
+  auto base = environment::current->server->base_url();
+  auto res = http_request("GET", base + "/api/openapi.json"); // no key
+  BOOST_REQUIRE_EQUAL(res.status, 200);
+  BOOST_TEST(res.headers["content-type"].find("application/json") == 0u);
+  auto doc = json::parse(res.body);
+  BOOST_TEST(doc["openapi"].get<std::string>().rfind("3.", 0) == 0u);
+  // Every route the server has, with its methods.
+  std::map<std::string, std::vector<std::string>> routes{
+    {"/api/screenshot/capture", {"post"}},
+    {"/api/screenshot/capture/{captureId}", {"get", "delete"}},
+    {"/api/screenshot/capture/{captureId}/image", {"get"}},
+    {"/healthz", {"get"}},
+    {"/readyz", {"get"}},
+    {"/api/openapi.json", {"get"}}};
+  BOOST_TEST(doc["paths"].size() == routes.size());
+  for (const auto& [path, methods] : routes)
+    for (const auto& method : methods)
+      BOOST_TEST(doc["paths"][path].contains(method), path << " " << method);
+  // Every documented submit field is one the server accepts: a body with
+  // each field at its documented example is taken (unknown fields are
+  // refused), and it completes.
+  auto fields = doc["components"]["schemas"]["SubmitRequest"]["properties"];
+  BOOST_TEST(fields.size() == 11u);
+  json body;
+  for (const auto& [name, schema] : fields.items())
+    body[name] = schema["example"];
+  body["url"] = page("/color/00ff00");
+  body.erase("callbackUrl"); // an outside address: the policy refuses it
+  auto submitted = alice().submit(body);
+  BOOST_REQUIRE_MESSAGE(submitted.status == 202, submitted.body);
+  auto id = json::parse(submitted.body)["data"]["captureId"].get<std::string>();
+  auto done = alice().wait_done(id);
+  BOOST_TEST(done["state"] == "COMPLETED");
+  // A name the document does not have is refused.
+  auto typo =
+    alice().submit({{"url", page("/color/00ff00")}, {"fulPage", true}});
+  BOOST_TEST(typo.status == 400);
+}
+
 BOOST_AUTO_TEST_CASE(a_full_queue_answers_429_with_retry_after) {
   // A second server: one capture at a time, one waiting.
   auto dir = make_temp_dir("queue-full");
