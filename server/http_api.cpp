@@ -5,10 +5,10 @@
 #include <pistache/net.h>
 
 #include "actors/image_files.hpp"
+#include "server/embedded_documents.hpp"
 #include "server/http_errors.hpp"
 #include "server/http_headers.hpp"
 #include "server/json_views.hpp"
-#include "server/openapi_document.hpp"
 #include "server/request_parser.hpp"
 
 namespace pinhole {
@@ -129,6 +129,12 @@ void http_api::setup_routes() {
   Routes::Get(router_, "/api/openapi.json", [](const request&, writer res) {
     res.headers().add<Http::Header::ContentType>(MIME(Application, Json));
     res.send(Http::Code::Ok, openapi_document());
+    return Route::Result::Ok;
+  });
+  Routes::Get(router_, "/", [](const request&, writer res) {
+    res.headers().add<Http::Header::ContentType>(
+      Http::Mime::MediaType::fromString("text/html; charset=utf-8"));
+    res.send(Http::Code::Ok, try_it_page());
     return Route::Result::Ok;
   });
   // Pistache 0.0.5 answers "Connection: Close" to every request without a
