@@ -318,6 +318,8 @@ capture_reply on_delete(self_ptr self, const std::string& owner,
     st.rendering.erase(id);
   }
   forget_record(st, record);
+  if (!record.options.callback_url.empty() && st.settings.webhook)
+    self->send(st.settings.webhook, forget_atom::value, id);
   self
     ->request(st.store, caf::infinite, store_remove_atom::value,
               std::vector<capture_record>{record}, timestamp_ms{0})

@@ -27,10 +27,15 @@ struct state {
 
 using self_ptr = caf::stateful_actor<state>*;
 
+/// One delivery per capture: "dlv_" + the capture id's hex digits.
+std::string delivery_id(const std::string& capture_id) {
+  return "dlv_" + capture_id.substr(capture_id.find('_') + 1);
+}
+
 delivery make_delivery(const capture_record& record,
                        const std::string& public_base_url) {
   delivery d;
-  d.id = "dlv_" + record.id.substr(record.id.find('_') + 1);
+  d.id = delivery_id(record.id);
   d.capture_id = record.id;
   d.url = record.options.callback_url;
   d.event = record.state == capture_state::completed ? "capture.completed"
@@ -116,6 +121,17 @@ caf::behavior webhook_behavior(self_ptr self, webhook_settings settings,
       }
       schedule(self, d);
       st.live.emplace(d.id, std::move(d));
+    },
+    [self](forget_atom, const std::string& capture_id) {
+      // A deleted capture: no more attempts (one in flight just ends, its
+      // delivery is no longer live), and no row to resume after a restart.
+      self->state.live.erase(delivery_id(capture_id));
+      try {
+        self->state.db->remove_for_capture(capture_id);
+      } catch (const std::exception& e) {
+        std::cerr << "pinhole: webhook for " << capture_id << ": " << e.what()
+                  << std::endl;
+      }
     },
     [self](attempt_atom, const std::string& id) {
       if (!self->state.live.count(id))
