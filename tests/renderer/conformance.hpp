@@ -6,6 +6,7 @@
 // `conformance::start_renderer`; all of them must pass the same cases.
 
 #include <string>
+#include <vector>
 
 #include <caf/all.hpp>
 
@@ -34,6 +35,10 @@ struct environment {
 
 /// Renders `job` (see job_for) and waits for the outcome.
 render_outcome render(render_job job);
+
+/// Renders `count` copies of `job` at once and waits for all outcomes.
+std::vector<render_outcome> render_in_parallel(const render_job& job,
+                                               int count);
 
 /// A job for fixture `path` with a small default viewport.
 render_job job_for(const std::string& path, int width = 400, int height = 300);

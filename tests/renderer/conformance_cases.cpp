@@ -292,21 +292,12 @@ BOOST_AUTO_TEST_CASE(connection_refused_is_a_navigation_failure) {
 BOOST_AUTO_TEST_CASE(nothing_leaks_from_one_capture_to_the_next) {
   // Sets in parallel (one per slot), then checks in parallel: every check
   // runs where some earlier page set a cookie and localStorage.
-  auto parallel = [](const std::string& path) {
-    std::vector<std::future<render_outcome>> results;
-    for (int slot = 0; slot < 2; ++slot)
-      results.push_back(std::async(
-        std::launch::async, [path] { return render(job_for(path, 50, 50)); }));
-    std::vector<render_outcome> out;
-    for (auto& r : results)
-      out.push_back(r.get());
-    return out;
-  };
   for (int round = 0; round < 3; ++round) {
     BOOST_TEST_CONTEXT("round " << round) {
-      for (auto& set : parallel("/cookie/set"))
+      for (auto& set : render_in_parallel(job_for("/cookie/set", 50, 50), 2))
         require_ok(set);
-      for (auto& check : parallel("/cookie/check")) {
+      for (auto& check :
+           render_in_parallel(job_for("/cookie/check", 50, 50), 2)) {
         require_ok(check);
         BOOST_TEST(near(pixel(check.image, 25, 25), {0, 255, 0}));
       }
@@ -316,30 +307,21 @@ BOOST_AUTO_TEST_CASE(nothing_leaks_from_one_capture_to_the_next) {
 }
 
 BOOST_AUTO_TEST_CASE(a_page_that_keeps_writing_leaves_nothing_behind) {
-  // The view keeps a finished page loaded (scripts off) until the next
-  // capture: it must not write storage or make requests meanwhile.
+  // After a capture the view turns the page's scripts off, loads
+  // about:blank and only then clears the website data: a page writing
+  // storage every few ms stops making requests and leaves nothing behind.
   for (int round = 0; round < 3; ++round) {
     BOOST_TEST_CONTEXT("round " << round) {
-      std::vector<std::future<render_outcome>> writers;
-      for (int slot = 0; slot < 2; ++slot)
-        writers.push_back(std::async(std::launch::async, [] {
-          return render(job_for("/keep-writing", 50, 50));
-        }));
-      for (auto& w : writers)
-        require_ok(w.get());
+      for (auto& w : render_in_parallel(job_for("/keep-writing", 50, 50), 2))
+        require_ok(w);
       auto& pages = environment::current->pages;
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
       auto pings = pages.hits("/ping");
       BOOST_TEST(pings > 0);
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
       BOOST_TEST(pages.hits("/ping") == pings);
-      std::vector<std::future<render_outcome>> checks;
-      for (int slot = 0; slot < 2; ++slot)
-        checks.push_back(std::async(std::launch::async, [] {
-          return render(job_for("/cookie/check", 50, 50));
-        }));
-      for (auto& c : checks) {
-        auto out = c.get();
+      for (auto& out :
+           render_in_parallel(job_for("/cookie/check", 50, 50), 2)) {
         require_ok(out);
         BOOST_TEST(near(pixel(out.image, 25, 25), {0, 255, 0}));
       }
@@ -351,15 +333,9 @@ BOOST_AUTO_TEST_CASE(a_page_that_keeps_writing_leaves_nothing_behind) {
 BOOST_AUTO_TEST_CASE(a_page_that_hangs_after_its_picture_costs_no_capture) {
   require_ok(render(job_for("/loop-after", 100, 100)));
   // Both views busy at once: neither may be the hung one.
-  std::vector<std::future<render_outcome>> next;
-  for (int slot = 0; slot < 2; ++slot)
-    next.push_back(std::async(std::launch::async, [] {
-      auto job = job_for("/color/00ff00", 100, 100);
-      job.timeout_ms = 10000;
-      return render(job);
-    }));
-  for (auto& n : next) {
-    auto out = n.get();
+  auto job = job_for("/color/00ff00", 100, 100);
+  job.timeout_ms = 10000;
+  for (auto& out : render_in_parallel(job, 2)) {
     require_ok(out);
     BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
   }
@@ -392,18 +368,9 @@ BOOST_AUTO_TEST_CASE(credentials_never_reach_the_next_capture) {
     return job;
   };
   for (int round = 0; round < 2; ++round) {
-    std::vector<std::future<render_outcome>> first;
-    for (int slot = 0; slot < 2; ++slot)
-      first.push_back(std::async(std::launch::async,
-                                 [&] { return render(with_credentials()); }));
-    for (auto& f : first)
-      BOOST_TEST(f.get().error.ok());
-    std::vector<std::future<render_outcome>> second;
-    for (int slot = 0; slot < 2; ++slot)
-      second.push_back(std::async(
-        std::launch::async, [] { return render(job_for("/auth", 50, 50)); }));
-    for (auto& f : second) {
-      auto out = f.get();
+    for (auto& out : render_in_parallel(with_credentials(), 2))
+      BOOST_TEST(out.error.ok());
+    for (auto& out : render_in_parallel(job_for("/auth", 50, 50), 2)) {
       BOOST_REQUIRE_MESSAGE(out.error.ok(), out.error.message);
       BOOST_TEST(out.http_status == 401);
       BOOST_TEST(near(pixel(out.image, 25, 25), {255, 0, 0}));
@@ -439,15 +406,9 @@ BOOST_AUTO_TEST_CASE(parallel_jobs_get_their_own_pages) {
 BOOST_AUTO_TEST_CASE(parallel_full_pages_all_complete_exactly) {
   // More full pages than a renderer may grow views for at once (the WPE
   // run sets a small full-page budget): they wait their turn, none is lost.
-  std::vector<std::future<render_outcome>> results;
-  for (int i = 0; i < 3; ++i)
-    results.push_back(std::async(std::launch::async, [] {
-      auto job = job_for("/bands/5", 320, 240);
-      job.full_page = true;
-      return render(job);
-    }));
-  for (auto& result : results) {
-    auto out = result.get();
+  auto job = job_for("/bands/5", 320, 240);
+  job.full_page = true;
+  for (auto& out : render_in_parallel(job, 3)) {
     require_ok(out);
     BOOST_REQUIRE_EQUAL(out.image.height, 5000);
     for (int i = 0; i < 5; ++i)

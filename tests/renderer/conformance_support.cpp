@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <future>
+
 namespace pinhole::conformance {
 
 environment* environment::current = nullptr;
@@ -39,6 +41,18 @@ render_outcome render(render_job job) {
              [&](caf::error& err) {
                out.error = failure{error_code::internal, caf::to_string(err)};
              });
+  return out;
+}
+
+std::vector<render_outcome> render_in_parallel(const render_job& job,
+                                               int count) {
+  std::vector<std::future<render_outcome>> running;
+  for (int i = 0; i < count; ++i)
+    running.push_back(
+      std::async(std::launch::async, [job] { return render(job); }));
+  std::vector<render_outcome> out;
+  for (auto& r : running)
+    out.push_back(r.get());
   return out;
 }
 
