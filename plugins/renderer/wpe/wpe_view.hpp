@@ -175,7 +175,6 @@ private:
   // the step waiting for a frame
   int32_t want_width_ = 0;
   int32_t want_height_ = 0;
-  uint64_t want_serial_after_ = 0;
   bool want_new_frame_ = false;
   clock::time_point want_since_;
   frame_step on_frame_;

@@ -35,7 +35,6 @@ void wpe_view::await_frame(int32_t width, int32_t height, bool need_new_frame,
   want_width_ = width;
   want_height_ = height;
   want_new_frame_ = need_new_frame;
-  want_serial_after_ = step_serial_;
   want_since_ = clock::now();
   on_frame_ = std::move(next);
   if (step_source_ == 0)
@@ -86,7 +85,7 @@ bool wpe_view::frame_is_final() {
   if (frame_width_ != want_width_ || frame_height_ != want_height_)
     return false;
   bool patient = clock::now() - want_since_ < frame_patience;
-  if (patient && want_new_frame_ && frame_serial_ <= want_serial_after_)
+  if (patient && want_new_frame_ && frame_serial_ <= step_serial_)
     return false;
   if (patient && frame_has_unpainted_tiles())
     return false;
