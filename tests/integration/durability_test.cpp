@@ -143,21 +143,17 @@ BOOST_AUTO_TEST_CASE(delete_removes_and_cancels) {
   auto url = server->base_url() + "/api/screenshot/capture/" + id;
   auto by_bob = http_request("DELETE", url, {"X-API-KEY: " + bob_key});
   BOOST_TEST(by_bob.status == 404);
-  auto del = http_request("DELETE", url, {"X-API-KEY: " + alice_key});
+  auto del = client.remove(id);
   BOOST_TEST(del.status == 200);
   BOOST_TEST(json::parse(del.body)["data"]["deleted"] == true);
   BOOST_TEST(client.status(id).status == 404);
   BOOST_TEST(!fs::exists(image_file));
-  BOOST_TEST(http_request("DELETE", url, {"X-API-KEY: " + alice_key}).status ==
-             404);
+  BOOST_TEST(client.remove(id).status == 404);
   // Running and queued captures are cancelled.
   auto running = id_of(client.submit({{"url", page("/hang")}}));
   auto queued = id_of(client.submit(small("/color/ff0000")));
   for (const auto& victim : {queued, running}) {
-    auto res = http_request(
-      "DELETE", server->base_url() + "/api/screenshot/capture/" + victim,
-      {"X-API-KEY: " + alice_key});
-    BOOST_TEST(res.status == 200);
+    BOOST_TEST(client.remove(victim).status == 200);
     BOOST_TEST(client.status(victim).status == 404);
   }
   // The slot is free: the next capture runs at once.

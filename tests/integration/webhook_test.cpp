@@ -154,11 +154,7 @@ BOOST_AUTO_TEST_CASE(deleting_a_capture_ends_its_webhook_retries) {
   api_client client{server->base_url(), alice_key};
   auto data = capture_with_hook(client, "/color/00ff00", receiver.url());
   BOOST_REQUIRE(receiver.wait_calls(1, 10s));
-  auto id = data["captureId"].get<std::string>();
-  auto removed =
-    http_request("DELETE", server->base_url() + "/api/screenshot/capture/" + id,
-                 {"X-API-KEY: " + alice_key});
-  BOOST_REQUIRE_EQUAL(removed.status, 200);
+  BOOST_REQUIRE_EQUAL(client.remove(data["captureId"]).status, 200);
   // Retries would come after 300, 600 and 1200 ms.
   std::this_thread::sleep_for(2500ms);
   BOOST_TEST(receiver.calls().size() == 1u);

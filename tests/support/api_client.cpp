@@ -21,6 +21,11 @@ http_response api_client::status(const std::string& id) const {
                       {"X-API-KEY: " + api_key_});
 }
 
+http_response api_client::remove(const std::string& id) const {
+  return http_request("DELETE", base_url_ + "/api/screenshot/capture/" + id,
+                      {"X-API-KEY: " + api_key_});
+}
+
 http_response api_client::image(const std::string& id) const {
   return http_request("GET",
                       base_url_ + "/api/screenshot/capture/" + id + "/image",

@@ -16,6 +16,7 @@ public:
   http_response submit(const nlohmann::json& body) const;
   http_response status(const std::string& id) const;
   http_response image(const std::string& id) const;
+  http_response remove(const std::string& id) const;
 
   /// Submits and polls until COMPLETED or FAILED (or `deadline_ms`);
   /// returns the last status `data`.
