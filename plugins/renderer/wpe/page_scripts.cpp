@@ -15,11 +15,12 @@ const char* const document_height =
 
 /// A function `settled(then)`: waits for fonts, visible images and the
 /// page's fetch/XHR (bounded), then calls `then` from the second animation
-/// frame callback after that, and the view takes its latest frame at once.
-/// The engine starts an animation frame only once the frame painted before
-/// it was handed over to the view: the first callback runs in the update
-/// that paints the settled page (maybe its first paint), so at the second
-/// that frame has arrived. If the page changed its document in between
+/// frame callback after that, and the view takes its latest frame (at least
+/// the second one since this script began: wpe_view::frame_is_final).
+/// The engine starts an animation frame once the frame painted before it
+/// was handed over to the view: the first callback runs in the update that
+/// paints the settled page (maybe its first paint), so at the second that
+/// frame has usually arrived. If the page changed its document in between
 /// (IntersectionObserver callbacks run after an update; timers), the change
 /// is painted in the update the second callback runs in, so one more frame
 /// is waited for (a few at most, for pages that never stop changing). Every

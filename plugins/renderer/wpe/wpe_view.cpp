@@ -343,7 +343,7 @@ void wpe_view::capture_viewport() {
     [asset_wait](int token) { return page_scripts::settle(token, asset_wait); },
     [this](double) {
       await_frame(scaled(job_.viewport_width, scale_),
-                  scaled(job_.viewport_height, scale_), false, [this] {
+                  scaled(job_.viewport_height, scale_), [this] {
                     render_outcome outcome;
                     outcome.image = take_frame();
                     finish(std::move(outcome));
@@ -397,7 +397,6 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
     return;
   }
   if (device_height <= max_rows) {
-    // No "new frame" requirement: the size check alone skips old frames.
     resize(static_cast<uint32_t>(job_.viewport_width),
            static_cast<uint32_t>(page_height_));
     run_step(
@@ -409,7 +408,7 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
                               job_.max_page_height);
         if (!measured_again && grown != page_height_)
           return plan_full_page(new_height, true);
-        await_frame(device_width, device_height, false, [this] {
+        await_frame(device_width, device_height, [this] {
           render_outcome outcome;
           outcome.image = take_frame();
           finish(std::move(outcome));
@@ -438,7 +437,7 @@ void wpe_view::capture_segment(int index) {
       auto scrolled = static_cast<int32_t>(scroll_y);
       await_frame(
         scaled(job_.viewport_width, scale_), scaled(segment_height_, scale_),
-        index > 0, [this, index, top, scrolled] {
+        [this, index, top, scrolled] {
           // Copy the rows this segment is responsible for; the last one may
           // have been scrolled less (the page ends), hence the offset.
           auto row_bytes = static_cast<size_t>(stitched_.width) * 4;
@@ -467,6 +466,7 @@ void wpe_view::run_step(const std::function<std::string(int)>& script,
   ++token_;
   on_value_ = std::move(next);
   step_serial_ = frame_serial_;
+  step_began_ = clock::now();
   auto source = script(token_);
   webkit_web_view_run_javascript(view_, source.c_str(), nullptr, nullptr,
                                  nullptr);

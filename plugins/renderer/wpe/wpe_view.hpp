@@ -103,11 +103,10 @@ private:
 
   /// Runs `script(token)` in the page; `next` gets the value it posts.
   void run_step(const std::function<std::string(int)>& script, value_step next);
-  /// Calls `next` once the latest frame is `width` x `height` device px
-  /// and no tile is unpainted. With `need_new_frame`, only frames painted
-  /// after the current step began count.
-  void await_frame(int32_t width, int32_t height, bool need_new_frame,
-                   frame_step next);
+  /// Calls `next` once the latest frame is `width` x `height` device px,
+  /// no tile is unpainted and it was painted after the current step's
+  /// script ran (see frame_is_final).
+  void await_frame(int32_t width, int32_t height, frame_step next);
   /// The latest frame has transparent (unpainted) pixels; scanned once
   /// per frame.
   bool frame_has_unpainted_tiles();
@@ -169,13 +168,14 @@ private:
   bool awaiting_load_ = false;
   bool load_started_ = false; // LOAD_STARTED seen since load()
   uint64_t step_serial_ = 0;  // frame_serial_ when the step began
+  clock::time_point step_began_;
+  clock::time_point first_frame_at_; // the first frame after step_began_
   // the step waiting for a script message
   int token_ = 0;
   value_step on_value_;
   // the step waiting for a frame
   int32_t want_width_ = 0;
   int32_t want_height_ = 0;
-  bool want_new_frame_ = false;
   clock::time_point want_since_;
   frame_step on_frame_;
   // full page

@@ -7,15 +7,12 @@
 #include <wpe/fdo.h>
 #include <wpe/unstable/fdo-shm.h>
 
+#include "plugins/renderer/wpe/frame_rule.hpp"
 #include "plugins/renderer/wpe/wpe_view.hpp"
 
 namespace pinhole::wpe {
 
 namespace {
-
-/// Unpainted tiles are transparent; a frame with such pixels (or, when a
-/// new frame is required, an old frame) is only taken after this long.
-constexpr auto frame_patience = std::chrono::milliseconds(1000);
 
 /// While a step waits for its frame, the latest one is looked at this often
 /// (and whenever a new one arrives).
@@ -30,11 +27,9 @@ bool has_transparent_pixel(const std::vector<uint8_t>& bgra) {
 
 } // namespace
 
-void wpe_view::await_frame(int32_t width, int32_t height, bool need_new_frame,
-                           frame_step next) {
+void wpe_view::await_frame(int32_t width, int32_t height, frame_step next) {
   want_width_ = width;
   want_height_ = height;
-  want_new_frame_ = need_new_frame;
   want_since_ = clock::now();
   on_frame_ = std::move(next);
   if (step_source_ == 0)
@@ -73,21 +68,17 @@ void wpe_view::frame_done() {
   next();
 }
 
-/// True when the latest frame shows the finished page. The page answers
-/// from an animation frame after the one that painted it settled (see
-/// page_scripts::settle), and the engine starts an animation frame only
-/// once the frame painted before it was handed over here: so the latest
-/// frame already shows the settled page, and if nothing changed no further
-/// frame will come. No waiting for a quiet period. What remains to check:
-/// the expected size, painted after the step began when that is required,
-/// and no unpainted (transparent) tiles.
+/// True when the latest frame shows the finished page: the expected size,
+/// the frame rule's timing (frame_rule.hpp) and no unpainted (transparent)
+/// tiles, unless waited for too long.
 bool wpe_view::frame_is_final() {
   if (frame_width_ != want_width_ || frame_height_ != want_height_)
     return false;
-  bool patient = clock::now() - want_since_ < frame_patience;
-  if (patient && want_new_frame_ && frame_serial_ <= step_serial_)
+  auto since_answer = clock::now() - want_since_;
+  if (!frame_rule{}.timing_ok(frame_serial_ - step_serial_, since_answer,
+                              first_frame_at_ - step_began_))
     return false;
-  if (patient && frame_has_unpainted_tiles())
+  if (since_answer < frame_rule{}.patience && frame_has_unpainted_tiles())
     return false;
   return true;
 }
@@ -146,7 +137,8 @@ void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   wl_shm_buffer_end_access(shm);
   self->frame_width_ = w;
   self->frame_height_ = h;
-  ++self->frame_serial_;
+  if (++self->frame_serial_ == self->step_serial_ + 1)
+    self->first_frame_at_ = clock::now();
   if (self->on_frame_ && self->frame_check_source_ == 0)
     self->frame_check_source_ = g_idle_add(on_frame_arrived, self);
   wpe_view_backend_exportable_fdo_dispatch_release_shm_exported_buffer(

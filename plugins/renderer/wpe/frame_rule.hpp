@@ -1,0 +1,49 @@
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+
+namespace pinhole::wpe {
+
+/// When the latest frame may be a step's picture, as far as frame counts and
+/// times go (the view checks size and unpainted tiles apart). A pure
+/// function of what the view observed, so that the rule is tested on its
+/// own (tests/unit/frame_rule_test.cpp).
+///
+/// The page answers from the second animation frame after it settled (see
+/// page_scripts::settle), and the engine runs an animation frame when the
+/// frame before it was handed over to the view: so almost always two frames
+/// came since the step's script ran, the latest shows the settled page, and
+/// if nothing changed no further frame will come (no quiet period to wait
+/// for). When only one frame came, it may be a frame the engine was still
+/// painting from before the page's update, with the frame that shows the
+/// page still on its way (measured on fresh views under CPU load: a white
+/// picture in about 1 capture of 150, the page's frame ~15 ms after its
+/// answer), or the page's own frame with none to follow (just as rare). The
+/// two cannot be told apart, so the view then waits a little for a second
+/// frame: twice as long as the first one took to come (a frame in flight
+/// takes about as long as the one before it), and at least
+/// `second_frame_wait`. With no frame at all since the step began, the old
+/// frame is only taken after `patience` (as is a frame with unpainted
+/// tiles, which the view checks).
+struct frame_rule {
+  using duration = std::chrono::steady_clock::duration;
+
+  duration second_frame_wait = std::chrono::milliseconds(100);
+  duration patience = std::chrono::milliseconds(1000);
+
+  /// `frames_since_step`: frames handed over since the step's script ran;
+  /// `since_answer`: time since the page answered; `first_frame_delay`:
+  /// from the step's start to the first of those frames.
+  bool timing_ok(uint64_t frames_since_step, duration since_answer,
+                 duration first_frame_delay) const {
+    if (frames_since_step == 0)
+      return since_answer >= patience;
+    if (frames_since_step == 1)
+      return since_answer >= std::max(second_frame_wait, 2 * first_frame_delay);
+    return true;
+  }
+};
+
+} // namespace pinhole::wpe

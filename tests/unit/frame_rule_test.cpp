@@ -1,0 +1,40 @@
+// The rule that decides, from frame counts and times, when a view's latest
+// frame may be the picture (plugins/renderer/wpe/frame_rule.hpp).
+#define BOOST_TEST_MODULE frame_rule
+#include <boost/test/unit_test.hpp>
+
+#include "plugins/renderer/wpe/frame_rule.hpp"
+
+using namespace std::chrono_literals;
+using pinhole::wpe::frame_rule;
+
+BOOST_AUTO_TEST_CASE(two_frames_since_the_step_began_are_taken_at_once) {
+  frame_rule rule;
+  BOOST_TEST(rule.timing_ok(2, 0ms, 30ms));
+  BOOST_TEST(rule.timing_ok(5, 0ms, 500ms));
+}
+
+BOOST_AUTO_TEST_CASE(one_frame_waits_a_little_for_a_second) {
+  // The frame may predate the page's update, with the page's own frame
+  // still on its way: wait at least second_frame_wait.
+  frame_rule rule;
+  BOOST_TEST(!rule.timing_ok(1, 0ms, 20ms));
+  BOOST_TEST(!rule.timing_ok(1, 99ms, 20ms));
+  BOOST_TEST(rule.timing_ok(1, 100ms, 20ms));
+}
+
+BOOST_AUTO_TEST_CASE(slow_frames_are_waited_for_twice_as_long_as_the_first) {
+  // A tall page takes hundreds of ms per frame: the frame on its way takes
+  // about as long as the first one did.
+  frame_rule rule;
+  BOOST_TEST(!rule.timing_ok(1, 500ms, 300ms));
+  BOOST_TEST(!rule.timing_ok(1, 599ms, 300ms));
+  BOOST_TEST(rule.timing_ok(1, 600ms, 300ms));
+}
+
+BOOST_AUTO_TEST_CASE(no_new_frame_takes_the_old_one_only_after_patience) {
+  frame_rule rule;
+  BOOST_TEST(!rule.timing_ok(0, 0ms, 0ms));
+  BOOST_TEST(!rule.timing_ok(0, 999ms, 0ms));
+  BOOST_TEST(rule.timing_ok(0, 1000ms, 0ms));
+}
