@@ -350,6 +350,15 @@ BOOST_AUTO_TEST_CASE(history_never_leads_to_an_earlier_capture) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(the_page_is_visible_from_its_first_script) {
+  // Views are hidden between captures; the page must never see that.
+  for (int round = 0; round < 3; ++round) {
+    auto out = render(job_for("/visibility", 100, 100));
+    require_ok(out);
+    BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(the_same_page_with_another_fragment_is_loaded_afresh) {
   for (int round = 0; round < 3; ++round) {
     for (auto* fragment : {"#a", "#b"}) {

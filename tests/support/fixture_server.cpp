@@ -190,6 +190,18 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
       return Route::Result::Ok;
     });
   Rest::Routes::Get(
+    router_, "/visibility", [](const Request&, Http::ResponseWriter res) {
+      // Green only if the page was visible to its first script and at its
+      // load event (a screenshot is of a page on screen).
+      send_html(res, page("body{background:#ff0000}", "",
+                          "const seen = [document.visibilityState];"
+                          "addEventListener('load', () => {"
+                          "seen.push(document.visibilityState);"
+                          "if (seen.every((s) => s === 'visible')) "
+                          "document.body.style.background = '#00ff00'; });"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
     router_, "/fragment", [](const Request&, Http::ResponseWriter res) {
       // Red if it is only scrolled to a new fragment instead of loaded.
       send_html(res, page("body{background:#00ff00}", "",
