@@ -5,6 +5,7 @@
 
 #include "actors/image_encoder.hpp"
 #include "actors/image_files.hpp"
+#include "actors/metrics.hpp"
 
 namespace pinhole {
 
@@ -54,12 +55,19 @@ void capture_actor(caf::event_based_actor* self, capture_job job) {
   });
   auto budget = std::chrono::milliseconds(shared_job->options.timeout_ms +
                                           renderer_grace_ms);
+  auto asked_at = std::chrono::steady_clock::now();
+  auto observe = [asked_at] {
+    metrics::observe_render_seconds(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - asked_at)
+        .count());
+  };
   self
     ->request(shared_job->renderer, budget, render_atom::value,
               make_render_job(shared_job->id, shared_job->options,
                               shared_job->max_page_height))
     .then(
-      [self, finish, shared_job](render_outcome& out) {
+      [self, finish, shared_job, observe](render_outcome& out) {
+        observe();
         // The renderer is free for the next capture while this one encodes.
         self->send(shared_job->supervisor, rendered_atom::value,
                    shared_job->id);
@@ -69,7 +77,8 @@ void capture_actor(caf::event_based_actor* self, capture_job job) {
         else
           finish(store_image(*shared_job, out));
       },
-      [finish, shared_job](caf::error& err) {
+      [finish, shared_job, observe](caf::error& err) {
+        observe();
         if (err == caf::sec::request_timeout)
           finish(failed(error_code::timeout,
                         "the renderer did not answer within the timeout of " +

@@ -392,6 +392,17 @@ capture_supervisor(self_ptr self, supervisor_settings settings,
     [self](delete_atom, const std::string& owner, const std::string& id) {
       return on_delete(self, owner, id);
     },
+    [self](gauges_atom) {
+      metrics::service_gauges gauges;
+      gauges.queue_depth = static_cast<int64_t>(self->state.queue.size());
+      gauges.rendering = static_cast<int64_t>(self->state.rendering.size());
+      for (auto state : {capture_state::pending, capture_state::processing,
+                         capture_state::completed, capture_state::failed})
+        gauges.captures_by_state[to_string(state)] = 0;
+      for (const auto& [id, record] : self->state.records)
+        ++gauges.captures_by_state[to_string(record.state)];
+      return gauges;
+    },
     [self](ready_atom) -> caf::delegated<bool> {
       return self->delegate(self->state.renderer, ready_atom::value);
     },

@@ -13,6 +13,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<std::vector<capture_record>>(
     "std::vector<pinhole::capture_record>");
   cfg.add_message_type<expire_reply>("pinhole::expire_reply");
+  cfg.add_message_type<metrics::service_gauges>("pinhole::service_gauges");
   cfg.add_message_type<bgra_image>("pinhole::bgra_image");
   cfg.add_message_type<render_job>("pinhole::render_job");
   cfg.add_message_type<render_outcome>("pinhole::render_outcome");

@@ -7,6 +7,7 @@
 #include <caf/all.hpp>
 
 #include "actors/capture_types.hpp"
+#include "actors/metrics.hpp"
 #include "actors/renderer_protocol.hpp"
 #include "actors/webhook_protocol.hpp"
 
@@ -53,6 +54,15 @@ typename Inspector::result_type inspect(Inspector& f, expire_reply& x) {
   return f(x.expired_files, x.live_ids);
 }
 
+namespace metrics {
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, service_gauges& x) {
+  return f(x.queue_depth, x.rendering, x.captures_by_state);
+}
+
+} // namespace metrics
+
 using submit_atom = caf::atom_constant<caf::atom("submit")>;
 using status_atom = caf::atom_constant<caf::atom("status")>;
 using delete_atom = caf::atom_constant<caf::atom("delete")>;
@@ -61,6 +71,7 @@ using drain_over_atom = caf::atom_constant<caf::atom("drainover")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using capture_done_atom = caf::atom_constant<caf::atom("capdone")>;
 using rendered_atom = caf::atom_constant<caf::atom("rendered")>;
+using gauges_atom = caf::atom_constant<caf::atom("gauges")>;
 
 /// The supervisor as the HTTP layer sees it. `owner` is the SHA-256 of the
 /// caller's API key: every lookup is scoped to it (per-key isolation).
@@ -72,6 +83,8 @@ using supervisor_actor = caf::typed_actor<
   caf::replies_to<status_atom, std::string, std::string>::with<capture_reply>,
   caf::replies_to<delete_atom, std::string, std::string>::with<capture_reply>,
   caf::replies_to<ready_atom>::with<bool>,
+  // what GET /metrics shows of the captures
+  caf::replies_to<gauges_atom>::with<metrics::service_gauges>,
   // stop starting captures; answers true once none runs, false when the
   // grace (ms) ran out first
   caf::replies_to<drain_atom, int64_t>::with<bool>,

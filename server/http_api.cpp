@@ -5,6 +5,7 @@
 #include <pistache/net.h>
 
 #include "actors/image_files.hpp"
+#include "actors/metrics.hpp"
 #include "server/embedded_documents.hpp"
 #include "server/http_errors.hpp"
 #include "server/http_headers.hpp"
@@ -25,19 +26,28 @@ constexpr auto supervisor_deadline = std::chrono::seconds(10);
 /// server.max_body_bytes get our own JSON 413.
 constexpr size_t header_allowance = 16 * 1024;
 
-using shared_writer = std::shared_ptr<Http::ResponseWriter>;
+using shared_response = std::shared_ptr<http_response>;
 
-void send_json(Http::ResponseWriter& res, Http::Code code,
-               const std::string& body) {
-  res.headers().add<Http::Header::ContentType>(MIME(Application, Json));
-  res.send(code, body);
+const char* const capture_route = "/api/screenshot/capture";
+const char* const one_capture_route = "/api/screenshot/capture/:id";
+const char* const image_route = "/api/screenshot/capture/:id/image";
+
+/// Every answer goes out here: counted in /metrics by route and code.
+void send_body(http_response& res, Http::Code code, const std::string& body) {
+  metrics::count_http_request(res.method, res.route, static_cast<int>(code));
+  res.writer.send(code, body);
+}
+
+void send_json(http_response& res, Http::Code code, const std::string& body) {
+  res.writer.headers().add<Http::Header::ContentType>(MIME(Application, Json));
+  send_body(res, code, body);
 }
 
 /// Sends `args` to the supervisor from a short-lived actor and hands the
 /// reply to `on_reply` on a CAF thread. The reactor thread returns at once.
 template<class Reply, class OnReply, class... Ts>
 void ask(caf::actor_system& system, const supervisor_actor& supervisor,
-         shared_writer res, OnReply on_reply, Ts... args) {
+         shared_response res, OnReply on_reply, Ts... args) {
   system.spawn([=](caf::event_based_actor* self) {
     self->request(supervisor, supervisor_deadline, args...)
       .then([=](Reply& reply) { on_reply(*res, reply); },
@@ -60,11 +70,11 @@ bool is_json_content_type(const Http::Request& req) {
 
 } // namespace
 
-void send_error(Http::ResponseWriter& res, const failure& error) {
+void send_error(http_response& res, const failure& error) {
   if (error.code == error_code::queue_full ||
       error.code == error_code::rate_limited ||
       error.code == error_code::too_many_active)
-    res.headers().add<http::retry_after>(
+    res.writer.headers().add<http::retry_after>(
       std::to_string(std::max(1, error.retry_after_s)));
   send_json(res, http_status_of(error.code), error_envelope(error));
 }
@@ -109,34 +119,46 @@ void http_api::shutdown() {
 
 void http_api::setup_routes() {
   using namespace Rest;
-  auto bind = [this](void (http_api::*fn)(const request&, writer)) {
-    return [this, fn](const request& req, writer res) {
-      (this->*fn)(req, std::move(res));
+  // Each route's handler gets its answer-to-be labelled with the route, for
+  // /metrics.
+  auto route = [](const char* method, const char* pattern, auto handler) {
+    return [=](const request& req, writer res) {
+      handler(req, http_response{std::move(res), method, pattern});
       return Route::Result::Ok;
     };
   };
-  Routes::Post(router_, "/api/screenshot/capture", bind(&http_api::submit));
-  Routes::Get(router_, "/api/screenshot/capture/:id", bind(&http_api::status));
-  Routes::Delete(router_, "/api/screenshot/capture/:id",
-                 bind(&http_api::remove));
-  Routes::Get(router_, "/api/screenshot/capture/:id/image",
-              bind(&http_api::image));
-  Routes::Get(router_, "/healthz", [](const request&, writer res) {
-    send_json(res, Http::Code::Ok, ok_envelope({{"alive", true}}));
-    return Route::Result::Ok;
-  });
-  Routes::Get(router_, "/readyz", bind(&http_api::readyz));
-  Routes::Get(router_, "/api/openapi.json", [](const request&, writer res) {
-    res.headers().add<Http::Header::ContentType>(MIME(Application, Json));
-    res.send(Http::Code::Ok, openapi_document());
-    return Route::Result::Ok;
-  });
-  Routes::Get(router_, "/", [](const request&, writer res) {
-    res.headers().add<Http::Header::ContentType>(
-      Http::Mime::MediaType::fromString("text/html; charset=utf-8"));
-    res.send(Http::Code::Ok, try_it_page());
-    return Route::Result::Ok;
-  });
+  auto member = [this](void (http_api::*fn)(const request&, http_response)) {
+    return [this, fn](const request& req, http_response res) {
+      (this->*fn)(req, std::move(res));
+    };
+  };
+  Routes::Post(router_, capture_route,
+               route("POST", capture_route, member(&http_api::submit)));
+  Routes::Get(router_, one_capture_route,
+              route("GET", one_capture_route, member(&http_api::status)));
+  Routes::Delete(router_, one_capture_route,
+                 route("DELETE", one_capture_route, member(&http_api::remove)));
+  Routes::Get(router_, image_route,
+              route("GET", image_route, member(&http_api::image)));
+  Routes::Get(router_, "/healthz",
+              route("GET", "/healthz", [](const request&, http_response res) {
+                send_json(res, Http::Code::Ok, ok_envelope({{"alive", true}}));
+              }));
+  Routes::Get(router_, "/readyz",
+              route("GET", "/readyz", member(&http_api::readyz)));
+  Routes::Get(router_, "/metrics",
+              route("GET", "/metrics", member(&http_api::metrics)));
+  Routes::Get(
+    router_, "/api/openapi.json",
+    route("GET", "/api/openapi.json", [](const request&, http_response res) {
+      send_json(res, Http::Code::Ok, openapi_document());
+    }));
+  Routes::Get(
+    router_, "/", route("GET", "/", [](const request&, http_response res) {
+      res.writer.headers().add<Http::Header::ContentType>(
+        Http::Mime::MediaType::fromString("text/html; charset=utf-8"));
+      send_body(res, Http::Code::Ok, try_it_page());
+    }));
   // Pistache 0.0.5 answers "Connection: Close" to every request without a
   // Connection header, although HTTP/1.1 means keep-alive by default: keep
   // HTTP/1.1 connections open unless the client asked to close.
@@ -150,14 +172,16 @@ void http_api::setup_routes() {
     return true; // go on to the routes
   });
   Routes::NotFound(router_, [](const request& req, writer res) {
+    http_response answer{std::move(res), Http::methodString(req.method()),
+                         "(no route)"};
     send_error(
-      res, failure{error_code::not_found, "no route for " + req.resource()});
+      answer, failure{error_code::not_found, "no route for " + req.resource()});
     return Route::Result::Ok;
   });
 }
 
 std::optional<std::string> http_api::authenticate(const request& req,
-                                                  writer& res) {
+                                                  http_response& res) {
   auto header = req.headers().tryGetRaw("X-API-KEY");
   std::optional<std::string> owner;
   if (header)
@@ -169,7 +193,7 @@ std::optional<std::string> http_api::authenticate(const request& req,
   return owner;
 }
 
-void http_api::submit(const request& req, writer res) {
+void http_api::submit(const request& req, http_response res) {
   auto owner = authenticate(req, res);
   if (!owner)
     return;
@@ -204,13 +228,14 @@ void http_api::submit(const request& req, writer res) {
                                      "Idempotency-Key header must be 1 to "
                                      "128 characters"});
   }
-  auto shared = std::make_shared<writer>(std::move(res));
+  auto shared = std::make_shared<http_response>(std::move(res));
   ask<capture_reply>(
     system_, supervisor_, shared,
-    [](writer& out, capture_reply& reply) {
+    [](http_response& out, capture_reply& reply) {
       if (!reply.error.ok())
         return send_error(out, reply.error);
-      out.headers().add<Http::Header::Location>(status_path(reply.record.id));
+      out.writer.headers().add<Http::Header::Location>(
+        status_path(reply.record.id));
       send_json(out, Http::Code::Accepted,
                 ok_envelope(accepted_view(reply.record)));
     },
@@ -221,14 +246,15 @@ void http_api::submit(const request& req, writer res) {
 /// caller's capture `id` with `Atom`, answer its error or hand the record to
 /// `on_record` (on a CAF thread).
 template<class Atom, class OnRecord>
-void http_api::on_capture(const request& req, writer res, OnRecord on_record) {
+void http_api::on_capture(const request& req, http_response res,
+                          OnRecord on_record) {
   auto owner = authenticate(req, res);
   if (!owner)
     return;
-  auto shared = std::make_shared<writer>(std::move(res));
+  auto shared = std::make_shared<http_response>(std::move(res));
   ask<capture_reply>(
     system_, supervisor_, shared,
-    [on_record](writer& out, capture_reply& reply) {
+    [on_record](http_response& out, capture_reply& reply) {
       if (!reply.error.ok())
         return send_error(out, reply.error);
       on_record(out, reply.record);
@@ -236,28 +262,28 @@ void http_api::on_capture(const request& req, writer res, OnRecord on_record) {
     Atom::value, *owner, req.param(":id").as<std::string>());
 }
 
-void http_api::remove(const request& req, writer res) {
+void http_api::remove(const request& req, http_response res) {
   on_capture<delete_atom>(
-    req, std::move(res), [](writer& out, const capture_record& record) {
+    req, std::move(res), [](http_response& out, const capture_record& record) {
       send_json(out, Http::Code::Ok,
                 ok_envelope(nlohmann::ordered_json{{"captureId", record.id},
                                                    {"deleted", true}}));
     });
 }
 
-void http_api::status(const request& req, writer res) {
+void http_api::status(const request& req, http_response res) {
   on_capture<status_atom>(req, std::move(res),
                           [base = config_.server.public_base_url](
-                            writer& out, const capture_record& record) {
+                            http_response& out, const capture_record& record) {
                             send_json(out, Http::Code::Ok,
                                       ok_envelope(status_view(record, base)));
                           });
 }
 
-void http_api::image(const request& req, writer res) {
+void http_api::image(const request& req, http_response res) {
   // Runs on a CAF thread: reading the file never blocks a reactor thread.
   on_capture<status_atom>(
-    req, std::move(res), [](writer& out, const capture_record& record) {
+    req, std::move(res), [](http_response& out, const capture_record& record) {
       if (record.state == capture_state::failed)
         return send_error(out, failure{error_code::capture_failed,
                                        "capture " + record.id +
@@ -271,22 +297,22 @@ void http_api::image(const request& req, writer res) {
       if (!read_file(record.image_path, bytes, error))
         return send_error(out, failure{error_code::internal, error});
       auto format = record.options.format;
-      out.headers()
+      out.writer.headers()
         .add<Http::Header::ContentType>(
           Http::Mime::MediaType::fromString(mime_type(format)))
         .add<http::content_disposition>("attachment; filename=\"" + record.id +
                                         "." + to_string(format) + "\"")
         .add<http::etag>("\"" + record.id + "-" +
                          std::to_string(record.file_size) + "\"");
-      out.send(Http::Code::Ok, bytes);
+      send_body(out, Http::Code::Ok, bytes);
     });
 }
 
-void http_api::readyz(const request&, writer res) {
-  auto shared = std::make_shared<writer>(std::move(res));
+void http_api::readyz(const request&, http_response res) {
+  auto shared = std::make_shared<http_response>(std::move(res));
   ask<bool>(
     system_, supervisor_, shared,
-    [](writer& out, bool ready) {
+    [](http_response& out, bool ready) {
       if (ready)
         send_json(out, Http::Code::Ok, ok_envelope({{"ready", true}}));
       else
@@ -299,6 +325,20 @@ void http_api::readyz(const request&, writer res) {
                     .dump());
     },
     ready_atom::value);
+}
+
+void http_api::metrics(const request&, http_response res) {
+  auto shared = std::make_shared<http_response>(std::move(res));
+  ask<metrics::service_gauges>(
+    system_, supervisor_, shared,
+    [](http_response& out, metrics::service_gauges& gauges) {
+      // Count this scrape before rendering, so that it shows itself.
+      metrics::count_http_request(out.method, out.route, 200);
+      out.writer.headers().add<Http::Header::ContentType>(
+        Http::Mime::MediaType::fromString("text/plain; version=0.0.4"));
+      out.writer.send(Http::Code::Ok, metrics::exposition(gauges));
+    },
+    gauges_atom::value);
 }
 
 } // namespace pinhole

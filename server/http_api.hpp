@@ -13,6 +13,14 @@
 
 namespace pinhole {
 
+/// A route's answer-to-be, labelled with the route it answers for (every
+/// answer is counted in /metrics by method, route and status code).
+struct http_response {
+  Pistache::Http::ResponseWriter writer;
+  std::string method;
+  std::string route;
+};
+
 /// The HTTP side of Pistache: routes, authentication, JSON in and out. Every
 /// decision is made by the supervisor actor; a reactor thread only parses,
 /// sends one message and returns (the answer is written from a CAF thread).
@@ -36,17 +44,20 @@ private:
   using writer = Pistache::Http::ResponseWriter;
 
   void setup_routes();
-  void submit(const request& req, writer res);
-  void status(const request& req, writer res);
-  void remove(const request& req, writer res);
-  void image(const request& req, writer res);
-  void readyz(const request& req, writer res);
+  void submit(const request& req, http_response res);
+  void status(const request& req, http_response res);
+  void remove(const request& req, http_response res);
+  void image(const request& req, http_response res);
+  void readyz(const request& req, http_response res);
+  /// GET /metrics: Prometheus text, no API key.
+  void metrics(const request& req, http_response res);
 
   template<class Atom, class OnRecord>
-  void on_capture(const request& req, writer res, OnRecord on_record);
+  void on_capture(const request& req, http_response res, OnRecord on_record);
 
   /// The caller's key digest, or nothing after answering 401.
-  std::optional<std::string> authenticate(const request& req, writer& res);
+  std::optional<std::string> authenticate(const request& req,
+                                          http_response& res);
 
   caf::actor_system& system_;
   supervisor_actor supervisor_;
@@ -58,6 +69,6 @@ private:
 };
 
 /// Answers with the JSON error envelope and the status of `error.code`.
-void send_error(Pistache::Http::ResponseWriter& res, const failure& error);
+void send_error(http_response& res, const failure& error);
 
 } // namespace pinhole

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <regex>
+#include <sstream>
 #include <unistd.h>
 
 #include "tests/support/api_client.hpp"
@@ -358,6 +359,64 @@ BOOST_AUTO_TEST_CASE(service_routes_answer_without_a_key) {
   BOOST_TEST(http_request("GET", base + "/readyz").status == 200);
 }
 
+/// The value of one series in a Prometheus text answer (-1 when absent).
+double metric(const std::string& text, const std::string& series) {
+  std::istringstream lines{text};
+  for (std::string line; std::getline(lines, line);)
+    if (line.size() > series.size() &&
+        line.compare(0, series.size(), series) == 0 &&
+        line[series.size()] == ' ')
+      return std::stod(line.substr(series.size() + 1));
+  return -1;
+}
+
+BOOST_AUTO_TEST_CASE(metrics_count_captures_renders_and_answers) {
+  auto base = environment::current->server->base_url();
+  const std::string submitted =
+    R"(pinhole_http_requests_total{method="POST",route="/api/screenshot/capture",code="202"})";
+  const std::string refused =
+    R"(pinhole_http_requests_total{method="POST",route="/api/screenshot/capture",code="401"})";
+  const std::string scraped =
+    R"(pinhole_http_requests_total{method="GET",route="/metrics",code="200"})";
+  const std::string completed = R"(pinhole_captures{state="COMPLETED"})";
+  const std::string renders = "pinhole_render_duration_seconds_count";
+  auto before = http_request("GET", base + "/metrics"); // no key needed
+  BOOST_REQUIRE(before.status == 200);
+  BOOST_TEST(before.headers["content-type"].find("text/plain") == 0);
+  auto done = alice().capture({{"url", page("/quadrants")}});
+  BOOST_REQUIRE(done["state"] == "COMPLETED");
+  auto wrong = http_request(
+    "POST", base + "/api/screenshot/capture",
+    {"Content-Type: application/json", "X-API-KEY: not-a-key-0123456789"},
+    json{{"url", page("/quadrants")}}.dump());
+  BOOST_REQUIRE(wrong.status == 401);
+  auto after = http_request("GET", base + "/metrics");
+  BOOST_REQUIRE(after.status == 200);
+  auto grew = [&](const std::string& series) {
+    return metric(after.body, series) -
+           std::max(0.0, metric(before.body, series));
+  };
+  BOOST_TEST(grew(submitted) == 1);
+  BOOST_TEST(grew(refused) == 1);
+  BOOST_TEST(grew(scraped) == 1); // each scrape counts itself
+  BOOST_TEST(grew(completed) >= 1);
+  BOOST_TEST(grew(renders) >= 1);
+  BOOST_TEST(metric(after.body, "pinhole_queue_depth") >= 0);
+  // The histogram is cumulative: +Inf holds every render.
+  BOOST_TEST(metric(after.body,
+                    R"(pinhole_render_duration_seconds_bucket{le="+Inf"})") ==
+             metric(after.body, renders));
+  BOOST_TEST(
+    metric(after.body,
+           R"(pinhole_render_duration_seconds_bucket{le="0.025"})") <=
+    metric(after.body, R"(pinhole_render_duration_seconds_bucket{le="60"})"));
+  for (const char* series :
+       {R"(pinhole_renderer_restarts_total{reason="crashed"})",
+        R"(pinhole_webhook_attempts_total{outcome="delivered"})",
+        R"(pinhole_captures{state="PENDING"})"})
+    BOOST_TEST(metric(after.body, series) >= 0, series << " is listed");
+}
+
 BOOST_AUTO_TEST_CASE(the_openapi_document_describes_the_real_api) {
   auto base = environment::current->server->base_url();
   auto res = http_request("GET", base + "/api/openapi.json"); // no key
@@ -372,6 +431,7 @@ BOOST_AUTO_TEST_CASE(the_openapi_document_describes_the_real_api) {
     {"/api/screenshot/capture/{captureId}/image", {"get"}},
     {"/healthz", {"get"}},
     {"/readyz", {"get"}},
+    {"/metrics", {"get"}},
     {"/api/openapi.json", {"get"}}};
   BOOST_TEST(doc["paths"].size() == routes.size());
   for (const auto& [path, methods] : routes)

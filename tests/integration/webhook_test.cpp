@@ -145,6 +145,14 @@ BOOST_AUTO_TEST_CASE(retries_back_off_and_keep_the_delivery_id) {
   auto status = wait_webhook(client, data["captureId"], "delivered", 5s);
   BOOST_TEST(status["webhook"]["state"] == "delivered");
   BOOST_TEST(status["webhook"]["attempts"] == 4);
+  // Every attempt is counted in /metrics (a fresh server: these are all).
+  auto metrics = http_request("GET", server->base_url() + "/metrics").body;
+  BOOST_TEST(
+    metrics.find("pinhole_webhook_attempts_total{outcome=\"failed\"} 3\n") !=
+    std::string::npos);
+  BOOST_TEST(
+    metrics.find("pinhole_webhook_attempts_total{outcome=\"delivered\"} 1\n") !=
+    std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(deleting_a_capture_ends_its_webhook_retries) {

@@ -14,6 +14,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/metrics.hpp"
 #include "actors/supervisor_protocol.hpp"
 #include "plugins/renderer/wpe/wpe_plugin.hpp"
 #include "tests/support/fixture_server.hpp"
@@ -96,6 +97,16 @@ bool wait_new_web_process(const std::vector<pid_t>& old) {
   return false;
 }
 
+/// pinhole_renderer_restarts_total{reason="crashed"} as /metrics shows it.
+int crash_count() {
+  const std::string series =
+    "pinhole_renderer_restarts_total{reason=\"crashed\"} ";
+  auto text = metrics::exposition({});
+  auto at = text.find(series);
+  BOOST_REQUIRE(at != std::string::npos);
+  return std::stoi(text.substr(at + series.size()));
+}
+
 bool is_green(const render_outcome& out) {
   auto i = (50 * out.image.width + 50) * 4;
   return out.error.ok() &&
@@ -111,6 +122,7 @@ BOOST_AUTO_TEST_CASE(a_killed_web_process_is_retried_once) {
   BOOST_REQUIRE(render("/color/00ff00").error.ok());
   auto before = environment::current->pages.hits("/slow");
   auto pending = std::async(std::launch::async, [] { return render("/slow"); });
+  auto crashes_before = crash_count();
   BOOST_REQUIRE(wait_hits("/slow", before + 1));
   BOOST_REQUIRE_GE(test::kill_all(web_processes()), 1u);
   auto out = pending.get();
@@ -118,6 +130,8 @@ BOOST_AUTO_TEST_CASE(a_killed_web_process_is_retried_once) {
                               << " " << out.error.message);
   // The page was loaded a second time, in a fresh process.
   BOOST_TEST(environment::current->pages.hits("/slow") == before + 2);
+  // ... and /metrics counts the restart.
+  BOOST_TEST(crash_count() == crashes_before + 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_web_process_that_dies_twice_fails_the_capture) {

@@ -6,6 +6,7 @@
 
 #include <wpe/fdo.h>
 
+#include "actors/metrics.hpp"
 #include "plugins/network/address_policy.hpp"
 #include "plugins/network/proxy_request.hpp"
 #include "plugins/network/refusal_log.hpp"
@@ -508,6 +509,7 @@ void wpe_view::on_process_terminated(WebKitWebView*,
                                      WebKitWebProcessTerminationReason reason,
                                      gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
+  metrics::count_renderer_restart("crashed");
   switch (self->phase_) {
     case phase::working:
       if (!self->retried_after_crash_) {

@@ -2,6 +2,7 @@
 // running scripts) reaches the next.
 #include <wpe/fdo.h>
 
+#include "actors/metrics.hpp"
 #include "plugins/renderer/wpe/wpe_view.hpp"
 
 namespace pinhole::wpe {
@@ -83,6 +84,7 @@ gboolean wpe_view::on_reset_stuck(gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   self->step_source_ = 0;
   self->worn_ = true; // replace it rather than trust it
+  metrics::count_renderer_restart("stuck");
   self->reset_done();
   return G_SOURCE_REMOVE;
 }
