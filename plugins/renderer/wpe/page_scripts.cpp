@@ -26,7 +26,7 @@ const char* const document_height =
 /// is waited for (a few at most, for pages that never stop changing). Every
 /// requested animation frame costs the engine a full software-composited
 /// frame, so none is asked for without a reason.
-std::string settle_function(int asset_wait_ms) {
+std::string settle_function(int asset_wait_ms, bool whole_page = false) {
   return R"JS(
 const settled = (then) => {
   // Style and layout now: the web fonts the page uses start loading, so
@@ -34,10 +34,14 @@ const settled = (then) => {
   void document.documentElement.offsetHeight;
   // Images in view: loaded and decoded (a decoded image is painted in the
   // next update; one still decoding would be painted later, with no change
-  // to the document that would tell).
+  // to the document that would tell). For a full page every image is in
+  // the picture (and the page may not have seen the view grow yet, so
+  // innerHeight cannot tell).
+  const wholePage = )JS" +
+         std::string{whole_page ? "true" : "false"} + R"JS(;
   const visible = [...document.images].filter((img) => {
     const r = img.getBoundingClientRect();
-    return r.bottom > 0 && r.top < window.innerHeight;
+    return wholePage || (r.bottom > 0 && r.top < window.innerHeight);
   });
   const loads = visible.map((img) => img.decode().catch(() => {}));
   const fonts = document.fonts ? document.fonts.ready : Promise.resolve();
@@ -144,9 +148,9 @@ std::string measure(int token) {
          post(token, document_height) + " })();";
 }
 
-std::string settle(int token, int asset_wait_ms) {
-  return "(() => {" + settle_function(asset_wait_ms) + "settled(() => { " +
-         post(token, document_height) + " }); })();";
+std::string settle(int token, int asset_wait_ms, bool whole_page) {
+  return "(() => {" + settle_function(asset_wait_ms, whole_page) +
+         "settled(() => { " + post(token, document_height) + " }); })();";
 }
 
 std::string scroll_and_settle(int token, int y, bool hide_fixed,

@@ -20,13 +20,13 @@ std::string network_tracker();
 /// Makes lazy images eager and posts the document height (CSS px).
 std::string measure(int token);
 
-/// Waits for web fonts, for the images inside the viewport and for the
-/// page's fetch/XHR calls to be over for a moment (at most `asset_wait_ms`
-/// in all), then posts the document height from the second animation frame
-/// callback after that (later while the page keeps changing its document):
-/// by then the frame that shows the settled page has arrived, so the latest
-/// frame is the picture.
-std::string settle(int token, int asset_wait_ms);
+/// Waits for web fonts, for the images inside the viewport (every image
+/// with `whole_page`) and for the page's fetch/XHR calls to be over for a
+/// moment (at most `asset_wait_ms` in all), then posts the document height
+/// from the second animation frame callback after that (later while the
+/// page keeps changing its document): by then the frame that shows the
+/// settled page has arrived, so the latest frame is the picture.
+std::string settle(int token, int asset_wait_ms, bool whole_page = false);
 
 /// Scrolls to `y`, optionally hides fixed and un-sticks sticky elements
 /// (so they are not repeated down a stitched page), lets observers react

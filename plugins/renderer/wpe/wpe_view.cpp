@@ -402,7 +402,7 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
            static_cast<uint32_t>(page_height_));
     run_step(
       [asset_wait](int token) {
-        return page_scripts::settle(token, asset_wait);
+        return page_scripts::settle(token, asset_wait, true);
       },
       [this, measured_again, device_width, device_height](double new_height) {
         auto grown = std::min(static_cast<int32_t>(std::ceil(new_height)),
