@@ -19,16 +19,15 @@ namespace pinhole::wpe {
 /// for). When only one frame came, it may be a frame the engine was still
 /// painting from before the page's update, with the frame that shows the
 /// page still on its way (measured on fresh views under CPU load: a white
-/// picture in about 1 capture of 150, the page's frame ~15 ms after its
-/// answer), or the page's own frame with none to follow (just as rare). The
-/// two cannot be told apart, so the view then waits a little for a second
-/// frame: twice as long as the first one took to come (a frame in flight
-/// takes about as long as the one before it; in the white cases measured
-/// the second frame came 8-15 ms after the answer, within 34-60 ms of
-/// waiting by this rule), and at least `second_frame_wait`. A warm view
-/// often has just one frame (the page was painted before the step): the
-/// wait is what that costs, so it is kept short. With no frame at all since the
-/// step began, the old frame is only taken after `patience` (as is a frame with
+/// picture in about 1 capture of 150, the page's frame 8-15 ms after the
+/// answer), or the page's own frame with none to follow (about 1 capture
+/// in 7 on a warm view at concurrency 1). The two cannot be told apart, so
+/// the view then waits a little for a second frame: twice as long as the
+/// first one took to come (a frame in flight takes about as long as the one
+/// before it; 34-60 ms in the white cases measured), and at least
+/// `second_frame_wait`. That wait is what a warm single-frame capture costs
+/// (~30 ms), so it is kept short. With no frame at all since the step
+/// began, the old frame is only taken after `patience` (as is a frame with
 /// unpainted tiles, which the view checks).
 struct frame_rule {
   using duration = std::chrono::steady_clock::duration;
