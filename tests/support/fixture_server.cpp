@@ -161,10 +161,14 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
     });
   Rest::Routes::Get(
     router_, "/keep-writing", [](const Request&, Http::ResponseWriter res) {
-      // Never stops: storage, a cookie and a request every few ms.
+      // Never stops: storage, a cookie and a request every few ms. The
+      // first write is at once, so a request is under way before the
+      // renderer settles (it waits for the page's fetches): the test can
+      // tell the page did write.
       send_html(res, page("body{background:#00ff00}", "",
-                          "setInterval(()=>{localStorage.setItem('seen','yes');"
-                          "document.cookie='js=1; path=/';fetch('/ping')},3)"));
+                          "const write=()=>{localStorage.setItem('seen','yes');"
+                          "document.cookie='js=1; path=/';fetch('/ping')};"
+                          "write();setInterval(write,3);"));
       return Route::Result::Ok;
     });
   Rest::Routes::Get(router_, "/ping",
