@@ -7,13 +7,13 @@
 
 #include <csignal>
 #include <regex>
-#include <sstream>
 #include <unistd.h>
 
 #include "tests/support/api_client.hpp"
 #include "tests/support/closed_port.hpp"
 #include "tests/support/fixture_server.hpp"
 #include "tests/support/image_reader.hpp"
+#include "tests/support/metrics_text.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -359,17 +359,6 @@ BOOST_AUTO_TEST_CASE(service_routes_answer_without_a_key) {
   BOOST_TEST(http_request("GET", base + "/readyz").status == 200);
 }
 
-/// The value of one series in a Prometheus text answer (-1 when absent).
-double metric(const std::string& text, const std::string& series) {
-  std::istringstream lines{text};
-  for (std::string line; std::getline(lines, line);)
-    if (line.size() > series.size() &&
-        line.compare(0, series.size(), series) == 0 &&
-        line[series.size()] == ' ')
-      return std::stod(line.substr(series.size() + 1));
-  return -1;
-}
-
 BOOST_AUTO_TEST_CASE(metrics_count_captures_renders_and_answers) {
   auto base = environment::current->server->base_url();
   const std::string submitted =
@@ -393,28 +382,30 @@ BOOST_AUTO_TEST_CASE(metrics_count_captures_renders_and_answers) {
   auto after = http_request("GET", base + "/metrics");
   BOOST_REQUIRE(after.status == 200);
   auto grew = [&](const std::string& series) {
-    return metric(after.body, series) -
-           std::max(0.0, metric(before.body, series));
+    return metric_value(after.body, series) -
+           std::max(0.0, metric_value(before.body, series));
   };
   BOOST_TEST(grew(submitted) == 1);
   BOOST_TEST(grew(refused) == 1);
   BOOST_TEST(grew(scraped) == 1); // each scrape counts itself
   BOOST_TEST(grew(completed) >= 1);
   BOOST_TEST(grew(renders) >= 1);
-  BOOST_TEST(metric(after.body, "pinhole_queue_depth") >= 0);
+  BOOST_TEST(metric_value(after.body, "pinhole_queue_depth") >= 0);
   // The histogram is cumulative: +Inf holds every render.
-  BOOST_TEST(metric(after.body,
-                    R"(pinhole_render_duration_seconds_bucket{le="+Inf"})") ==
-             metric(after.body, renders));
   BOOST_TEST(
-    metric(after.body,
-           R"(pinhole_render_duration_seconds_bucket{le="0.025"})") <=
-    metric(after.body, R"(pinhole_render_duration_seconds_bucket{le="60"})"));
+    metric_value(after.body,
+                 R"(pinhole_render_duration_seconds_bucket{le="+Inf"})") ==
+    metric_value(after.body, renders));
+  BOOST_TEST(
+    metric_value(after.body,
+                 R"(pinhole_render_duration_seconds_bucket{le="0.025"})") <=
+    metric_value(after.body,
+                 R"(pinhole_render_duration_seconds_bucket{le="60"})"));
   for (const char* series :
        {R"(pinhole_renderer_restarts_total{reason="crashed"})",
         R"(pinhole_webhook_attempts_total{outcome="delivered"})",
         R"(pinhole_captures{state="PENDING"})"})
-    BOOST_TEST(metric(after.body, series) >= 0, series << " is listed");
+    BOOST_TEST(metric_value(after.body, series) >= 0, series << " is listed");
 }
 
 BOOST_AUTO_TEST_CASE(the_openapi_document_describes_the_real_api) {

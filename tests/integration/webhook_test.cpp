@@ -15,6 +15,7 @@
 
 #include "tests/support/api_client.hpp"
 #include "tests/support/fixture_server.hpp"
+#include "tests/support/metrics_text.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_server.hpp"
 #include "tests/support/webhook_receiver.hpp"
@@ -148,11 +149,11 @@ BOOST_AUTO_TEST_CASE(retries_back_off_and_keep_the_delivery_id) {
   // Every attempt is counted in /metrics (a fresh server: these are all).
   auto metrics = http_request("GET", server->base_url() + "/metrics").body;
   BOOST_TEST(
-    metrics.find("pinhole_webhook_attempts_total{outcome=\"failed\"} 3\n") !=
-    std::string::npos);
+    metric_value(metrics,
+                 R"(pinhole_webhook_attempts_total{outcome="failed"})") == 3);
   BOOST_TEST(
-    metrics.find("pinhole_webhook_attempts_total{outcome=\"delivered\"} 1\n") !=
-    std::string::npos);
+    metric_value(
+      metrics, R"(pinhole_webhook_attempts_total{outcome="delivered"})") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(deleting_a_capture_ends_its_webhook_retries) {

@@ -19,6 +19,7 @@
 #include "plugins/renderer/wpe/wpe_plugin.hpp"
 #include "tests/support/fixture_server.hpp"
 #include "tests/support/image_reader.hpp"
+#include "tests/support/metrics_text.hpp"
 #include "tests/support/process_tree.hpp"
 
 using namespace pinhole;
@@ -98,13 +99,12 @@ bool wait_new_web_process(const std::vector<pid_t>& old) {
 }
 
 /// pinhole_renderer_restarts_total{reason="crashed"} as /metrics shows it.
-int crash_count() {
-  const std::string series =
-    "pinhole_renderer_restarts_total{reason=\"crashed\"} ";
-  auto text = metrics::exposition({});
-  auto at = text.find(series);
-  BOOST_REQUIRE(at != std::string::npos);
-  return std::stoi(text.substr(at + series.size()));
+double crash_count() {
+  auto count =
+    test::metric_value(metrics::exposition({}),
+                       R"(pinhole_renderer_restarts_total{reason="crashed"})");
+  BOOST_REQUIRE(count >= 0);
+  return count;
 }
 
 bool is_green(const render_outcome& out) {
