@@ -28,10 +28,6 @@ constexpr size_t header_allowance = 16 * 1024;
 
 using shared_response = std::shared_ptr<http_response>;
 
-const char* const capture_route = "/api/screenshot/capture";
-const char* const one_capture_route = "/api/screenshot/capture/:id";
-const char* const image_route = "/api/screenshot/capture/:id/image";
-
 /// Every answer goes out here: counted in /metrics by route and code.
 void send_body(http_response& res, Http::Code code, const std::string& body) {
   metrics::count_http_request(res.method, res.route, static_cast<int>(code));
@@ -119,46 +115,42 @@ void http_api::shutdown() {
 
 void http_api::setup_routes() {
   using namespace Rest;
-  // Each route's handler gets its answer-to-be labelled with the route, for
-  // /metrics.
-  auto route = [](const char* method, const char* pattern, auto handler) {
-    return [=](const request& req, writer res) {
+  // Adds a route whose handler gets its answer-to-be labelled with the
+  // route, for /metrics. `add_route` is Routes::Get, Post or Delete.
+  using add_route = void (*)(Router&, const std::string&, Route::Handler);
+  auto handle = [this](add_route add, const char* method, const char* pattern,
+                       auto handler) {
+    add(router_, pattern, [=](const request& req, writer res) {
       handler(req, http_response{std::move(res), method, pattern});
       return Route::Result::Ok;
-    };
+    });
   };
   auto member = [this](void (http_api::*fn)(const request&, http_response)) {
     return [this, fn](const request& req, http_response res) {
       (this->*fn)(req, std::move(res));
     };
   };
-  Routes::Post(router_, capture_route,
-               route("POST", capture_route, member(&http_api::submit)));
-  Routes::Get(router_, one_capture_route,
-              route("GET", one_capture_route, member(&http_api::status)));
-  Routes::Delete(router_, one_capture_route,
-                 route("DELETE", one_capture_route, member(&http_api::remove)));
-  Routes::Get(router_, image_route,
-              route("GET", image_route, member(&http_api::image)));
-  Routes::Get(router_, "/healthz",
-              route("GET", "/healthz", [](const request&, http_response res) {
-                send_json(res, Http::Code::Ok, ok_envelope({{"alive", true}}));
-              }));
-  Routes::Get(router_, "/readyz",
-              route("GET", "/readyz", member(&http_api::readyz)));
-  Routes::Get(router_, "/metrics",
-              route("GET", "/metrics", member(&http_api::metrics)));
-  Routes::Get(
-    router_, "/api/openapi.json",
-    route("GET", "/api/openapi.json", [](const request&, http_response res) {
-      send_json(res, Http::Code::Ok, openapi_document());
-    }));
-  Routes::Get(
-    router_, "/", route("GET", "/", [](const request&, http_response res) {
-      res.writer.headers().add<Http::Header::ContentType>(
-        Http::Mime::MediaType::fromString("text/html; charset=utf-8"));
-      send_body(res, Http::Code::Ok, try_it_page());
-    }));
+  const char* const one_capture = "/api/screenshot/capture/:id";
+  handle(Routes::Post, "POST", "/api/screenshot/capture",
+         member(&http_api::submit));
+  handle(Routes::Get, "GET", one_capture, member(&http_api::status));
+  handle(Routes::Delete, "DELETE", one_capture, member(&http_api::remove));
+  handle(Routes::Get, "GET", "/api/screenshot/capture/:id/image",
+         member(&http_api::image));
+  handle(Routes::Get, "GET", "/healthz", [](const request&, http_response res) {
+    send_json(res, Http::Code::Ok, ok_envelope({{"alive", true}}));
+  });
+  handle(Routes::Get, "GET", "/readyz", member(&http_api::readyz));
+  handle(Routes::Get, "GET", "/metrics", member(&http_api::metrics));
+  handle(Routes::Get, "GET", "/api/openapi.json",
+         [](const request&, http_response res) {
+           send_json(res, Http::Code::Ok, openapi_document());
+         });
+  handle(Routes::Get, "GET", "/", [](const request&, http_response res) {
+    res.writer.headers().add<Http::Header::ContentType>(
+      Http::Mime::MediaType::fromString("text/html; charset=utf-8"));
+    send_body(res, Http::Code::Ok, try_it_page());
+  });
   // Pistache 0.0.5 answers "Connection: Close" to every request without a
   // Connection header, although HTTP/1.1 means keep-alive by default: keep
   // HTTP/1.1 connections open unless the client asked to close.
