@@ -74,11 +74,12 @@ void wpe_view::frame_done() {
 bool wpe_view::frame_is_final() {
   if (frame_width_ != want_width_ || frame_height_ != want_height_)
     return false;
+  const frame_rule rule;
   auto since_answer = clock::now() - want_since_;
-  if (!frame_rule{}.timing_ok(frame_serial_ - step_serial_, since_answer,
-                              first_frame_at_ - step_began_))
+  if (!rule.timing_ok(frame_serial_ - step_serial_, since_answer,
+                      first_frame_at_ - step_began_))
     return false;
-  if (since_answer < frame_rule{}.patience && frame_has_unpainted_tiles())
+  if (since_answer < rule.patience && frame_has_unpainted_tiles())
     return false;
   return true;
 }
