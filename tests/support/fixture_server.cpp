@@ -128,21 +128,26 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
   Rest::Routes::Get(
     router_, "/lazy", [](const Request&, Http::ResponseWriter res) {
       send_html(
-        res,
-        page("html,body{height:auto;background:#fff}",
-             "<div style='height:3000px'></div>"
-             "<img loading='lazy' src='/swatch.svg' width='200' height='200'"
-             " style='display:block'>"
-             "<div id='io' style='width:200px;height:200px;"
-             "background:#ff0000'></div>"
-             "<div style='height:1600px'></div>",
-             "new IntersectionObserver((entries) => { for (const e of "
-             "entries) if (e.isIntersecting) e.target.style.background = "
-             "'#0000ff'; }).observe(document.getElementById('io'));"));
+        res, page("html,body{height:auto;background:#fff}",
+                  "<div style='height:3000px'></div>"
+                  // 20 ms late: its load ends while the view grows unless the
+                  // renderer waits for it first (24 of 25 pictures white then).
+                  "<img loading='lazy' src='/swatch.svg?after=20' width='200'"
+                  " height='200'"
+                  " style='display:block'>"
+                  "<div id='io' style='width:200px;height:200px;"
+                  "background:#ff0000'></div>"
+                  "<div style='height:1600px'></div>",
+                  "new IntersectionObserver((entries) => { for (const e of "
+                  "entries) if (e.isIntersecting) e.target.style.background = "
+                  "'#0000ff'; }).observe(document.getElementById('io'));"));
       return Route::Result::Ok;
     });
   Rest::Routes::Get(
-    router_, "/swatch.svg", [](const Request&, Http::ResponseWriter res) {
+    router_, "/swatch.svg", [](const Request& req, Http::ResponseWriter res) {
+      if (auto after = req.query().get("after"))
+        std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::stoi(*after)));
       res.headers().add<Http::Header::ContentType>(
         Http::Mime::MediaType::fromString("image/svg+xml"));
       res.send(Http::Code::Ok, "<svg xmlns='http://www.w3.org/2000/svg' "

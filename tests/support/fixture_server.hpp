@@ -31,9 +31,11 @@ namespace pinhole::test {
 ///                  asked for (font-display: block: invisible until then;
 ///                  the fallback font is proportional, about 410 px wide)
 ///   /tall/N        a green page N px tall
-///   /lazy          5000 px tall: a loading=lazy image and a box coloured by
-///                  an IntersectionObserver, both at y = 3000
-///   /swatch.svg    a 200x200 solid #00ff00 image
+///   /lazy          5000 px tall: a loading=lazy image (answered 20 ms late)
+///                  and a box coloured by an IntersectionObserver, both at
+///                  y = 3000
+///   /swatch.svg    a 200x200 solid #00ff00 image (?after=MS: answered
+///                  MS ms late)
 ///   /gradient      a diagonal colour gradient with large text
 ///   /cookie/set    sets a cookie and localStorage, page is white
 ///   /cookie/check  green when it sees no cookie and no localStorage, else

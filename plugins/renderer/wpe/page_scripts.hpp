@@ -17,8 +17,9 @@ constexpr const char* handler = "pinhole";
 /// script builds from data it asked for after the load.
 std::string network_tracker();
 
-/// Makes lazy images eager and posts the document height (CSS px).
-std::string measure(int token);
+/// Makes lazy images eager, waits for them to load (at most
+/// `asset_wait_ms`) and posts the document height (CSS px).
+std::string measure(int token, int asset_wait_ms);
 
 /// Waits for web fonts, for the images inside the viewport (every image
 /// with `whole_page`) and for the page's fetch/XHR calls to be over for a

@@ -334,7 +334,9 @@ gboolean wpe_view::on_delay_over(gpointer data) {
 void wpe_view::after_delay() {
   if (!job_.full_page)
     return capture_viewport();
-  run_step(page_scripts::measure,
+  auto asset_wait = settings_.asset_wait_ms;
+  run_step([asset_wait](
+             int token) { return page_scripts::measure(token, asset_wait); },
            [this](double height) { plan_full_page(height, false); });
 }
 
