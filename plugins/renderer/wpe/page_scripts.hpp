@@ -17,7 +17,7 @@ constexpr const char* handler = "pinhole";
 /// script builds from data it asked for after the load.
 std::string network_tracker();
 
-/// Makes lazy images eager, waits for them to load (at most
+/// Makes lazy images eager, waits for every image still loading (at most
 /// `asset_wait_ms`) and posts the document height (CSS px).
 std::string measure(int token, int asset_wait_ms);
 
