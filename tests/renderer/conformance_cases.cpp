@@ -179,6 +179,20 @@ BOOST_AUTO_TEST_CASE(full_page_loads_lazy_content) {
   BOOST_TEST(near(pixel(out.image, 100, 3300), {0, 0, 255}));
 }
 
+BOOST_AUTO_TEST_CASE(an_image_that_never_loads_is_waited_for_once) {
+  // The renderer waits for the page's images for a bounded time (WPE:
+  // renderer.wpe.asset_wait_ms, 5 s) — once per job, not once per step: a
+  // full page waits for images before it grows and for their decode after,
+  // and both waits for this image together took 10 s, past the timeout.
+  auto job = job_for("/stuck-image", 400, 300);
+  job.full_page = true;
+  job.timeout_ms = 8000;
+  auto out = render(job);
+  require_ok(out);
+  BOOST_TEST(out.image.height == 2000);
+  BOOST_TEST(near(pixel(out.image, 200, 1900), {0, 255, 0}));
+}
+
 BOOST_AUTO_TEST_CASE(short_page_full_page_is_the_viewport) {
   auto job = job_for("/tall/100", 300, 500);
   job.full_page = true;

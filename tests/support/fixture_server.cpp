@@ -117,6 +117,17 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
       send_html(res, page("html,body{height:auto}", bands));
       return Route::Result::Ok;
     });
+  Rest::Routes::Get(
+    router_, "/stuck-image", [](const Request&, Http::ResponseWriter res) {
+      // Lazy and out of view: it does not hold up the load, and a full
+      // page makes it load.
+      send_html(res,
+                page("html,body{height:auto}",
+                     "<div style='height:2000px;background:#00ff00'></div>"
+                     "<img loading='lazy' src='/hang' style='position:"
+                     "absolute;left:0;top:1500px;width:10px;height:10px'>"));
+      return Route::Result::Ok;
+    });
   Rest::Routes::Get(router_, "/tall/:n",
                     [](const Request& req, Http::ResponseWriter res) {
                       auto n = req.param(":n").as<std::string>();

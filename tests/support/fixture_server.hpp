@@ -31,6 +31,8 @@ namespace pinhole::test {
 ///                  asked for (font-display: block: invisible until then;
 ///                  the fallback font is proportional, about 410 px wide)
 ///   /tall/N        a green page N px tall
+///   /stuck-image   a green page 2000 px tall with a loading=lazy image at
+///                  y = 1500 from /hang (never answers)
 ///   /lazy          5000 px tall: a loading=lazy image (answered 20 ms late)
 ///                  and a box coloured by an IntersectionObserver, both at
 ///                  y = 3000

@@ -332,16 +332,21 @@ gboolean wpe_view::on_delay_over(gpointer data) {
 }
 
 void wpe_view::after_delay() {
+  // One budget for every step that waits for the page's assets: a full page
+  // waits for its images before it grows and again (for their decode)
+  // after, and an image that never loads must not cost that time twice.
+  asset_deadline_ =
+    clock::now() + std::chrono::milliseconds(settings_.asset_wait_ms);
   if (!job_.full_page)
     return capture_viewport();
-  auto asset_wait = settings_.asset_wait_ms;
+  auto asset_wait = asset_wait_left();
   run_step([asset_wait](
              int token) { return page_scripts::measure(token, asset_wait); },
            [this](double height) { plan_full_page(height, false); });
 }
 
 void wpe_view::capture_viewport() {
-  auto asset_wait = settings_.asset_wait_ms;
+  auto asset_wait = asset_wait_left();
   run_step(
     [asset_wait](int token) { return page_scripts::settle(token, asset_wait); },
     [this](double) {
@@ -352,6 +357,12 @@ void wpe_view::capture_viewport() {
                     finish(std::move(outcome));
                   });
     });
+}
+
+int wpe_view::asset_wait_left() const {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+    asset_deadline_ - clock::now());
+  return static_cast<int>(std::max<int64_t>(0, left.count()));
 }
 
 gboolean wpe_view::on_budget_retry(gpointer data) {
@@ -387,7 +398,7 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
   page_height_ = std::min(height, job_.max_page_height);
   auto device_width = scaled(job_.viewport_width, scale_);
   auto device_height = scaled(page_height_, scale_);
-  auto asset_wait = settings_.asset_wait_ms;
+  auto asset_wait = asset_wait_left();
   auto max_rows = std::min(engine_max_frame_rows, settings_.max_frame_rows);
   auto grown_pixels =
     static_cast<int64_t>(device_width) * std::min(device_height, max_rows);
@@ -431,7 +442,7 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
 
 void wpe_view::capture_segment(int index) {
   auto top = index * segment_height_;
-  auto asset_wait = settings_.asset_wait_ms;
+  auto asset_wait = asset_wait_left();
   run_step(
     [top, index, asset_wait](int token) {
       return page_scripts::scroll_and_settle(token, top, index > 0, asset_wait);

@@ -90,6 +90,9 @@ private:
   static gboolean on_decide_policy(WebKitWebView*, WebKitPolicyDecision*,
                                    WebKitPolicyDecisionType, gpointer data);
   void after_delay();
+  /// What is left of the job's renderer.wpe.asset_wait_ms (shared by all
+  /// its steps), in ms.
+  int asset_wait_left() const;
   void capture_viewport();
   void plan_full_page(double document_height, bool measured_again);
   static gboolean on_budget_retry(gpointer self);
@@ -166,8 +169,9 @@ private:
   int32_t http_status_ = 0;
   bool retried_after_crash_ = false;
   bool awaiting_load_ = false;
-  bool load_started_ = false; // LOAD_STARTED seen since load()
-  uint64_t step_serial_ = 0;  // frame_serial_ when the step began
+  bool load_started_ = false;        // LOAD_STARTED seen since load()
+  clock::time_point asset_deadline_; // the job's waits for assets end here
+  uint64_t step_serial_ = 0;         // frame_serial_ when the step began
   clock::time_point step_began_;
   clock::time_point first_frame_at_; // the first frame after step_began_
   // the step waiting for a script message
