@@ -14,6 +14,9 @@ renderer_actor start_renderer(caf::actor_system& system) {
   // Small enough that two 320x5000 pages never grow at once: the parallel
   // full-page case goes through the waiting path.
   settings.full_page_budget_mpx = 2;
+  // The case with a page that hangs its process after its picture waits
+  // for this before the view is replaced (5 s by default).
+  settings.reset_timeout_ms = 2000;
   return wpe::spawn_renderer(system, settings);
 }
 

@@ -37,6 +37,7 @@ struct environment {
     settings.views = 1;
     settings.recycle_after = 3;
     settings.max_frame_rows = 2048;
+    settings.reset_timeout_ms = 1000;
     renderer = wpe::spawn_renderer(*system, settings);
     current = this;
   }
@@ -98,11 +99,11 @@ bool wait_new_web_process(const std::vector<pid_t>& old) {
   return false;
 }
 
-/// pinhole_renderer_restarts_total{reason="crashed"} as /metrics shows it.
-double crash_count() {
-  auto count =
-    test::metric_value(metrics::exposition({}),
-                       R"(pinhole_renderer_restarts_total{reason="crashed"})");
+/// pinhole_renderer_restarts_total{reason="..."} as /metrics shows it.
+double restart_count(const std::string& reason) {
+  auto count = test::metric_value(metrics::exposition({}),
+                                  "pinhole_renderer_restarts_total{reason=\"" +
+                                    reason + "\"}");
   BOOST_REQUIRE(count >= 0);
   return count;
 }
@@ -122,7 +123,7 @@ BOOST_AUTO_TEST_CASE(a_killed_web_process_is_retried_once) {
   BOOST_REQUIRE(render("/color/00ff00").error.ok());
   auto before = environment::current->pages.hits("/slow");
   auto pending = std::async(std::launch::async, [] { return render("/slow"); });
-  auto crashes_before = crash_count();
+  auto crashes_before = restart_count("crashed");
   BOOST_REQUIRE(wait_hits("/slow", before + 1));
   BOOST_REQUIRE_GE(test::kill_all(web_processes()), 1u);
   auto out = pending.get();
@@ -131,7 +132,26 @@ BOOST_AUTO_TEST_CASE(a_killed_web_process_is_retried_once) {
   // The page was loaded a second time, in a fresh process.
   BOOST_TEST(environment::current->pages.hits("/slow") == before + 2);
   // ... and /metrics counts the restart.
-  BOOST_TEST(crash_count() == crashes_before + 1);
+  BOOST_TEST(restart_count("crashed") == crashes_before + 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_view_wedged_after_its_picture_is_replaced) {
+  // The page hangs its process in a loop right after it answered: the
+  // picture is fine, the clean-up after it never ends. After
+  // renderer.wpe.reset_timeout_ms (1 s here) the view is replaced, the next
+  // capture (on the only view) succeeds, and /metrics counts it as stuck.
+  auto stuck_before = restart_count("stuck");
+  auto first = render("/loop-after");
+  BOOST_TEST(is_green(first), to_string(first.error.code)
+                                << " " << first.error.message);
+  auto started = std::chrono::steady_clock::now();
+  auto next = render("/color/00ff00");
+  BOOST_TEST(is_green(next), to_string(next.error.code)
+                               << " " << next.error.message);
+  // It waited for the 1 s reset limit (plus a fresh view), not for the
+  // default 5 s limit or its own 20 s timeout.
+  BOOST_TEST((std::chrono::steady_clock::now() - started < 4500ms));
+  BOOST_TEST(restart_count("stuck") == stuck_before + 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_web_process_that_dies_twice_fails_the_capture) {

@@ -195,12 +195,13 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                     });
   Rest::Routes::Get(
     router_, "/loop-after", [](const Request&, Http::ResponseWriter res) {
-      // Answers the renderer, then hangs its page process in a loop.
+      // Answers the renderer, then hangs its page process in a loop right
+      // there (a loop started from a timer could lose the race with the
+      // renderer's clean-up, which then ends normally).
       send_html(res, page("body{background:#00ff00}", "",
                           "const h=window.webkit.messageHandlers.pinhole;"
                           "const post=h.postMessage.bind(h);"
-                          "h.postMessage=(m)=>{post(m);"
-                          "setTimeout(()=>{for(;;){}},0)}"));
+                          "h.postMessage=(m)=>{post(m);for(;;){}}"));
       return Route::Result::Ok;
     });
   Rest::Routes::Get(

@@ -27,7 +27,9 @@ void declare_options(po::options_description& desc) {
     "renderer.wpe.full_page_budget_mpx",
     po::value<int>()->default_value(100000),
     "device megapixels that views grown for full pages may hold at once; "
-    "a full page that does not fit waits");
+    "a full page that does not fit waits")(
+    "renderer.wpe.reset_timeout_ms", po::value<int>()->default_value(5000),
+    "a view whose clean-up between captures takes longer is replaced");
 }
 
 wpe_settings parse_settings(const po::variables_map& vm) {
@@ -41,6 +43,8 @@ wpe_settings parse_settings(const po::variables_map& vm) {
     int_in_range(vm, "renderer.wpe.max_frame_rows", 512, 16384);
   settings.full_page_budget_mpx =
     int_in_range(vm, "renderer.wpe.full_page_budget_mpx", 1, 100000);
+  settings.reset_timeout_ms =
+    int_in_range(vm, "renderer.wpe.reset_timeout_ms", 100, 600000);
   return settings;
 }
 

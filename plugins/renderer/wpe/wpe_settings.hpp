@@ -24,6 +24,10 @@ struct wpe_settings {
   /// 2-core machine it cost a quarter of the throughput on 6000 px pages
   /// and did not lower the peak memory (a WebProcess keeps what it grew).
   int full_page_budget_mpx = 100000;
+  /// A view whose clean-up between captures (about:blank, clearing its
+  /// website data) takes longer than this is wedged — a page stuck in a
+  /// script loop after its picture, say — and is replaced.
+  int reset_timeout_ms = 5000;
   /// Every request the engine makes goes through this HTTP proxy (the
   /// egress proxy that enforces the network policy); "" = direct, only for
   /// the renderer's own tests and the operator's `pinhole capture`.

@@ -9,10 +9,6 @@ namespace pinhole::wpe {
 
 namespace {
 
-/// A reset that takes longer than this means the view is wedged (a page
-/// stuck in a script loop, say); it is reported idle anyway and replaced.
-constexpr guint reset_limit_ms = 5000;
-
 constexpr uint32_t shown =
   wpe_view_activity_state_visible | wpe_view_activity_state_in_window;
 
@@ -41,7 +37,10 @@ void wpe_view::reset() {
     frame_width_ = frame_height_ = 0;
   }
   webkit_web_view_load_uri(view_, "about:blank");
-  step_source_ = g_timeout_add(reset_limit_ms, on_reset_stuck, this);
+  // A reset that takes longer means the view is wedged (a page stuck in a
+  // script loop, say): it is reported idle anyway and replaced.
+  step_source_ = g_timeout_add(static_cast<guint>(settings_.reset_timeout_ms),
+                               on_reset_stuck, this);
 }
 
 /// about:blank has loaded (on_load_changed).
