@@ -143,6 +143,7 @@ void wpe_view::start(render_job job, completion done) {
   retried_after_crash_ = false;
   truncated_ = false;
   stitched_ = bgra_image{};
+  budget_wait_began_ = clock::time_point{};
   if (has_userinfo(job_.url))
     worn_ = true; // do not let a cached credential reach the next capture
   const auto& ua =
@@ -398,7 +399,6 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
   page_height_ = std::min(height, job_.max_page_height);
   auto device_width = scaled(job_.viewport_width, scale_);
   auto device_height = scaled(page_height_, scale_);
-  auto asset_wait = asset_wait_left();
   auto max_rows = std::min(engine_max_frame_rows, settings_.max_frame_rows);
   auto grown_pixels =
     static_cast<int64_t>(device_width) * std::min(device_height, max_rows);
@@ -407,9 +407,18 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
     // timeout still runs).
     waiting_height_ = document_height;
     waiting_measured_again_ = measured_again;
+    if (budget_wait_began_ == clock::time_point{})
+      budget_wait_began_ = clock::now();
     step_source_ = g_timeout_add(budget_retry_ms, on_budget_retry, this);
     return;
   }
+  // Time spent waiting for the pixel budget is not the page's: it does not
+  // count against the asset wait.
+  if (budget_wait_began_ != clock::time_point{}) {
+    asset_deadline_ += clock::now() - budget_wait_began_;
+    budget_wait_began_ = clock::time_point{};
+  }
+  auto asset_wait = asset_wait_left();
   if (device_height <= max_rows) {
     resize(static_cast<uint32_t>(job_.viewport_width),
            static_cast<uint32_t>(page_height_));

@@ -142,6 +142,7 @@ private:
   // a full page waiting for the budget: what plan_full_page was given
   double waiting_height_ = 0;
   bool waiting_measured_again_ = false;
+  clock::time_point budget_wait_began_; // {} when not waiting
   wpe_view_backend_exportable_fdo* exportable_ = nullptr;
   WebKitWebView* view_ = nullptr;
   WebKitSettings* web_settings_ = nullptr;
