@@ -9,6 +9,15 @@ std::string post(int token, const std::string& value) {
          ".postMessage([" + std::to_string(token) + ", " + value + "]);";
 }
 
+/// A promise that settles once all of `promises` (a JS array expression)
+/// have, or after `ms`, whichever comes first: every wait for the page's
+/// assets is bounded by renderer.wpe.asset_wait_ms.
+std::string all_within(const std::string& promises, int ms) {
+  return "Promise.race([Promise.all(" + promises +
+         "), new Promise((done) => setTimeout(done, " + std::to_string(ms) +
+         "))])";
+}
+
 const char* const document_height =
   "Math.max(document.documentElement.scrollHeight, "
   "document.body ? document.body.scrollHeight : 0)";
@@ -58,9 +67,8 @@ const settled = (then) => {
     };
     check();
   });
-  const limit = new Promise((done) => setTimeout(done, )JS" +
-         std::to_string(asset_wait_ms) + R"JS());
-  Promise.race([Promise.all([fonts, network, ...loads]), limit]).then(() => {
+  )JS" + all_within("[fonts, network, ...loads]", asset_wait_ms) +
+         R"JS(.then(() => {
     let changed = false;
     const changes = new MutationObserver(() => { changed = true; });
     changes.observe(document, {subtree: true, childList: true,
@@ -158,10 +166,8 @@ std::string measure(int token, int asset_wait_ms) {
       img.addEventListener('load', done, {once: true});
       img.addEventListener('error', done, {once: true});
     }));
-  const limit = new Promise((done) => setTimeout(done, )JS" +
-         std::to_string(asset_wait_ms) + R"JS());
-  Promise.race([Promise.all(loads), limit]).then(() => { )JS" +
-         post(token, document_height) + " }); })();";
+  )JS" + all_within("loads", asset_wait_ms) +
+         ".then(() => { " + post(token, document_height) + " }); })();";
 }
 
 std::string settle(int token, int asset_wait_ms, bool whole_page) {
