@@ -247,6 +247,14 @@ BOOST_AUTO_TEST_CASE(a_page_built_over_several_frames_is_pictured_when_done) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_entrance_animation_is_pictured_where_it_ends) {
+  for (int i = 0; i < 3; ++i) {
+    auto out = render(job_for("/fade-in", 200, 200));
+    require_ok(out);
+    BOOST_TEST(near(pixel(out.image, 100, 150), {0, 255, 0}));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_page_that_never_stops_painting_is_still_taken) {
   auto started = std::chrono::steady_clock::now();
   auto out = render(job_for("/spinner", 200, 100));

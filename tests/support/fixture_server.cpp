@@ -213,13 +213,19 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
   Rest::Routes::Get(
     router_, "/visibility", [](const Request&, Http::ResponseWriter res) {
       // Green only if the page was visible to its first script and at its
-      // load event (a screenshot is of a page on screen).
-      send_html(res, page("body{background:#ff0000}", "",
-                          "const seen = [document.visibilityState];"
-                          "addEventListener('load', () => {"
-                          "seen.push(document.visibilityState);"
-                          "if (seen.every((s) => s === 'visible')) "
-                          "document.body.style.background = '#00ff00'; });"));
+      // load event, and never told its visibility changed (a screenshot is
+      // of a page on screen; the view is in fact shown after the load).
+      send_html(res,
+                page("body{background:#ff0000}", "",
+                     "const seen = [document.visibilityState];"
+                     "if (document.hidden) seen.push('hidden');"
+                     "document.addEventListener('visibilitychange', () => {"
+                     "seen.push('changed');"
+                     "document.body.style.background = '#ff0000'; });"
+                     "addEventListener('load', () => {"
+                     "seen.push(document.visibilityState);"
+                     "if (seen.every((s) => s === 'visible')) "
+                     "document.body.style.background = '#00ff00'; });"));
       return Route::Result::Ok;
     });
   Rest::Routes::Get(
@@ -317,10 +323,26 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                     });
   Rest::Routes::Get(
     router_, "/spinner", [](const Request&, Http::ResponseWriter res) {
+      // Endless, and one animation that takes a minute: neither is waited
+      // for (the picture would take renderer.wpe.asset_wait_ms).
       send_html(res, page("body{background:#00ff00}div{width:40px;height:40px;"
                           "background:#000;animation:spin 1s linear infinite}"
-                          "@keyframes spin{to{transform:rotate(360deg)}}",
-                          "<div></div>"));
+                          "#slow{animation:slide 60s linear forwards}"
+                          "@keyframes spin{to{transform:rotate(360deg)}}"
+                          "@keyframes slide{to{transform:translateX(40px)}}",
+                          "<div></div><div id=slow></div>"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/fade-in", [](const Request&, Http::ResponseWriter res) {
+      // An entrance animation (red to green in 400 ms) that starts while
+      // the page loads (its image comes 150 ms late): the picture shows
+      // where it ends, not a frame of it.
+      send_html(res, page("#hero{height:100%;animation:fade 400ms forwards}"
+                          "@keyframes fade{from{background:#ff0000}"
+                          "to{background:#00ff00}}",
+                          "<img src='/swatch.svg?after=150' width='20' "
+                          "height='20'><div id=hero></div>"));
       return Route::Result::Ok;
     });
   Rest::Routes::Get(

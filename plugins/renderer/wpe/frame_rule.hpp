@@ -29,6 +29,13 @@ namespace pinhole::wpe {
 /// (~30 ms), so it is kept short. With no frame at all since the step
 /// began, the old frame is only taken after `patience` (as is a frame with
 /// unpainted tiles, which the view checks).
+///
+/// `shown_for_step`: the view was hidden (painting nothing) until its page
+/// had loaded and was shown just before this step, so no frame from before
+/// the page's update can exist: a single frame is the page's own and is
+/// taken at once. Measured under CPU load (two `yes` hogs, pages of
+/// alternating colours, 1170 captures): one frame before the answer in
+/// 97 %, none after it, no wrong colour.
 struct frame_rule {
   using duration = std::chrono::steady_clock::duration;
 
@@ -37,12 +44,14 @@ struct frame_rule {
 
   /// `frames_since_step`: frames handed over since the step's script ran;
   /// `since_answer`: time since the page answered; `first_frame_delay`:
-  /// from the step's start to the first of those frames.
+  /// from the step's start to the first of those frames; `shown_for_step`:
+  /// see above.
   bool timing_ok(uint64_t frames_since_step, duration since_answer,
-                 duration first_frame_delay) const {
+                 duration first_frame_delay,
+                 bool shown_for_step = false) const {
     if (frames_since_step == 0)
       return since_answer >= patience;
-    if (frames_since_step == 1)
+    if (frames_since_step == 1 && !shown_for_step)
       return since_answer >= std::max(second_frame_wait, 2 * first_frame_delay);
     return true;
   }

@@ -12,10 +12,13 @@ std::string post(int token, const std::string& value) {
 /// A promise that settles once all of `promises` (a JS array expression)
 /// have, or after `ms`, whichever comes first: every wait for the page's
 /// assets is bounded by renderer.wpe.asset_wait_ms.
-std::string all_within(const std::string& promises, int ms) {
+std::string all_within(const std::string& promises, const std::string& ms) {
   return "Promise.race([Promise.all(" + promises +
-         "), new Promise((done) => setTimeout(done, " + std::to_string(ms) +
-         "))])";
+         "), new Promise((done) => setTimeout(done, " + ms + "))])";
+}
+
+std::string all_within(const std::string& promises, int ms) {
+  return all_within(promises, std::to_string(ms));
 }
 
 const char* const document_height =
@@ -23,7 +26,9 @@ const char* const document_height =
   "document.body ? document.body.scrollHeight : 0)";
 
 /// A function `settled(then)`: waits for fonts, visible images and the
-/// page's fetch/XHR (bounded), then calls `then` from the second animation
+/// page's fetch/XHR, then for the CSS animations and transitions that end
+/// within what is left of that wait (all bounded), then calls `then` from
+/// the second animation
 /// frame callback after that, and the view takes its latest frame (at least
 /// the second one since this script began: wpe_view::frame_is_final).
 /// The engine starts an animation frame once the frame painted before it
@@ -38,6 +43,8 @@ const char* const document_height =
 std::string settle_function(int asset_wait_ms, bool whole_page = false) {
   return R"JS(
 const settled = (then) => {
+  const until = performance.now() + )JS" +
+         std::to_string(asset_wait_ms) + R"JS(;
   // Style and layout now: the web fonts the page uses start loading, so
   // document.fonts.ready waits for them.
   void document.documentElement.offsetHeight;
@@ -69,6 +76,22 @@ const settled = (then) => {
   });
   )JS" + all_within("[fonts, network, ...loads]", asset_wait_ms) +
          R"JS(.then(() => {
+    // Animations and transitions (an entrance fade, say) that end within
+    // the wait left: the picture shows where they end. Endless ones, and
+    // ones that would outlast the wait, are taken as they are.
+    const left = Math.max(0, until - performance.now());
+    const ending = (document.getAnimations ? document.getAnimations() : [])
+      .filter((a) => {
+        if (a.playState !== 'running' || !a.effect || !(a.playbackRate > 0))
+          return false;
+        const t = a.effect.getComputedTiming();
+        return Number.isFinite(t.endTime) &&
+               (t.endTime - (t.localTime || 0)) / a.playbackRate <= left;
+      })
+      .map((a) => a.finished.catch(() => {}));
+    return )JS" +
+         all_within("ending", "left") + R"JS(;
+  }).then(() => {
     let changed = false;
     const changes = new MutationObserver(() => { changed = true; });
     changes.observe(document, {subtree: true, childList: true,
@@ -147,6 +170,21 @@ std::string network_tracker() {
       throw e;
     }
   };
+})();)JS";
+}
+
+std::string always_visible() {
+  // The view is hidden between captures and shown once the page has loaded
+  // (wpe_view::show): a screenshot is of a page on screen, so the page
+  // reads as visible throughout and is not told of the switch.
+  return R"JS((() => {
+  const visible = (name, value) =>
+    Object.defineProperty(document, name, {get: () => value,
+                                           configurable: true});
+  visible('visibilityState', 'visible');
+  visible('hidden', false);
+  window.addEventListener('visibilitychange',
+                          (event) => event.stopImmediatePropagation(), true);
 })();)JS";
 }
 

@@ -17,13 +17,21 @@ constexpr const char* handler = "pinhole";
 /// script builds from data it asked for after the load.
 std::string network_tracker();
 
+/// Injected at document start in every frame: the page reads as visible
+/// (document.visibilityState, document.hidden) from its first script on,
+/// and no visibilitychange reaches it. The view is only shown once the
+/// page has loaded: frames painted during the load are software
+/// composited and then never used.
+std::string always_visible();
+
 /// Makes lazy images eager, waits for every image still loading (at most
 /// `asset_wait_ms`) and posts the document height (CSS px).
 std::string measure(int token, int asset_wait_ms);
 
 /// Waits for web fonts, for the images inside the viewport (every image
-/// with `whole_page`) and for the page's fetch/XHR calls to be over for a
-/// moment (at most `asset_wait_ms` in all), then posts the document height
+/// with `whole_page`), for the page's fetch/XHR calls to be over for a
+/// moment and for CSS animations and transitions that end in time (at most
+/// `asset_wait_ms` in all), then posts the document height
 /// from the second animation frame callback after that (later while the
 /// page keeps changing its document): by then the frame that shows the
 /// settled page has arrived, so the latest frame is the picture.

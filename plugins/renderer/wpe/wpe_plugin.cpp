@@ -19,11 +19,11 @@ void declare_options(po::options_description& desc) {
     "renderer.wpe.recycle_after", po::value<int>()->default_value(200),
     "replace a view with a fresh one after this many captures")(
     "renderer.wpe.asset_wait_ms", po::value<int>()->default_value(5000),
-    "longest wait for web fonts, visible images and the page's fetch/XHR "
-    "before the picture")("renderer.wpe.max_frame_rows",
-                          po::value<int>()->default_value(16384),
-                          "full pages taller than this (device px) are taken "
-                          "in segments and stitched: lower saves memory")(
+    "longest wait for web fonts, visible images, the page's fetch/XHR and "
+    "CSS animations that end in time before the picture")(
+    "renderer.wpe.max_frame_rows", po::value<int>()->default_value(16384),
+    "full pages taller than this (device px) are taken "
+    "in segments and stitched: lower saves memory")(
     "renderer.wpe.full_page_budget_mpx",
     po::value<int>()->default_value(100000),
     "device megapixels that views grown for full pages may hold at once; "

@@ -80,6 +80,12 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
     WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START, nullptr, nullptr);
   webkit_user_content_manager_add_script(content_, tracker);
   webkit_user_script_unref(tracker);
+  auto* visible = webkit_user_script_new(
+    page_scripts::always_visible().c_str(),
+    WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES,
+    WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START, nullptr, nullptr);
+  webkit_user_content_manager_add_script(content_, visible);
+  webkit_user_script_unref(visible);
   g_signal_connect(content_, "script-message-received::pinhole",
                    G_CALLBACK(on_script_message), this);
   auto* wk_backend =
@@ -318,10 +324,12 @@ void wpe_view::page_loaded() {
                   (uri ? uri : "nothing") + ", status " +
                   std::to_string(status) + ")");
   http_status_ = static_cast<int32_t>(status);
-  if (job_.delay_ms > 0)
+  show();
+  if (job_.delay_ms > 0) {
+    shown_for_step_ = false; // the page paints during the delay as usual
     step_source_ =
       g_timeout_add(static_cast<guint>(job_.delay_ms), on_delay_over, this);
-  else
+  } else
     after_delay();
 }
 
@@ -488,6 +496,8 @@ void wpe_view::run_step(const std::function<std::string(int)>& script,
                         value_step next) {
   ++token_;
   on_value_ = std::move(next);
+  step_follows_show_ = shown_for_step_;
+  shown_for_step_ = false;
   step_serial_ = frame_serial_;
   step_began_ = clock::now();
   auto source = script(token_);

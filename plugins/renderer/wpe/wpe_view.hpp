@@ -124,6 +124,8 @@ private:
   void blank_loaded();
   void reset_done();
   void prepare_for_job();
+  /// Shows the view (hidden since the reset) once its page has loaded.
+  void show();
 
   // -- timers (GLib sources on the default context) --
   void cancel_timers();
@@ -159,6 +161,12 @@ private:
   uint64_t frame_serial_ = 0;
   uint64_t scanned_serial_ = 0; // the frame frame_unpainted_ is about
   bool frame_unpainted_ = false;
+  bool shown_ = true; // visible (the engine paints); hidden between jobs
+  bool painted_while_hidden_ = false; // a frame came while hidden
+  /// The view was shown for the step about to begin and painted nothing
+  /// while hidden: every frame of that step shows the loaded page
+  /// (frame_rule's `shown_for_step`).
+  bool shown_for_step_ = false;
 
   // -- the current job --
   phase phase_ = phase::warming;
@@ -173,6 +181,7 @@ private:
   bool load_started_ = false;        // LOAD_STARTED seen since load()
   clock::time_point asset_deadline_; // the job's waits for assets end here
   uint64_t step_serial_ = 0;         // frame_serial_ when the step began
+  bool step_follows_show_ = false;   // see shown_for_step_
   clock::time_point step_began_;
   clock::time_point first_frame_at_; // the first frame after step_began_
   // the step waiting for a script message

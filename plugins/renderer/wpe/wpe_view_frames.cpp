@@ -77,7 +77,7 @@ bool wpe_view::frame_is_final() {
   const frame_rule rule;
   auto since_answer = clock::now() - want_since_;
   if (!rule.timing_ok(frame_serial_ - step_serial_, since_answer,
-                      first_frame_at_ - step_began_))
+                      first_frame_at_ - step_began_, step_follows_show_))
     return false;
   if (since_answer < rule.patience && frame_has_unpainted_tiles())
     return false;
@@ -117,6 +117,8 @@ void wpe_view::resize(uint32_t width, uint32_t height) {
 /// paint the next frame.
 void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   auto* self = static_cast<wpe_view*>(data);
+  if (!self->shown_)
+    self->painted_while_hidden_ = true;
   if (self->phase_ != phase::working) {
     // Nobody takes a picture of a reset or an idle view: no copy.
     wpe_view_backend_exportable_fdo_dispatch_release_shm_exported_buffer(
