@@ -324,7 +324,10 @@ void wpe_view::page_loaded() {
                   (uri ? uri : "nothing") + ", status " +
                   std::to_string(status) + ")");
   http_status_ = static_cast<int32_t>(status);
-  show();
+  // A full page is measured and grown while still hidden: its first frame
+  // is then the grown page, not a viewport frame thrown away.
+  if (!job_.full_page || job_.delay_ms > 0)
+    show();
   if (job_.delay_ms > 0) {
     shown_for_step_ = false; // the page paints during the delay as usual
     step_source_ =
@@ -430,6 +433,7 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
   if (device_height <= max_rows) {
     resize(static_cast<uint32_t>(job_.viewport_width),
            static_cast<uint32_t>(page_height_));
+    show();
     run_step(
       [asset_wait](int token) {
         return page_scripts::settle(token, asset_wait, true);
@@ -450,6 +454,7 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
   segment_height_ = static_cast<int32_t>(max_rows / scale_);
   resize(static_cast<uint32_t>(job_.viewport_width),
          static_cast<uint32_t>(segment_height_));
+  show();
   stitched_.width = device_width;
   stitched_.height = device_height;
   stitched_.pixels.assign(static_cast<size_t>(device_width) * device_height * 4,

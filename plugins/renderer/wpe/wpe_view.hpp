@@ -124,7 +124,8 @@ private:
   void blank_loaded();
   void reset_done();
   void prepare_for_job();
-  /// Shows the view (hidden since the reset) once its page has loaded.
+  /// Shows the view (hidden since the reset) once its page has loaded (a
+  /// full page: once it has been measured and grown).
   void show();
 
   // -- timers (GLib sources on the default context) --
