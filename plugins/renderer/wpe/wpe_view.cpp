@@ -547,6 +547,7 @@ void wpe_view::on_process_terminated(WebKitWebView*,
                                      gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   metrics::count_renderer_restart("crashed");
+  self->jobs_on_this_process_ = 0; // a fresh WebProcess is starting
   switch (self->phase_) {
     case phase::working:
       if (!self->retried_after_crash_) {
@@ -603,6 +604,7 @@ void wpe_view::finish(render_outcome outcome) {
   auto done = std::move(done_);
   done_ = nullptr;
   ++jobs_done_;
+  ++jobs_on_this_process_;
   if (jobs_done_ >= settings_.recycle_after)
     worn_ = true;
   reset();

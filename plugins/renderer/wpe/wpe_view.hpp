@@ -205,6 +205,7 @@ private:
   bool blank_committed_ = false; // the reset's about:blank has committed
   bool clearing_ = false;        // the reset clears the website data
   int jobs_done_ = 0;
+  int jobs_on_this_process_ = 0; // since its WebProcess (re)started
   bool worn_ = false;
   std::function<void()> on_idle_;
 };
