@@ -23,6 +23,18 @@ constexpr int32_t engine_max_frame_rows = 16384;
 /// A full page waiting for the full-page pixel budget asks again this often.
 constexpr guint budget_retry_ms = 20;
 
+/// Runs `source` in every page (and, with INJECT_ALL_FRAMES, every frame)
+/// before the page's own scripts.
+void add_script_at_document_start(WebKitUserContentManager* content,
+                                  const std::string& source,
+                                  WebKitUserContentInjectedFrames frames) {
+  auto* script = webkit_user_script_new(
+    source.c_str(), frames, WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START,
+    nullptr, nullptr);
+  webkit_user_content_manager_add_script(content, script);
+  webkit_user_script_unref(script);
+}
+
 const wpe_view_backend_exportable_fdo_client exportable_client = {
   nullptr, // export_buffer_resource
   nullptr, // export_dmabuf_resource
@@ -74,18 +86,10 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
   content_ = webkit_user_content_manager_new();
   webkit_user_content_manager_register_script_message_handler(
     content_, page_scripts::handler);
-  auto* tracker = webkit_user_script_new(
-    page_scripts::network_tracker().c_str(),
-    WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
-    WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START, nullptr, nullptr);
-  webkit_user_content_manager_add_script(content_, tracker);
-  webkit_user_script_unref(tracker);
-  auto* visible = webkit_user_script_new(
-    page_scripts::always_visible().c_str(),
-    WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES,
-    WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START, nullptr, nullptr);
-  webkit_user_content_manager_add_script(content_, visible);
-  webkit_user_script_unref(visible);
+  add_script_at_document_start(content_, page_scripts::network_tracker(),
+                               WEBKIT_USER_CONTENT_INJECT_TOP_FRAME);
+  add_script_at_document_start(content_, page_scripts::always_visible(),
+                               WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES);
   g_signal_connect(content_, "script-message-received::pinhole",
                    G_CALLBACK(on_script_message), this);
   auto* wk_backend =
