@@ -28,9 +28,9 @@ const char* const document_height =
 /// A function `settled(then)`: waits for fonts, visible images and the
 /// page's fetch/XHR, then for the CSS animations and transitions that end
 /// within what is left of that wait (all bounded), then calls `then` from
-/// the second animation
-/// frame callback after that, and the view takes its latest frame (at least
-/// the second one since this script began: wpe_view::frame_is_final).
+/// the second animation frame callback after that, and the view takes its
+/// latest frame (the second one since this script began, or the first on a
+/// view shown just before it: wpe_view::frame_is_final).
 /// The engine starts an animation frame once the frame painted before it
 /// was handed over to the view: the first callback runs in the update that
 /// paints the settled page (maybe its first paint), so at the second that
