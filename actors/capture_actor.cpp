@@ -6,6 +6,7 @@
 #include "actors/image_encoder.hpp"
 #include "actors/image_files.hpp"
 #include "actors/metrics.hpp"
+#include "actors/pixel_buffers.hpp"
 
 namespace pinhole {
 
@@ -17,10 +18,12 @@ capture_result failed(error_code code, std::string message) {
   return result;
 }
 
-capture_result store_image(const capture_job& job, const render_outcome& out) {
+capture_result store_image(const capture_job& job, render_outcome& out) {
   std::string error;
   auto bytes =
     encode_image(out.image, job.options.format, job.options.quality, error);
+  // The renderer copies its next frames into these pixels again.
+  pixel_buffers::give_back(std::move(out.image.pixels));
   if (bytes.empty())
     return failed(error_code::internal, error);
   auto path =

@@ -21,6 +21,7 @@
 #include <caf/all.hpp>
 
 #include "actors/image_encoder.hpp"
+#include "actors/pixel_buffers.hpp"
 #include "actors/supervisor_protocol.hpp"
 #include "plugins/renderer/wpe/wpe_plugin.hpp"
 
@@ -62,6 +63,7 @@ round_result run_round(caf::actor_system& system,
               std::string error;
               ok =
                 !encode_image(out.image, image_format::png, 80, error).empty();
+              pixel_buffers::give_back(std::move(out.image.pixels));
             },
             [&](caf::error&) {});
         double ms =

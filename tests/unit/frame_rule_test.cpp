@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE frame_rule
 #include <boost/test/unit_test.hpp>
 
+#include <vector>
+
 #include "plugins/renderer/wpe/frame_rule.hpp"
 
 using namespace std::chrono_literals;
@@ -51,4 +53,44 @@ BOOST_AUTO_TEST_CASE(one_frame_after_the_view_was_shown_is_taken_at_once) {
   // ... but no frame at all is still not a picture.
   BOOST_TEST(!rule.timing_ok(0, 999ms, 0ms, true));
   BOOST_TEST(!rule.timing_ok(1, 0ms, 20ms, false));
+}
+
+namespace {
+
+/// A row of `width` opaque pixels (B,G,R,A), all channels `value`.
+std::vector<uint8_t> opaque_row(size_t width, uint8_t value = 255) {
+  std::vector<uint8_t> row(width * 4, value);
+  for (size_t i = 3; i < row.size(); i += 4)
+    row[i] = value == 0 ? 1 : value;
+  return row;
+}
+
+bool transparent(const std::vector<uint8_t>& row) {
+  return pinhole::wpe::row_has_transparent_pixel(row.data(), row.size());
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_row_with_a_transparent_pixel_anywhere_is_unpainted) {
+  for (size_t width : {1, 2, 3, 7, 1280, 1281}) {
+    BOOST_TEST_CONTEXT("width " << width) {
+      BOOST_TEST(!transparent(opaque_row(width)));
+      for (size_t x : {size_t{0}, width / 2, width - 1}) {
+        auto row = opaque_row(width);
+        row[x * 4 + 3] = 0;
+        BOOST_TEST(transparent(row), "pixel " << x);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(black_or_faint_pixels_are_not_unpainted) {
+  // Zero colour bytes are black, not missing; alpha 1 is still painted.
+  BOOST_TEST(!transparent(opaque_row(9, 0)));
+  auto row = opaque_row(9);
+  for (size_t i = 3; i < row.size(); i += 4)
+    row[i] = 1;
+  BOOST_TEST(!transparent(row));
+  row[4 * 4 + 3] = 0x80;
+  BOOST_TEST(!transparent(row));
 }

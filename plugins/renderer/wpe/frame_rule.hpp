@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 
 namespace pinhole::wpe {
 
@@ -56,5 +57,28 @@ struct frame_rule {
     return true;
   }
 };
+
+/// True when a row of B,G,R,A pixels has a fully transparent one (a tile
+/// not painted yet). Checked on each row right after it is copied, while it
+/// is in the cache: a separate pass over a 4 MB frame read it all again
+/// (~0.5 ms a frame). Eight bytes at a time: the non-alpha bytes are set to
+/// 0xff, then the classic "has a zero byte" test (alpha is the high byte of
+/// each 32-bit half on a little-endian machine).
+inline bool row_has_transparent_pixel(const uint8_t* row, size_t bytes) {
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__);
+  constexpr uint64_t not_alpha = 0x00ffffff00ffffffULL;
+  constexpr uint64_t ones = 0x0101010101010101ULL;
+  constexpr uint64_t highs = 0x8080808080808080ULL;
+  uint64_t zero_bytes = 0;
+  for (size_t i = 0; i + 8 <= bytes; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, row + i, 8);
+    word |= not_alpha;
+    zero_bytes |= (word - ones) & ~word & highs;
+  }
+  if (bytes % 8 != 0 && row[bytes - 1] == 0) // an odd width's last pixel
+    return true;
+  return zero_bytes != 0;
+}
 
 } // namespace pinhole::wpe

@@ -160,8 +160,7 @@ private:
   int32_t frame_width_ = 0;
   int32_t frame_height_ = 0;
   uint64_t frame_serial_ = 0;
-  uint64_t scanned_serial_ = 0; // the frame frame_unpainted_ is about
-  bool frame_unpainted_ = false;
+  bool frame_unpainted_ = false; // it has a transparent pixel
   bool shown_ = true; // visible (the engine paints); hidden between jobs
   bool painted_while_hidden_ = false; // a frame came while hidden
   /// The view was shown for the step about to begin and painted nothing

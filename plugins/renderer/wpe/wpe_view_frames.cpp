@@ -7,6 +7,7 @@
 #include <wpe/fdo.h>
 #include <wpe/unstable/fdo-shm.h>
 
+#include "actors/pixel_buffers.hpp"
 #include "plugins/renderer/wpe/frame_rule.hpp"
 #include "plugins/renderer/wpe/wpe_view.hpp"
 
@@ -17,13 +18,6 @@ namespace {
 /// While a step waits for its frame, the latest one is looked at this often
 /// (and whenever a new one arrives).
 constexpr guint frame_poll_ms = 5;
-
-bool has_transparent_pixel(const std::vector<uint8_t>& bgra) {
-  for (size_t i = 3; i < bgra.size(); i += 4)
-    if (bgra[i] == 0)
-      return true;
-  return false;
-}
 
 } // namespace
 
@@ -94,12 +88,7 @@ bgra_image wpe_view::take_frame() {
 }
 
 bool wpe_view::frame_has_unpainted_tiles() {
-  // Polled every few ms: scan each frame once, not on every poll.
-  if (scanned_serial_ != frame_serial_) {
-    scanned_serial_ = frame_serial_;
-    frame_unpainted_ = has_transparent_pixel(frame_);
-  }
-  return frame_unpainted_;
+  return frame_unpainted_; // found while the frame was copied
 }
 
 void wpe_view::resize(uint32_t width, uint32_t height) {
@@ -133,10 +122,18 @@ void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   auto w = wl_shm_buffer_get_width(shm);
   auto h = wl_shm_buffer_get_height(shm);
   auto row_bytes = static_cast<size_t>(w) * 4;
-  self->frame_.resize(row_bytes * static_cast<size_t>(h));
-  for (int32_t y = 0; y < h; ++y)
-    std::memcpy(self->frame_.data() + y * row_bytes, src + y * stride,
-                row_bytes);
+  auto frame_bytes = row_bytes * static_cast<size_t>(h);
+  if (self->frame_.size() != frame_bytes) {
+    pixel_buffers::give_back(std::move(self->frame_));
+    self->frame_ = pixel_buffers::take(frame_bytes);
+  }
+  bool unpainted = false;
+  for (int32_t y = 0; y < h; ++y) {
+    auto* row = self->frame_.data() + y * row_bytes;
+    std::memcpy(row, src + y * stride, row_bytes);
+    unpainted = unpainted || row_has_transparent_pixel(row, row_bytes);
+  }
+  self->frame_unpainted_ = unpainted;
   wl_shm_buffer_end_access(shm);
   self->frame_width_ = w;
   self->frame_height_ = h;
