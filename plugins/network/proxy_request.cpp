@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <vector>
 
 #include "plugins/network/address_policy.hpp"
@@ -38,6 +39,16 @@ std::vector<std::string> header_lines(const std::string& header) {
 std::string field_name(const std::string& line) {
   auto colon = line.find(':');
   return colon == std::string::npos ? "" : lower(line.substr(0, colon));
+}
+
+/// A header line's value without the surrounding blanks.
+std::string field_value(const std::string& line) {
+  auto colon = line.find(':');
+  if (colon == std::string::npos)
+    return "";
+  auto start = line.find_first_not_of(" \t", colon + 1);
+  auto end = line.find_last_not_of(" \t");
+  return start == std::string::npos ? "" : line.substr(start, end - start + 1);
 }
 
 bool is_hop_by_hop_proxy_field(const std::string& name) {
@@ -91,9 +102,22 @@ std::string parse_proxy_request(const std::string& header,
       : target.substr(path_start, target.find('#', path_start) - path_start);
   if (path.empty() || path[0] != '/')
     path.insert(0, "/");
-  for (const auto& line : lines)
-    if (field_name(line) == "upgrade")
+  bool has_body = false, asks_to_close = false;
+  for (const auto& line : lines) {
+    auto name = field_name(line);
+    auto value = lower(field_value(line));
+    if (name == "upgrade")
       request.is_upgrade = true;
+    else if (name == "transfer-encoding" ||
+             (name == "content-length" && value != "0"))
+      has_body = true;
+    else if ((name == "connection" || name == "proxy-connection") &&
+             value.find("close") != std::string::npos)
+      asks_to_close = true;
+  }
+  request.is_head = method == "HEAD";
+  request.keep_alive =
+    !request.is_upgrade && version == "HTTP/1.1" && !has_body && !asks_to_close;
   std::string out = method + " " + path + " " + version + "\r\n";
   for (size_t i = 1; i < lines.size(); ++i) {
     auto name = field_name(lines[i]);
@@ -103,14 +127,51 @@ std::string parse_proxy_request(const std::string& header,
       continue;
     out += lines[i] + "\r\n";
   }
-  if (!request.is_upgrade)
+  if (!request.is_upgrade && !request.keep_alive)
     out += "Connection: close\r\n";
   out += "\r\n";
   request.upstream_header = std::move(out);
   return "";
 }
 
-std::string rewrite_response_header(const std::string& header) {
+response_framing frame_response(const std::string& header, bool head_request) {
+  response_framing framing;
+  auto lines = header_lines(header);
+  if (lines.empty())
+    return framing;
+  const auto& status_line = lines.front();
+  bool http11 = status_line.rfind("HTTP/1.1 ", 0) == 0;
+  int status = 0;
+  if (status_line.size() >= 12)
+    status = std::atoi(status_line.substr(9, 3).c_str());
+  int lengths = 0;
+  bool chunked = false, closes = false;
+  std::string length_text;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    auto name = field_name(lines[i]);
+    auto value = lower(field_value(lines[i]));
+    if (name == "content-length") {
+      ++lengths;
+      length_text = value;
+    } else if (name == "transfer-encoding")
+      chunked = true;
+    else if (name == "connection" && value.find("close") != std::string::npos)
+      closes = true;
+  }
+  framing.server_keeps_alive = http11 && !closes;
+  if (head_request || status == 204 || status == 304)
+    framing.body_length = 0;
+  else if (!chunked && lengths == 1 && !length_text.empty() &&
+           length_text.size() <= 15 &&
+           length_text.find_first_not_of("0123456789") == std::string::npos)
+    framing.body_length = std::stoll(length_text);
+  if (framing.body_length < 0)
+    framing.server_keeps_alive = false; // read until it closes
+  return framing;
+}
+
+std::string rewrite_response_header(const std::string& header,
+                                    bool keep_alive) {
   auto lines = header_lines(header);
   std::string out;
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -120,8 +181,9 @@ std::string rewrite_response_header(const std::string& header) {
       continue;
     out += lines[i] + "\r\n";
   }
-  out += "Connection: close\r\n\r\n";
-  return out;
+  if (!keep_alive)
+    out += "Connection: close\r\n";
+  return out + "\r\n";
 }
 
 std::string refusal_response(int status, const std::string& reason_phrase,
