@@ -21,5 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   pinhole::network::proxy_request request;
   pinhole::network::parse_proxy_request(url, request);
   pinhole::network::rewrite_response_header(url);
+  pinhole::network::rewrite_response_header(url, true);
+  pinhole::network::frame_response(url, false);
   return 0;
 }
