@@ -229,6 +229,19 @@ BOOST_AUTO_TEST_CASE(content_built_from_late_data_is_in_the_picture) {
   BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
 }
 
+BOOST_AUTO_TEST_CASE(a_page_waiting_for_its_data_is_not_painted_unfinished) {
+  // A page that fetches the data it builds itself from stays hidden until
+  // the data has come: no frame of it half-built is composited (each one
+  // is ~20 ms of software rendering) and the picture still has the data.
+  for (const char* path : {"/data-first", "/data-first?at=load"}) {
+    BOOST_TEST_CONTEXT(path) {
+      auto out = render(job_for(path, 100, 100));
+      require_ok(out);
+      BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(content_an_intersection_observer_shows_is_in_the_picture) {
   // Lazy content: the observer's first callback comes after the page's
   // first paint; what it changes is painted one frame later.

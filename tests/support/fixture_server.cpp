@@ -357,6 +357,24 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
       return Route::Result::Ok;
     });
   Rest::Routes::Get(
+    router_, "/data-first", [](const Request& req, Http::ResponseWriter res) {
+      // Fetches /late-data as soon as its document is parsed (?at=load:
+      // from its load event) and shows it; red instead when an animation
+      // frame ran before the data came, i.e. the engine painted the page
+      // unfinished (a frame composited for nothing).
+      auto start = req.query().get("at").value_or("") == "load"
+                     ? "addEventListener('load',"
+                     : "addEventListener('DOMContentLoaded',";
+      send_html(res, page("body{background:#ffffff}", "",
+                          "let painted=false;requestAnimationFrame(()=>"
+                          "{painted=true});" +
+                            std::string{start} +
+                            "()=>fetch('/late-data?xhr').then(r=>r.text())"
+                            ".then(t=>{document.body.style.background="
+                            "painted?'#ff0000':t}))"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
     router_, "/in-view", [](const Request&, Http::ResponseWriter res) {
       // Turns green once an IntersectionObserver sees the box, which it
       // starts observing in an animation frame after the load: the

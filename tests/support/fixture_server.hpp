@@ -44,6 +44,9 @@ namespace pinhole::test {
 ///                  red; remembers the Cookie header
 ///   /dialogs       calls alert, confirm, prompt and print, then turns green
 ///   /spinner       green, with a box that spins for ever (never quiet)
+///   /data-first    fetch()es /late-data?xhr (green, 300 ms late) once its
+///                  document is parsed (?at=load: at its load event) and
+///                  shows it; red if an animation frame ran before that
 ///   /late          red; after the load fetch()es /late-data (blue, 300 ms
 ///                  late), then XHRs /late-data?xhr (green, 300 ms late)
 ///   /redirect?to=U 302 to U (U written unencoded)

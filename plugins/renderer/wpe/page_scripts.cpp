@@ -121,10 +121,21 @@ std::string network_tracker() {
   return R"JS((() => {
   const net = {pending: 0, last: 0};
   Object.defineProperty(window, '__pinholeNet', {value: net});
-  const begin = () => { net.pending += 1; };
+  // The view waits for the main page's data before it shows the page
+  // (wpe_view::page_loaded): it is told when the first request starts and
+  // when the last one ends.
+  const handler = window === window.top && window.webkit &&
+    window.webkit.messageHandlers && window.webkit.messageHandlers.)JS" +
+         std::string{handler} + R"JS(;
+  const tell = () => { if (handler) handler.postMessage(['net', net.pending]); };
+  const begin = () => {
+    net.pending += 1;
+    if (net.pending === 1) tell();
+  };
   const end = () => {
     net.pending = Math.max(0, net.pending - 1);
     net.last = performance.now();
+    if (net.pending === 0) tell();
   };
   const realFetch = window.fetch;
   if (realFetch)

@@ -22,6 +22,8 @@ constexpr int32_t engine_max_frame_rows = 16384;
 
 /// A full page waiting for the full-page pixel budget asks again this often.
 constexpr guint budget_retry_ms = 20;
+/// While a hidden page's data is on its way, it is looked at this often.
+constexpr guint data_poll_ms = 5;
 
 /// Runs `source` in every page (and, with INJECT_ALL_FRAMES, every frame)
 /// before the page's own scripts.
@@ -150,6 +152,7 @@ void wpe_view::start(render_job job, completion done) {
   phase_ = phase::working;
   http_status_ = 0;
   proxy_refusal_ = failure{};
+  net_pending_ = 0;
   retried_after_crash_ = false;
   truncated_ = false;
   stitched_ = bgra_image{};
@@ -328,6 +331,16 @@ void wpe_view::page_loaded() {
                   (uri ? uri : "nothing") + ", status " +
                   std::to_string(status) + ")");
   http_status_ = static_cast<int32_t>(status);
+  if (!job_.full_page && job_.delay_ms == 0 && net_pending_ > 0) {
+    // The page is fetching the data it builds itself from: its first frame
+    // would show it unfinished ("Loading..."), a frame composited and
+    // thrown away. It stays hidden until its data has come (bounded by the
+    // asset wait, which the settle step then shares).
+    asset_deadline_ =
+      clock::now() + std::chrono::milliseconds(settings_.asset_wait_ms);
+    step_source_ = g_timeout_add(data_poll_ms, on_data_poll, this);
+    return;
+  }
   // A full page is measured and grown while still hidden: its first frame
   // is then the grown page, not a viewport frame thrown away.
   if (!job_.full_page || job_.delay_ms > 0)
@@ -345,6 +358,23 @@ gboolean wpe_view::on_delay_over(gpointer data) {
   self->step_source_ = 0;
   self->after_delay();
   return G_SOURCE_REMOVE;
+}
+
+gboolean wpe_view::on_data_poll(gpointer data) {
+  auto* self = static_cast<wpe_view*>(data);
+  auto now = clock::now();
+  bool quiet = self->net_pending_ == 0 &&
+               now - self->net_quiet_since_ >= std::chrono::milliseconds(20);
+  if (!quiet && now < self->asset_deadline_)
+    return G_SOURCE_CONTINUE;
+  self->step_source_ = 0;
+  self->capture_after_data();
+  return G_SOURCE_REMOVE;
+}
+
+void wpe_view::capture_after_data() {
+  show();
+  capture_viewport(); // the deadline set in page_loaded stays
 }
 
 void wpe_view::after_delay() {
@@ -519,8 +549,9 @@ void wpe_view::on_script_message(WebKitUserContentManager*,
                                  gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   auto* message = webkit_javascript_result_get_js_value(result);
-  if (self->phase_ != phase::working || !self->on_value_ ||
-      !jsc_value_is_array(message))
+  if (self->phase_ != phase::working || !jsc_value_is_array(message))
+    return;
+  if (self->read_network_report(message) || !self->on_value_)
     return;
   auto* token = jsc_value_object_get_property_at_index(message, 0);
   auto* value = jsc_value_object_get_property_at_index(message, 1);
@@ -535,6 +566,25 @@ void wpe_view::on_script_message(WebKitUserContentManager*,
   auto next = std::move(self->on_value_);
   self->on_value_ = nullptr;
   next(number);
+}
+
+bool wpe_view::read_network_report(JSCValue* message) {
+  auto* kind = jsc_value_object_get_property_at_index(message, 0);
+  auto* value = jsc_value_object_get_property_at_index(message, 1);
+  bool report = jsc_value_is_string(kind) && jsc_value_is_number(value);
+  if (report) {
+    char* text = jsc_value_to_string(kind);
+    report = std::strcmp(text, "net") == 0;
+    g_free(text);
+  }
+  if (report) {
+    net_pending_ = std::max(0, jsc_value_to_int32(value));
+    if (net_pending_ == 0)
+      net_quiet_since_ = clock::now();
+  }
+  g_object_unref(kind);
+  g_object_unref(value);
+  return report;
 }
 
 gboolean wpe_view::on_timeout(gpointer data) {

@@ -90,6 +90,12 @@ private:
   static gboolean on_decide_policy(WebKitWebView*, WebKitPolicyDecision*,
                                    WebKitPolicyDecisionType, gpointer data);
   void after_delay();
+  /// Polls, while the view is hidden, until the page's data has come (see
+  /// page_loaded), then shows it and takes its picture.
+  static gboolean on_data_poll(gpointer self);
+  void capture_after_data();
+  /// Takes `message` when it is the network tracker's ["net", pending].
+  bool read_network_report(JSCValue* message);
   /// What is left of the job's renderer.wpe.asset_wait_ms (shared by all
   /// its steps), in ms.
   int asset_wait_left() const;
@@ -180,8 +186,12 @@ private:
   bool awaiting_load_ = false;
   bool load_started_ = false;        // LOAD_STARTED seen since load()
   clock::time_point asset_deadline_; // the job's waits for assets end here
-  uint64_t step_serial_ = 0;         // frame_serial_ when the step began
-  bool step_follows_show_ = false;   // see shown_for_step_
+  // The page's fetch/XHR in flight, as its network tracker reports them
+  // (page_scripts::network_tracker), and since when there has been none.
+  int net_pending_ = 0;
+  clock::time_point net_quiet_since_;
+  uint64_t step_serial_ = 0;       // frame_serial_ when the step began
+  bool step_follows_show_ = false; // see shown_for_step_
   clock::time_point step_began_;
   clock::time_point first_frame_at_; // the first frame after step_began_
   // the step waiting for a script message
