@@ -3,6 +3,7 @@
 #include <csetjmp>
 #include <cstdio> // jpeglib.h needs FILE
 #include <cstdlib>
+#include <cstring>
 
 #include <jpeglib.h>
 #include <png.h>
@@ -45,14 +46,21 @@ std::vector<uint8_t> encode_png(const bgra_image& image, std::string& error) {
                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                PNG_FILTER_TYPE_DEFAULT);
   png_set_compression_level(png, 1);
-  png_set_filter(png, 0, PNG_FILTER_SUB);
+  // Both filters the rows choose from, so libpng sets up both; each row
+  // then names its own (png_filter_for_row).
+  png_set_filter(png, 0, PNG_FILTER_NONE | PNG_FILTER_SUB);
   png_write_info(png, info);
   png_set_bgr(png);                         // input is B,G,R,...
   png_set_filler(png, 0, PNG_FILLER_AFTER); // ...,A: strip the 4th byte
   auto stride = static_cast<size_t>(image.width) * 4;
   auto* row = const_cast<uint8_t*>(image.pixels.data());
-  for (int32_t y = 0; y < image.height; ++y, row += stride)
+  for (int32_t y = 0; y < image.height; ++y, row += stride) {
+    png_set_filter(png, 0,
+                   png_filter_for_row(row, image.width) == png_row_filter::none
+                     ? PNG_FILTER_NONE
+                     : PNG_FILTER_SUB);
     png_write_row(png, row);
+  }
   png_write_end(png, nullptr);
   png_destroy_write_struct(&png, &info);
   return out;
@@ -132,6 +140,18 @@ std::vector<uint8_t> encode_webp(const bgra_image& image, int quality,
 }
 
 } // namespace
+
+png_row_filter png_filter_for_row(const uint8_t* row, int32_t width) {
+  int32_t repeats = 0;
+  uint32_t previous = 0;
+  for (int32_t x = 0; x < width; ++x) {
+    uint32_t pixel;
+    std::memcpy(&pixel, row + 4 * static_cast<size_t>(x), 4);
+    repeats += x > 0 && pixel == previous;
+    previous = pixel;
+  }
+  return 2 * repeats >= width ? png_row_filter::none : png_row_filter::sub;
+}
 
 std::vector<uint8_t> encode_image(const bgra_image& image, image_format format,
                                   int quality, std::string& error) {
