@@ -153,6 +153,11 @@ void wpe_view::start(render_job job, completion done) {
   http_status_ = 0;
   proxy_refusal_ = failure{};
   net_pending_ = 0;
+  // Frames that came while the view was reset were the previous page's
+  // last ones (the frame its final animation frame caused arrives after
+  // the picture was taken, on most article captures): they do not mean the
+  // new page paints while hidden. Only frames from now on do.
+  painted_while_hidden_ = false;
   retried_after_crash_ = false;
   truncated_ = false;
   stitched_ = bgra_image{};

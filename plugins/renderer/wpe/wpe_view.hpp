@@ -168,7 +168,7 @@ private:
   uint64_t frame_serial_ = 0;
   bool frame_unpainted_ = false; // it has a transparent pixel
   bool shown_ = true; // visible (the engine paints); hidden between jobs
-  bool painted_while_hidden_ = false; // a frame came while hidden
+  bool painted_while_hidden_ = false; // a frame came while hidden, this job
   /// The view was shown for the step about to begin and painted nothing
   /// while hidden: every frame of that step shows the loaded page
   /// (frame_rule's `shown_for_step`).

@@ -31,7 +31,6 @@ void wpe_view::reset() {
   wpe_view_backend_remove_activity_state(
     wpe_view_backend_exportable_fdo_get_view_backend(exportable_), shown);
   shown_ = false;
-  painted_while_hidden_ = false;
   release_pixels();
   // A full page may have grown the view: shrink it back and free the frame.
   if (height_ > static_cast<uint32_t>(std::max(job_.viewport_height, 1))) {
