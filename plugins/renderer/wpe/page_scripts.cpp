@@ -68,7 +68,9 @@ const settled = (then) => {
   const network = new Promise((done) => {
     const check = () => {
       if (!net || (net.pending === 0 &&
-                   (net.last === 0 || performance.now() - net.last >= 20)))
+                   (net.last === 0 ||
+                    performance.now() - net.last >= )JS" +
+         std::to_string(network_quiet_ms) + R"JS()))
         return done();
       setTimeout(check, 10);
     };

@@ -12,6 +12,12 @@ namespace page_scripts {
 /// The name of the script message handler.
 constexpr const char* handler = "pinhole";
 
+/// The page's data is taken to have come once no fetch/XHR (nor the reading
+/// of an answer's body) has been in flight for this long: time for what the
+/// page builds from it and for a follow-up call. The settle step and the
+/// view's wait before it shows a page (wpe_view::page_loaded) both use it.
+constexpr int network_quiet_ms = 20;
+
 /// Injected at document start: counts the page's fetch() and
 /// XMLHttpRequest calls in flight, so settling can wait for the content a
 /// script builds from data it asked for after the load.

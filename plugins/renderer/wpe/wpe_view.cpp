@@ -341,8 +341,7 @@ void wpe_view::page_loaded() {
     // would show it unfinished ("Loading..."), a frame composited and
     // thrown away. It stays hidden until its data has come (bounded by the
     // asset wait, which the settle step then shares).
-    asset_deadline_ =
-      clock::now() + std::chrono::milliseconds(settings_.asset_wait_ms);
+    begin_asset_wait();
     step_source_ = g_timeout_add(data_poll_ms, on_data_poll, this);
     return;
   }
@@ -369,25 +368,21 @@ gboolean wpe_view::on_data_poll(gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   auto now = clock::now();
   bool quiet = self->net_pending_ == 0 &&
-               now - self->net_quiet_since_ >= std::chrono::milliseconds(20);
+               now - self->net_quiet_since_ >=
+                 std::chrono::milliseconds(page_scripts::network_quiet_ms);
   if (!quiet && now < self->asset_deadline_)
     return G_SOURCE_CONTINUE;
   self->step_source_ = 0;
-  self->capture_after_data();
+  self->show();
+  self->capture_viewport(); // within the budget begun in page_loaded
   return G_SOURCE_REMOVE;
-}
-
-void wpe_view::capture_after_data() {
-  show();
-  capture_viewport(); // the deadline set in page_loaded stays
 }
 
 void wpe_view::after_delay() {
   // One budget for every step that waits for the page's assets: a full page
   // waits for its images before it grows and again (for their decode)
   // after, and an image that never loads must not cost that time twice.
-  asset_deadline_ =
-    clock::now() + std::chrono::milliseconds(settings_.asset_wait_ms);
+  begin_asset_wait();
   if (!job_.full_page)
     return capture_viewport();
   auto asset_wait = asset_wait_left();
@@ -408,6 +403,11 @@ void wpe_view::capture_viewport() {
                     finish(std::move(outcome));
                   });
     });
+}
+
+void wpe_view::begin_asset_wait() {
+  asset_deadline_ =
+    clock::now() + std::chrono::milliseconds(settings_.asset_wait_ms);
 }
 
 int wpe_view::asset_wait_left() const {
@@ -556,40 +556,35 @@ void wpe_view::on_script_message(WebKitUserContentManager*,
   auto* message = webkit_javascript_result_get_js_value(result);
   if (self->phase_ != phase::working || !jsc_value_is_array(message))
     return;
-  if (self->read_network_report(message) || !self->on_value_)
-    return;
-  auto* token = jsc_value_object_get_property_at_index(message, 0);
+  auto* first = jsc_value_object_get_property_at_index(message, 0);
   auto* value = jsc_value_object_get_property_at_index(message, 1);
-  bool ours = jsc_value_is_number(token) &&
-              jsc_value_to_int32(token) == self->token_ &&
-              jsc_value_is_number(value);
-  double number = ours ? jsc_value_to_double(value) : 0;
-  g_object_unref(token);
+  self->on_message(first, value);
+  g_object_unref(first);
   g_object_unref(value);
-  if (!ours)
-    return; // a page posting to our handler, or a stale token
-  auto next = std::move(self->on_value_);
-  self->on_value_ = nullptr;
-  next(number);
 }
 
-bool wpe_view::read_network_report(JSCValue* message) {
-  auto* kind = jsc_value_object_get_property_at_index(message, 0);
-  auto* value = jsc_value_object_get_property_at_index(message, 1);
-  bool report = jsc_value_is_string(kind) && jsc_value_is_number(value);
-  if (report) {
-    char* text = jsc_value_to_string(kind);
-    report = std::strcmp(text, "net") == 0;
-    g_free(text);
+void wpe_view::on_message(JSCValue* first, JSCValue* value) {
+  if (!jsc_value_is_number(value))
+    return;
+  if (jsc_value_is_string(first)) {
+    // The network tracker's ["net", pending].
+    char* kind = jsc_value_to_string(first);
+    bool report = std::strcmp(kind, "net") == 0;
+    g_free(kind);
+    if (report) {
+      net_pending_ = std::max(0, jsc_value_to_int32(value));
+      if (net_pending_ == 0)
+        net_quiet_since_ = clock::now();
+    }
+    return;
   }
-  if (report) {
-    net_pending_ = std::max(0, jsc_value_to_int32(value));
-    if (net_pending_ == 0)
-      net_quiet_since_ = clock::now();
-  }
-  g_object_unref(kind);
-  g_object_unref(value);
-  return report;
+  // A step's [token, value].
+  if (!on_value_ || !jsc_value_is_number(first) ||
+      jsc_value_to_int32(first) != token_)
+    return; // a page posting to our handler, or a stale token
+  auto next = std::move(on_value_);
+  on_value_ = nullptr;
+  next(jsc_value_to_double(value));
 }
 
 gboolean wpe_view::on_timeout(gpointer data) {

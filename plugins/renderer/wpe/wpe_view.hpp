@@ -72,6 +72,9 @@ private:
                                GTlsCertificateFlags, gpointer self);
   static void on_script_message(WebKitUserContentManager*,
                                 WebKitJavascriptResult* result, gpointer self);
+  /// A message [first, value] to the handler: the network tracker's
+  /// ["net", pending] or a step's [token, value]; anything else is ignored.
+  void on_message(JSCValue* first, JSCValue* value);
   static void on_process_terminated(WebKitWebView*,
                                     WebKitWebProcessTerminationReason reason,
                                     gpointer self);
@@ -93,9 +96,8 @@ private:
   /// Polls, while the view is hidden, until the page's data has come (see
   /// page_loaded), then shows it and takes its picture.
   static gboolean on_data_poll(gpointer self);
-  void capture_after_data();
-  /// Takes `message` when it is the network tracker's ["net", pending].
-  bool read_network_report(JSCValue* message);
+  /// Starts the job's one budget of renderer.wpe.asset_wait_ms.
+  void begin_asset_wait();
   /// What is left of the job's renderer.wpe.asset_wait_ms (shared by all
   /// its steps), in ms.
   int asset_wait_left() const;
