@@ -41,18 +41,6 @@ std::string take(asio::streambuf& buffer, size_t size) {
   return text;
 }
 
-/// The status code of a response header block ("HTTP/1.1 200 OK"), or 0.
-int status_of(const std::string& header) {
-  auto space = header.find(' ');
-  if (space == std::string::npos || header.size() < space + 4)
-    return 0;
-  try {
-    return std::stoi(header.substr(space + 1, 3));
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
-
 /// One engine connection to the proxy and, once checked, its upstream
 /// connection. Everything runs on the proxy's single I/O thread, so the
 /// session needs no locks; it lives as long as a handler holds it.
@@ -281,7 +269,7 @@ private:
         self->touch();
         self->upstream_reused_ = false;
         auto header = take(self->upstream_buffer_, size);
-        auto status = status_of(header);
+        auto status = response_status(header);
         if (status >= 100 && status < 200 && status != 101)
           // An interim answer (100 Continue): pass it on, then the real one.
           return self->send_to_client(std::move(header), [](session& self) {

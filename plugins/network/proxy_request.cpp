@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
+#include <stdexcept>
 #include <vector>
 
 #include "plugins/network/address_policy.hpp"
@@ -134,16 +134,24 @@ std::string parse_proxy_request(const std::string& header,
   return "";
 }
 
+int response_status(const std::string& header) {
+  auto space = header.find(' ');
+  if (space == std::string::npos || header.size() < space + 4)
+    return 0;
+  try {
+    return std::stoi(header.substr(space + 1, 3));
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 response_framing frame_response(const std::string& header, bool head_request) {
   response_framing framing;
   auto lines = header_lines(header);
   if (lines.empty())
     return framing;
-  const auto& status_line = lines.front();
-  bool http11 = status_line.rfind("HTTP/1.1 ", 0) == 0;
-  int status = 0;
-  if (status_line.size() >= 12)
-    status = std::atoi(status_line.substr(9, 3).c_str());
+  bool http11 = header.rfind("HTTP/1.1 ", 0) == 0;
+  auto status = response_status(header);
   int lengths = 0;
   bool chunked = false, closes = false;
   std::string length_text;

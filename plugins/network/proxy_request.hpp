@@ -41,6 +41,9 @@ struct response_framing {
   bool server_keeps_alive = false;
 };
 
+/// The status code of a response header block ("HTTP/1.1 200 OK"), or 0.
+int response_status(const std::string& header);
+
 /// Reads the framing of the answer `header` to a request (`head_request`:
 /// a HEAD). Conflicting or malformed lengths count as unknown (-1).
 response_framing frame_response(const std::string& header, bool head_request);
