@@ -45,24 +45,45 @@ size_t append(char* data, size_t size, size_t count, void* out) {
   return size * count;
 }
 
-/// GET `url` through the proxy, as absolute form or through a CONNECT
-/// tunnel.
+/// One libcurl handle for requests through the proxy, kept for several as
+/// the engine keeps its connections to the proxy; as absolute form or
+/// through a CONNECT tunnel.
+class proxy_client {
+public:
+  explicit proxy_client(const egress_proxy& proxy, bool tunnel = false)
+    : curl_{curl_easy_init()} {
+    curl_easy_setopt(curl_, CURLOPT_PROXY, proxy.url().c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPPROXYTUNNEL, tunnel ? 1L : 0L);
+    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, 10000L);
+    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append);
+    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, append);
+  }
+  ~proxy_client() { curl_easy_cleanup(curl_); }
+
+  /// GETs `url`; `new_connection` says whether curl had to open a new
+  /// connection to the proxy for it.
+  proxied_response get(const std::string& url, bool& new_connection) {
+    proxied_response out;
+    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &out.body);
+    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &out.headers);
+    out.result = curl_easy_perform(curl_);
+    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &out.status);
+    long connects = 0;
+    curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &connects);
+    new_connection = connects > 0;
+    return out;
+  }
+
+private:
+  CURL* curl_;
+};
+
+/// GET `url` through the proxy on a connection of its own.
 proxied_response get_via(const egress_proxy& proxy, const std::string& url,
                          bool tunnel = false) {
-  proxied_response out;
-  CURL* curl = curl_easy_init();
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROXY, proxy.url().c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPPROXYTUNNEL, tunnel ? 1L : 0L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10000L);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out.body);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &out.headers);
-  out.result = curl_easy_perform(curl);
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out.status);
-  curl_easy_cleanup(curl);
-  return out;
+  bool new_connection = false;
+  return proxy_client{proxy, tunnel}.get(url, new_connection);
 }
 
 /// A plain HTTP/1.1 server on 127.0.0.1 that counts the connections it
@@ -157,37 +178,6 @@ private:
   std::vector<std::thread> connections_;
   std::atomic<int> connections_accepted_{0};
   std::atomic<int> requests_{0};
-};
-
-/// One libcurl handle used for several requests through the proxy, as the
-/// engine keeps its connections to the proxy.
-class kept_client {
-public:
-  explicit kept_client(const egress_proxy& proxy) : curl_{curl_easy_init()} {
-    curl_easy_setopt(curl_, CURLOPT_PROXY, proxy.url().c_str());
-    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, 10000L);
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append);
-    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, append);
-  }
-  ~kept_client() { curl_easy_cleanup(curl_); }
-
-  /// GETs `url`; `new_connection` says whether curl had to open a new
-  /// connection to the proxy for it.
-  proxied_response get(const std::string& url, bool& new_connection) {
-    proxied_response out;
-    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &out.body);
-    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &out.headers);
-    out.result = curl_easy_perform(curl_);
-    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &out.status);
-    long connects = 0;
-    curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &connects);
-    new_connection = connects > 0;
-    return out;
-  }
-
-private:
-  CURL* curl_;
 };
 
 std::shared_ptr<const address_policy> allowing(std::vector<int> ports) {
@@ -361,7 +351,7 @@ BOOST_AUTO_TEST_CASE(an_unreachable_target_is_a_502_naming_it) {
 BOOST_AUTO_TEST_CASE(kept_connections_carry_the_next_requests_on_both_sides) {
   counting_server server;
   egress_proxy proxy{allowing({server.port()}), egress_settings{}};
-  kept_client client{proxy};
+  proxy_client client{proxy};
   bool new_connection = false;
   // 40000 bytes: more than the proxy's 16 KB relay buffer.
   for (size_t length : {5, 40000, 0, 7}) {
@@ -381,7 +371,7 @@ BOOST_AUTO_TEST_CASE(
   fixture_server forbidden{"127.0.0.2"};
   egress_proxy proxy{allowing({first.port(), second.port()}),
                      egress_settings{}};
-  kept_client client{proxy};
+  proxy_client client{proxy};
   bool new_connection = false;
   BOOST_TEST(client.get(first.url("/len/3"), new_connection).body == "xxx");
   BOOST_TEST(client.get(second.url("/len/4"), new_connection).body == "xxxx");
@@ -400,7 +390,7 @@ BOOST_AUTO_TEST_CASE(
   answers_that_end_when_the_server_closes_close_the_connection) {
   counting_server server;
   egress_proxy proxy{allowing({server.port()}), egress_settings{}};
-  kept_client client{proxy};
+  proxy_client client{proxy};
   bool new_connection = false;
   BOOST_TEST(client.get(server.url("/chunked"), new_connection).body ==
              "hello");
@@ -415,7 +405,7 @@ BOOST_AUTO_TEST_CASE(
 BOOST_AUTO_TEST_CASE(a_kept_connection_its_server_closed_is_replaced) {
   counting_server server;
   egress_proxy proxy{allowing({server.port()}), egress_settings{}};
-  kept_client client{proxy};
+  proxy_client client{proxy};
   bool new_connection = false;
   BOOST_TEST(client.get(server.url("/then-close"), new_connection).body == "x");
   // The proxy still holds the upstream connection the server has closed.
