@@ -242,6 +242,24 @@ BOOST_AUTO_TEST_CASE(a_page_waiting_for_its_data_is_not_painted_unfinished) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(data_that_never_comes_costs_the_asset_wait_once) {
+  // A fetch that never ends keeps the view hidden until the asset wait
+  // (renderer.wpe.asset_wait_ms, 5 s here) is over, then the page is taken
+  // as it is: with the data that did come, and the settle step does not
+  // wait for the hanging fetch a second time.
+  auto job = job_for("/data-first?hang", 100, 100);
+  job.timeout_ms = 15000;
+  auto began = std::chrono::steady_clock::now();
+  auto out = render(job);
+  auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - began)
+                   .count();
+  require_ok(out);
+  BOOST_TEST(near(pixel(out.image, 50, 50), {0, 255, 0}));
+  BOOST_TEST(took_ms >= 4900);
+  BOOST_TEST(took_ms < 9000);
+}
+
 BOOST_AUTO_TEST_CASE(content_an_intersection_observer_shows_is_in_the_picture) {
   // Lazy content: the observer's first callback comes after the page's
   // first paint; what it changes is painted one frame later.

@@ -361,13 +361,16 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
       // Fetches /late-data as soon as its document is parsed (?at=load:
       // from its load event) and shows it; red instead when an animation
       // frame ran before the data came, i.e. the engine painted the page
-      // unfinished (a frame composited for nothing).
+      // unfinished (a frame composited for nothing). ?hang: also asks
+      // /hang, which never answers.
       auto start = req.query().get("at").value_or("") == "load"
                      ? "addEventListener('load',"
                      : "addEventListener('DOMContentLoaded',";
+      std::string hang = req.query().has("hang") ? "fetch('/hang');" : "";
       send_html(res, page("body{background:#ffffff}", "",
-                          "let painted=false;requestAnimationFrame(()=>"
-                          "{painted=true});" +
+                          hang +
+                            "let painted=false;requestAnimationFrame(()=>"
+                            "{painted=true});" +
                             std::string{start} +
                             "()=>fetch('/late-data?xhr').then(r=>r.text())"
                             ".then(t=>{document.body.style.background="

@@ -22,8 +22,6 @@ constexpr int32_t engine_max_frame_rows = 16384;
 
 /// A full page waiting for the full-page pixel budget asks again this often.
 constexpr guint budget_retry_ms = 20;
-/// While a hidden page's data is on its way, it is looked at this often.
-constexpr guint data_poll_ms = 5;
 
 /// Runs `source` in every page (and, with INJECT_ALL_FRAMES, every frame)
 /// before the page's own scripts.
@@ -153,6 +151,7 @@ void wpe_view::start(render_job job, completion done) {
   http_status_ = 0;
   proxy_refusal_ = failure{};
   net_pending_ = 0;
+  awaiting_data_ = false;
   // Frames that came while the view was reset were the previous page's
   // last ones (the frame its final animation frame caused arrives after
   // the picture was taken, on most article captures): they do not mean the
@@ -342,7 +341,8 @@ void wpe_view::page_loaded() {
     // thrown away. It stays hidden until its data has come (bounded by the
     // asset wait, which the settle step then shares).
     begin_asset_wait();
-    step_source_ = g_timeout_add(data_poll_ms, on_data_poll, this);
+    awaiting_data_ = true;
+    wait_for_data();
     return;
   }
   // A full page is measured and grown while still hidden: its first frame
@@ -364,15 +364,26 @@ gboolean wpe_view::on_delay_over(gpointer data) {
   return G_SOURCE_REMOVE;
 }
 
-gboolean wpe_view::on_data_poll(gpointer data) {
+/// (Re)arms the one timer of the hidden data wait: the quiet period once no
+/// fetch/XHR is in flight, else the end of the asset wait. Called when the
+/// wait begins and on each of the network tracker's reports, so the page is
+/// shown as soon as its data has come, not at the next tick of a poll.
+void wpe_view::wait_for_data() {
+  if (step_source_ != 0)
+    g_source_remove(step_source_);
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                asset_deadline_ - clock::now())
+                .count();
+  auto wait = std::max<int64_t>(0, left);
+  if (net_pending_ == 0)
+    wait = std::min<int64_t>(wait, page_scripts::network_quiet_ms);
+  step_source_ = g_timeout_add(static_cast<guint>(wait), on_data_come, this);
+}
+
+gboolean wpe_view::on_data_come(gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  auto now = clock::now();
-  bool quiet = self->net_pending_ == 0 &&
-               now - self->net_quiet_since_ >=
-                 std::chrono::milliseconds(page_scripts::network_quiet_ms);
-  if (!quiet && now < self->asset_deadline_)
-    return G_SOURCE_CONTINUE;
   self->step_source_ = 0;
+  self->awaiting_data_ = false;
   self->show();
   self->capture_viewport(); // within the budget begun in page_loaded
   return G_SOURCE_REMOVE;
@@ -573,8 +584,8 @@ void wpe_view::on_message(JSCValue* first, JSCValue* value) {
     g_free(kind);
     if (report) {
       net_pending_ = std::max(0, jsc_value_to_int32(value));
-      if (net_pending_ == 0)
-        net_quiet_since_ = clock::now();
+      if (awaiting_data_)
+        wait_for_data();
     }
     return;
   }
@@ -679,6 +690,7 @@ void wpe_view::cancel_timers() {
     g_source_remove(frame_check_source_);
     frame_check_source_ = 0;
   }
+  awaiting_data_ = false; // its timer was step_source_
 }
 
 } // namespace pinhole::wpe

@@ -93,9 +93,10 @@ private:
   static gboolean on_decide_policy(WebKitWebView*, WebKitPolicyDecision*,
                                    WebKitPolicyDecisionType, gpointer data);
   void after_delay();
-  /// Polls, while the view is hidden, until the page's data has come (see
-  /// page_loaded), then shows it and takes its picture.
-  static gboolean on_data_poll(gpointer self);
+  /// While the view is hidden until the page's data has come (see
+  /// page_loaded): the timer that then shows it and takes its picture.
+  void wait_for_data();
+  static gboolean on_data_come(gpointer self);
   /// Starts the job's one budget of renderer.wpe.asset_wait_ms.
   void begin_asset_wait();
   /// What is left of the job's renderer.wpe.asset_wait_ms (shared by all
@@ -189,9 +190,10 @@ private:
   bool load_started_ = false;        // LOAD_STARTED seen since load()
   clock::time_point asset_deadline_; // the job's waits for assets end here
   // The page's fetch/XHR in flight, as its network tracker reports them
-  // (page_scripts::network_tracker), and since when there has been none.
+  // (page_scripts::network_tracker), and whether the hidden view waits for
+  // them to end (page_loaded).
   int net_pending_ = 0;
-  clock::time_point net_quiet_since_;
+  bool awaiting_data_ = false;
   uint64_t step_serial_ = 0;       // frame_serial_ when the step began
   bool step_follows_show_ = false; // see shown_for_step_
   clock::time_point step_began_;
