@@ -194,14 +194,20 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                       return Route::Result::Ok;
                     });
   Rest::Routes::Get(
-    router_, "/loop-after", [](const Request&, Http::ResponseWriter res) {
+    router_, "/loop-after", [](const Request& req, Http::ResponseWriter res) {
       // Answers the renderer, then hangs its page process in a loop right
       // there (a loop started from a timer could lose the race with the
-      // renderer's clean-up, which then ends normally).
-      send_html(res, page("body{background:#00ff00}", "",
+      // renderer's clean-up, which then ends normally). ?full: a page 400 px
+      // tall that hangs after its second answer (a full page is measured,
+      // then settled).
+      bool full = req.query().has("full");
+      send_html(res, page(full ? "body{background:#00ff00;height:400px}"
+                               : "body{background:#00ff00}",
+                          "",
                           "const h=window.webkit.messageHandlers.pinhole;"
-                          "const post=h.postMessage.bind(h);"
-                          "h.postMessage=(m)=>{post(m);for(;;){}}"));
+                          "const post=h.postMessage.bind(h);let answers=0;"
+                          "h.postMessage=(m)=>{post(m);if(++answers>=" +
+                            std::string{full ? "2" : "1"} + ")for(;;){}}"));
       return Route::Result::Ok;
     });
   Rest::Routes::Get(

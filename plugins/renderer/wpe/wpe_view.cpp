@@ -78,6 +78,7 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
   wpe_view_backend_add_activity_state(
     backend, wpe_view_activity_state_visible | wpe_view_activity_state_focused |
                wpe_view_activity_state_in_window);
+  cancellable_ = g_cancellable_new();
   web_settings_ = webkit_settings_new();
   // Smooth scrolling is on by default and makes scrollTo() animate.
   webkit_settings_set_enable_smooth_scrolling(web_settings_, FALSE);
@@ -126,6 +127,8 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
 }
 
 wpe_view::~wpe_view() {
+  g_cancellable_cancel(cancellable_);
+  g_object_unref(cancellable_);
   cancel_timers();
   release_pixels();
   g_signal_handlers_disconnect_by_data(view_, this);
@@ -629,6 +632,10 @@ void wpe_view::on_process_terminated(WebKitWebView*,
       return;
     case phase::warming:
     case phase::resetting:
+      // A fresh WebProcess paints nothing of the old page: no need to wait
+      // for it to hide the view before shrinking it.
+      if (self->awaiting_hidden_)
+        return self->shrink_and_blank();
       webkit_web_view_load_uri(self->view_, "about:blank");
       return;
     case phase::idle:

@@ -126,10 +126,17 @@ private:
   bgra_image take_frame();
   bool frame_is_final();
   void resize(uint32_t width, uint32_t height);
+  /// The job's viewport height: the view's size between jobs.
+  uint32_t viewport_rows() const {
+    return static_cast<uint32_t>(std::max(job_.viewport_height, 1));
+  }
 
   // -- between jobs (wpe_view_reset.cpp) --
   /// After a job and at the start; the view reports idle once done.
   void reset();
+  /// The rest of a reset, once the engine has the view hidden (see reset()).
+  static void on_hidden(GObject* view, GAsyncResult* result, gpointer self);
+  void shrink_and_blank();
   void blank_loaded();
   void reset_done();
   void prepare_for_job();
@@ -159,6 +166,9 @@ private:
   WebKitWebView* view_ = nullptr;
   WebKitSettings* web_settings_ = nullptr;
   WebKitUserContentManager* content_ = nullptr;
+  // Cancelled when the view goes: engine calls still under way then must
+  // not reach it (reset's round trip, the website data clear).
+  GCancellable* cancellable_ = nullptr;
   std::string default_user_agent_;
   uint32_t width_ = 0;
   uint32_t height_ = 0;
@@ -216,6 +226,7 @@ private:
   guint step_source_ = 0;
   guint frame_check_source_ = 0; // a frame arrived; check it when idle
   bool blank_committed_ = false; // the reset's about:blank has committed
+  bool awaiting_hidden_ = false; // the reset waits for the engine to hide
   bool clearing_ = false;        // the reset clears the website data
   int jobs_done_ = 0;
   int jobs_on_this_process_ = 0; // since its WebProcess (re)started
