@@ -12,6 +12,16 @@ namespace {
 constexpr uint32_t shown =
   wpe_view_activity_state_visible | wpe_view_activity_state_in_window;
 
+/// True when an engine call ended because its view went (the view's
+/// cancellable_): its callback must then not touch the view. Frees `error`.
+bool view_went(GError* error) {
+  bool cancelled =
+    error && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (error)
+    g_error_free(error);
+  return cancelled;
+}
+
 } // namespace
 
 /// In this order, so that the old page cannot write anything after the
@@ -61,11 +71,7 @@ void wpe_view::on_hidden(GObject* view, GAsyncResult* result, gpointer data) {
                                                        result, &error);
   if (answer)
     webkit_javascript_result_unref(answer);
-  bool view_gone =
-    error && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  if (error)
-    g_error_free(error);
-  if (view_gone)
+  if (view_went(error))
     return;
   auto* self = static_cast<wpe_view*>(data);
   if (self->awaiting_hidden_) // not given up as stuck meanwhile
@@ -92,11 +98,7 @@ void wpe_view::blank_loaded() {
       GError* error = nullptr;
       webkit_website_data_manager_clear_finish(
         WEBKIT_WEBSITE_DATA_MANAGER(source), result, &error);
-      bool view_gone =
-        error && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-      if (error)
-        g_error_free(error);
-      if (view_gone)
+      if (view_went(error))
         return;
       auto* self = static_cast<wpe_view*>(data);
       if (self->phase_ == phase::resetting && self->clearing_)
