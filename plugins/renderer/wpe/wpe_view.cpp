@@ -374,12 +374,9 @@ gboolean wpe_view::on_delay_over(gpointer data) {
 void wpe_view::wait_for_data() {
   if (step_source_ != 0)
     g_source_remove(step_source_);
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                asset_deadline_ - clock::now())
-                .count();
-  auto wait = std::max<int64_t>(0, left);
+  auto wait = asset_wait_left();
   if (net_pending_ == 0)
-    wait = std::min<int64_t>(wait, page_scripts::network_quiet_ms);
+    wait = std::min(wait, page_scripts::network_quiet_ms);
   step_source_ = g_timeout_add(static_cast<guint>(wait), on_data_come, this);
 }
 
