@@ -7,7 +7,9 @@
 #include <thread>
 
 #include "actors/image_encoder.hpp"
+#include "actors/metrics.hpp"
 #include "tests/renderer/conformance.hpp"
+#include "tests/support/metrics_text.hpp"
 
 using namespace pinhole;
 using namespace pinhole::conformance;
@@ -29,13 +31,9 @@ void require_ok(const render_outcome& out) {
   BOOST_REQUIRE_EQUAL(out.http_status, 200);
 }
 
-/// pinhole_renderer_restarts_total{reason} as /metrics shows it.
-uint64_t renderer_restarts(const std::string& reason) {
-  auto text = metrics::exposition({});
-  auto key = "pinhole_renderer_restarts_total{reason=\"" + reason + "\"} ";
-  auto at = text.find(key);
-  return at == std::string::npos ? 0
-                                 : std::stoull(text.substr(at + key.size()));
+/// pinhole_renderer_restarts_total{reason="..."} of this process.
+double renderer_restarts(const std::string& reason) {
+  return test::renderer_restarts(metrics::exposition({}), reason);
 }
 
 } // namespace

@@ -99,13 +99,9 @@ bool wait_new_web_process(const std::vector<pid_t>& old) {
   return false;
 }
 
-/// pinhole_renderer_restarts_total{reason="..."} as /metrics shows it.
+/// pinhole_renderer_restarts_total{reason="..."} of this process.
 double restart_count(const std::string& reason) {
-  auto count = test::metric_value(metrics::exposition({}),
-                                  "pinhole_renderer_restarts_total{reason=\"" +
-                                    reason + "\"}");
-  BOOST_REQUIRE(count >= 0);
-  return count;
+  return test::renderer_restarts(metrics::exposition({}), reason);
 }
 
 bool is_green(const render_outcome& out) {

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include <boost/test/unit_test.hpp>
+
 namespace pinhole::test {
 
 double metric_value(const std::string& text, const std::string& series) {
@@ -12,6 +14,13 @@ double metric_value(const std::string& text, const std::string& series) {
         line[series.size()] == ' ')
       return std::stod(line.substr(series.size() + 1));
   return -1;
+}
+
+double renderer_restarts(const std::string& text, const std::string& reason) {
+  auto count = metric_value(text, "pinhole_renderer_restarts_total{reason=\"" +
+                                    reason + "\"}");
+  BOOST_REQUIRE(count >= 0);
+  return count;
 }
 
 } // namespace pinhole::test

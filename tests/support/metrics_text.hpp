@@ -9,4 +9,9 @@ namespace pinhole::test {
 /// -1 when it is not there.
 double metric_value(const std::string& text, const std::string& series);
 
+/// pinhole_renderer_restarts_total{reason="..."} in a Prometheus text
+/// answer (metrics::exposition in-process, or GET /metrics); required to
+/// be there.
+double renderer_restarts(const std::string& text, const std::string& reason);
+
 } // namespace pinhole::test
