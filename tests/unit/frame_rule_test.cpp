@@ -55,6 +55,19 @@ BOOST_AUTO_TEST_CASE(one_frame_after_the_view_was_shown_is_taken_at_once) {
   BOOST_TEST(!rule.timing_ok(1, 0ms, 20ms, false));
 }
 
+BOOST_AUTO_TEST_CASE(
+  a_frame_with_unpainted_tiles_is_copied_only_after_patience) {
+  // Before, the engine still paints the missing tiles and sends the frame
+  // that has them: copying this one would be thrown away.
+  frame_rule rule;
+  BOOST_TEST(rule.worth_copying(false, false, 0ms));
+  BOOST_TEST(rule.worth_copying(false, true, 0ms));
+  BOOST_TEST(
+    !rule.worth_copying(true, false, 5000ms)); // the page has not answered
+  BOOST_TEST(!rule.worth_copying(true, true, 999ms));
+  BOOST_TEST(rule.worth_copying(true, true, 1000ms));
+}
+
 namespace {
 
 /// A row of `width` opaque pixels (B,G,R,A), all channels `value`.

@@ -122,6 +122,11 @@ private:
   /// The latest frame has transparent (unpainted) pixels; scanned once
   /// per frame.
   bool frame_has_unpainted_tiles();
+  /// Copies an exported frame of `width` x `height` pixels into frame_ and
+  /// sets frame_unpainted_; one with unpainted tiles only when
+  /// `keep_unpainted`. True when frame_ now holds the frame.
+  bool copy_frame(const uint8_t* src, size_t stride, int32_t width,
+                  int32_t height, bool keep_unpainted);
   /// The latest frame as the picture.
   bgra_image take_frame();
   bool frame_is_final();
@@ -180,6 +185,7 @@ private:
   int32_t frame_height_ = 0;
   uint64_t frame_serial_ = 0;
   bool frame_unpainted_ = false; // it has a transparent pixel
+  bool frame_kept_ = false;      // frame_ holds its pixels
   bool shown_ = true; // visible (the engine paints); hidden between jobs
   bool painted_while_hidden_ = false; // a frame came while hidden, this job
   /// The view was shown for the step about to begin and painted nothing

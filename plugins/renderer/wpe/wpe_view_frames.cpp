@@ -64,9 +64,14 @@ void wpe_view::frame_done() {
 
 /// True when the latest frame shows the finished page: the expected size,
 /// the frame rule's timing (frame_rule.hpp) and no unpainted (transparent)
-/// tiles, unless waited for too long.
+/// tiles, unless waited for too long (then a frame that came after that
+/// wait, the first that is copied whatever it shows).
 bool wpe_view::frame_is_final() {
   if (frame_width_ != want_width_ || frame_height_ != want_height_)
+    return false;
+  // Not copied (unpainted tiles, frame_rule::worth_copying): a frame that
+  // comes later is.
+  if (!frame_kept_)
     return false;
   const frame_rule rule;
   auto since_answer = clock::now() - want_since_;
@@ -84,6 +89,7 @@ bgra_image wpe_view::take_frame() {
   bgra_image image{frame_width_, frame_height_, std::move(frame_)};
   frame_.clear();
   frame_width_ = frame_height_ = 0;
+  frame_kept_ = false;
   return image;
 }
 
@@ -101,9 +107,41 @@ void wpe_view::resize(uint32_t width, uint32_t height) {
     height);
 }
 
+bool wpe_view::copy_frame(const uint8_t* src, size_t stride, int32_t width,
+                          int32_t height, bool keep_unpainted) {
+  auto row_bytes = static_cast<size_t>(width) * 4;
+  auto frame_bytes = row_bytes * static_cast<size_t>(height);
+  if (frame_.size() != frame_bytes) {
+    // A frame of a new size: look at it before taking a buffer that size
+    // (tens of MB for a full page).
+    if (!keep_unpainted) {
+      for (int32_t y = 0; y < height; ++y) {
+        if (row_has_transparent_pixel(src + y * stride, row_bytes)) {
+          frame_unpainted_ = true;
+          return false;
+        }
+      }
+    }
+    pixel_buffers::give_back(std::move(frame_));
+    frame_ = pixel_buffers::take(frame_bytes);
+  }
+  // Each row is checked right after its copy, while it is in the cache.
+  frame_unpainted_ = false;
+  for (int32_t y = 0; y < height; ++y) {
+    auto* row = frame_.data() + y * row_bytes;
+    std::memcpy(row, src + y * stride, row_bytes);
+    if (row_has_transparent_pixel(row, row_bytes)) {
+      frame_unpainted_ = true;
+      if (!keep_unpainted)
+        return false; // frame_ holds parts of two frames now
+    }
+  }
+  return true;
+}
+
 /// The engine hands over every painted frame here. The pixels are copied out
-/// (rows may be padded) and the buffer is released at once so the engine can
-/// paint the next frame.
+/// (rows may be padded; see copy_frame for the frames that are not) and the
+/// buffer is released at once so the engine can paint the next frame.
 void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   auto* self = static_cast<wpe_view*>(data);
   if (!self->shown_)
@@ -121,19 +159,10 @@ void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   auto stride = static_cast<size_t>(wl_shm_buffer_get_stride(shm));
   auto w = wl_shm_buffer_get_width(shm);
   auto h = wl_shm_buffer_get_height(shm);
-  auto row_bytes = static_cast<size_t>(w) * 4;
-  auto frame_bytes = row_bytes * static_cast<size_t>(h);
-  if (self->frame_.size() != frame_bytes) {
-    pixel_buffers::give_back(std::move(self->frame_));
-    self->frame_ = pixel_buffers::take(frame_bytes);
-  }
-  bool unpainted = false;
-  for (int32_t y = 0; y < h; ++y) {
-    auto* row = self->frame_.data() + y * row_bytes;
-    std::memcpy(row, src + y * stride, row_bytes);
-    unpainted = unpainted || row_has_transparent_pixel(row, row_bytes);
-  }
-  self->frame_unpainted_ = unpainted;
+  const frame_rule rule;
+  bool keep_unpainted = rule.worth_copying(true, self->on_frame_ != nullptr,
+                                           clock::now() - self->want_since_);
+  self->frame_kept_ = self->copy_frame(src, stride, w, h, keep_unpainted);
   wl_shm_buffer_end_access(shm);
   self->frame_width_ = w;
   self->frame_height_ = h;

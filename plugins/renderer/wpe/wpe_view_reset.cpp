@@ -61,6 +61,7 @@ void wpe_view::reset() {
   // engine's own last frame, which the round trip waits for).
   std::vector<uint8_t>().swap(frame_);
   frame_width_ = frame_height_ = 0;
+  frame_kept_ = false;
   awaiting_hidden_ = true;
   webkit_web_view_run_javascript(view_, "0", cancellable_, on_hidden, this);
 }
