@@ -10,6 +10,7 @@
 #include <wpe/webkit.h>
 #include <wpe/wpe.h>
 
+#include "plugins/renderer/wpe/memory_pressure.hpp"
 #include "plugins/renderer/wpe/wpe_view.hpp"
 
 namespace pinhole::wpe {
@@ -104,9 +105,13 @@ void wpe_host::run(std::function<void(bool, std::string)> started) {
   auto* manager =
     webkit_website_data_manager_new("base-data-directory", data_dir_,
                                     "base-cache-directory", data_dir_, nullptr);
-  context_ = WEBKIT_WEB_CONTEXT(g_object_new(
-    WEBKIT_TYPE_WEB_CONTEXT, "website-data-manager", manager, nullptr));
+  auto* pressure = web_process_memory_pressure(settings_.memory_limit_mb);
+  context_ = WEBKIT_WEB_CONTEXT(
+    g_object_new(WEBKIT_TYPE_WEB_CONTEXT, "website-data-manager", manager,
+                 "memory-pressure-settings", pressure, nullptr));
   g_object_unref(manager);
+  if (pressure)
+    webkit_memory_pressure_settings_free(pressure);
   webkit_web_context_set_cache_model(context_,
                                      WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
   for (int i = 0; i < settings_.views; ++i)

@@ -29,7 +29,11 @@ void declare_options(po::options_description& desc) {
     "device megapixels that views grown for full pages may hold at once; "
     "a full page that does not fit waits")(
     "renderer.wpe.reset_timeout_ms", po::value<int>()->default_value(5000),
-    "a view whose clean-up between captures takes longer is replaced");
+    "a view whose clean-up between captures takes longer is replaced")(
+    "renderer.wpe.memory_limit_mb", po::value<int>()->default_value(200),
+    "a WebProcess over 40 % of this many MB drops its caches, over 60 % it "
+    "also collects garbage and gives free memory back; 0 = the engine's "
+    "default (3 GB)");
 }
 
 wpe_settings parse_settings(const po::variables_map& vm) {
@@ -45,6 +49,8 @@ wpe_settings parse_settings(const po::variables_map& vm) {
     int_in_range(vm, "renderer.wpe.full_page_budget_mpx", 1, 100000);
   settings.reset_timeout_ms =
     int_in_range(vm, "renderer.wpe.reset_timeout_ms", 100, 600000);
+  settings.memory_limit_mb =
+    int_in_range(vm, "renderer.wpe.memory_limit_mb", 0, 1048576);
   return settings;
 }
 

@@ -24,6 +24,11 @@ struct wpe_settings {
   /// 2-core machine it cost a quarter of the throughput on 6000 px pages
   /// and did not lower the peak memory (a WebProcess keeps what it grew).
   int full_page_budget_mpx = 100000;
+  /// Memory limit (MB) given to the engine's memory-pressure handler for
+  /// each WebProcess: one over 40 % of it drops its caches, over 60 % it
+  /// also collects garbage and hands free memory back (memory_pressure.hpp).
+  /// 0: the engine's own default (3 GB, looked at every 30 s).
+  int memory_limit_mb = 200;
   /// A view whose clean-up between captures (about:blank, clearing its
   /// website data) takes longer than this is wedged — a page stuck in a
   /// script loop after its picture, say — and is replaced.
