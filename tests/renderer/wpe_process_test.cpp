@@ -1,8 +1,8 @@
 // WPE-specific behaviour that the generic conformance suite cannot express:
 // real `kill -9` of the engine's WebProcess during a render, recycling of
-// views, and segments smaller than the engine's limit
-// (renderer.wpe.max_frame_rows). One view, so every job runs in the same
-// WebProcess.
+// views, segments smaller than the engine's limit
+// (renderer.wpe.max_frame_rows) and a longer renderer.wpe.network_quiet_ms.
+// One view, so every job runs in the same WebProcess.
 
 #define BOOST_TEST_MODULE wpe_process
 #include <boost/test/unit_test.hpp>
@@ -38,6 +38,8 @@ struct environment {
     settings.recycle_after = 3;
     settings.max_frame_rows = 2048;
     settings.reset_timeout_ms = 1000;
+    // Longer than the default (20 ms): see the follow-up call case.
+    settings.network_quiet_ms = 400;
     renderer = wpe::spawn_renderer(*system, settings);
     current = this;
   }
@@ -198,4 +200,15 @@ BOOST_AUTO_TEST_CASE(full_pages_taller_than_max_frame_rows_are_stitched) {
                     out.image.pixels[offset]};
       BOOST_TEST(test::near(got, {c[0], c[1], c[2]}), "y = " << y);
     }
+}
+
+BOOST_AUTO_TEST_CASE(
+  renderer_wpe_network_quiet_ms_is_the_wait_for_a_follow_up) {
+  // The page makes a second call 150 ms after its first answer: with
+  // renderer.wpe.network_quiet_ms at 400 (this suite's setting) the
+  // picture has what the second call brought; at the default 20 ms it
+  // would show the first's (blue).
+  auto out = render("/follow-up");
+  BOOST_REQUIRE_MESSAGE(out.error.ok(), out.error.message);
+  BOOST_TEST(is_green(out));
 }

@@ -384,6 +384,18 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
       return Route::Result::Ok;
     });
   Rest::Routes::Get(
+    router_, "/follow-up", [](const Request&, Http::ResponseWriter res) {
+      // Red; blue once its data (/late-data, 300 ms) has come; green from a
+      // follow-up call it makes 150 ms after that answer: pictured only
+      // when renderer.wpe.network_quiet_ms is longer than 150 ms.
+      send_html(res, page("body{background:#ff0000}", "",
+                          "fetch('/late-data').then(r=>r.text()).then(t=>{"
+                          "document.body.style.background=t;setTimeout(()=>"
+                          "fetch('/late-data?xhr').then(r=>r.text()).then("
+                          "t=>{document.body.style.background=t}),150)})"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
     router_, "/in-view", [](const Request&, Http::ResponseWriter res) {
       // Turns green once an IntersectionObserver sees the box, which it
       // starts observing in an animation frame after the load: the

@@ -63,14 +63,14 @@ const settled = (then) => {
   const fonts = document.fonts ? document.fonts.ready : Promise.resolve();
   // Data the page's scripts asked for: once there was a fetch/XHR, wait
   // until none (nor the reading of an answer's body) has been in flight for
-  // 20 ms, time for what the page builds from it and for a follow-up call.
+  // net.quiet ms, time for what the page builds from it and for a
+  // follow-up call (network_tracker).
   const net = window.__pinholeNet;
   const network = new Promise((done) => {
     const check = () => {
       if (!net || (net.pending === 0 &&
                    (net.last === 0 ||
-                    performance.now() - net.last >= )JS" +
-         std::to_string(network_quiet_ms) + R"JS()))
+                    performance.now() - net.last >= net.quiet)))
         return done();
       setTimeout(check, 10);
     };
@@ -119,9 +119,10 @@ const settled = (then) => {
 
 } // namespace
 
-std::string network_tracker() {
+std::string network_tracker(int quiet_ms) {
   return R"JS((() => {
-  const net = {pending: 0, last: 0};
+  const net = {pending: 0, last: 0, quiet: )JS" +
+         std::to_string(quiet_ms) + R"JS(};
   Object.defineProperty(window, '__pinholeNet', {value: net});
   // The view waits for the main page's data before it shows the page
   // (wpe_view::page_loaded): it is told when the first request starts and

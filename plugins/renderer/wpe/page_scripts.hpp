@@ -12,16 +12,15 @@ namespace page_scripts {
 /// The name of the script message handler.
 constexpr const char* handler = "pinhole";
 
-/// The page's data is taken to have come once no fetch/XHR (nor the reading
-/// of an answer's body) has been in flight for this long: time for what the
-/// page builds from it and for a follow-up call. The settle step and the
-/// view's wait before it shows a page (wpe_view::page_loaded) both use it.
-constexpr int network_quiet_ms = 20;
-
 /// Injected at document start: counts the page's fetch() and
 /// XMLHttpRequest calls in flight, so settling can wait for the content a
-/// script builds from data it asked for after the load.
-std::string network_tracker();
+/// script builds from data it asked for after the load. The page's data is
+/// taken to have come once no call (nor the reading of an answer's body)
+/// has been in flight for `quiet_ms` (renderer.wpe.network_quiet_ms): time
+/// for what the page builds from it and for a follow-up call. The settle
+/// step reads it from here; the view's wait before it shows a page
+/// (wpe_view::wait_for_data) uses the same setting.
+std::string network_tracker(int quiet_ms);
 
 /// Injected at document start in every frame: the page reads as visible
 /// (document.visibilityState, document.hidden) from its first script on,

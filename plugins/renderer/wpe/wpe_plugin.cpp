@@ -21,6 +21,9 @@ void declare_options(po::options_description& desc) {
     "renderer.wpe.asset_wait_ms", po::value<int>()->default_value(5000),
     "longest wait for web fonts, visible images, the page's fetch/XHR and "
     "CSS animations that end in time before the picture")(
+    "renderer.wpe.network_quiet_ms", po::value<int>()->default_value(20),
+    "a page's fetch/XHR data counts as complete once no call has been in "
+    "flight for this long; a follow-up call started later is missed")(
     "renderer.wpe.max_frame_rows", po::value<int>()->default_value(16384),
     "full pages taller than this (device px) are taken "
     "in segments and stitched: lower saves memory")(
@@ -43,6 +46,8 @@ wpe_settings parse_settings(const po::variables_map& vm) {
     int_in_range(vm, "renderer.wpe.recycle_after", 1, 1000000);
   settings.asset_wait_ms =
     int_in_range(vm, "renderer.wpe.asset_wait_ms", 0, 600000);
+  settings.network_quiet_ms =
+    int_in_range(vm, "renderer.wpe.network_quiet_ms", 0, 60000);
   settings.max_frame_rows =
     int_in_range(vm, "renderer.wpe.max_frame_rows", 512, 16384);
   settings.full_page_budget_mpx =

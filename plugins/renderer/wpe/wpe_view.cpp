@@ -87,8 +87,9 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
   content_ = webkit_user_content_manager_new();
   webkit_user_content_manager_register_script_message_handler(
     content_, page_scripts::handler);
-  add_script_at_document_start(content_, page_scripts::network_tracker(),
-                               WEBKIT_USER_CONTENT_INJECT_TOP_FRAME);
+  add_script_at_document_start(
+    content_, page_scripts::network_tracker(settings_.network_quiet_ms),
+    WEBKIT_USER_CONTENT_INJECT_TOP_FRAME);
   add_script_at_document_start(content_, page_scripts::always_visible(),
                                WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES);
   g_signal_connect(content_, "script-message-received::pinhole",
@@ -376,7 +377,7 @@ void wpe_view::wait_for_data() {
     g_source_remove(step_source_);
   auto wait = asset_wait_left();
   if (net_pending_ == 0)
-    wait = std::min(wait, page_scripts::network_quiet_ms);
+    wait = std::min(wait, settings_.network_quiet_ms);
   step_source_ = g_timeout_add(static_cast<guint>(wait), on_data_come, this);
 }
 
