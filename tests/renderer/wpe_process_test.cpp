@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(
   // renderer.wpe.network_quiet_ms at 400 (this suite's setting) the
   // picture has what the second call brought; at the default 20 ms it
   // would show the first's (blue).
-  auto out = render("/follow-up");
+  auto out = render("/late?after=150");
   BOOST_REQUIRE_MESSAGE(out.error.ok(), out.error.message);
   BOOST_TEST(is_green(out));
 }

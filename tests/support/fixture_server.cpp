@@ -352,14 +352,22 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
       return Route::Result::Ok;
     });
   Rest::Routes::Get(
-    router_, "/late", [](const Request&, Http::ResponseWriter res) {
+    router_, "/late", [](const Request& req, Http::ResponseWriter res) {
+      // Red; blue once its data (a fetch of /late-data, 300 ms) has come;
+      // green from the XHR it makes right after that answer (?after=N: N ms
+      // after it, pictured only when renderer.wpe.network_quiet_ms is
+      // longer than N).
+      std::string xhr = "var x=new XMLHttpRequest();x.open('GET',"
+                        "'/late-data?xhr');x.onload=()=>{document.body"
+                        ".style.background=x.responseText};x.send();";
+      if (auto after = req.query().get("after"))
+        xhr = "setTimeout(()=>{" + xhr + "}," +
+              std::to_string(std::stoi(*after)) + ");";
       send_html(res, page("body{background:#ff0000}", "",
                           "addEventListener('load',()=>fetch('/late-data')"
                           ".then(r=>r.text()).then(t=>{"
-                          "document.body.style.background=t;"
-                          "var x=new XMLHttpRequest();x.open('GET',"
-                          "'/late-data?xhr');x.onload=()=>{document.body"
-                          ".style.background=x.responseText};x.send()}))"));
+                          "document.body.style.background=t;" +
+                            xhr + "}))"));
       return Route::Result::Ok;
     });
   Rest::Routes::Get(
@@ -381,18 +389,6 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                             "()=>fetch('/late-data?xhr').then(r=>r.text())"
                             ".then(t=>{document.body.style.background="
                             "painted?'#ff0000':t}))"));
-      return Route::Result::Ok;
-    });
-  Rest::Routes::Get(
-    router_, "/follow-up", [](const Request&, Http::ResponseWriter res) {
-      // Red; blue once its data (/late-data, 300 ms) has come; green from a
-      // follow-up call it makes 150 ms after that answer: pictured only
-      // when renderer.wpe.network_quiet_ms is longer than 150 ms.
-      send_html(res, page("body{background:#ff0000}", "",
-                          "fetch('/late-data').then(r=>r.text()).then(t=>{"
-                          "document.body.style.background=t;setTimeout(()=>"
-                          "fetch('/late-data?xhr').then(r=>r.text()).then("
-                          "t=>{document.body.style.background=t}),150)})"));
       return Route::Result::Ok;
     });
   Rest::Routes::Get(
