@@ -15,10 +15,12 @@ namespace pinhole::wpe {
 /// caches, script code) for the next one, and a full page then grows on
 /// top of it. Measured, 2 views, concurrency 4, the benchmark's order
 /// (simple page, then the article, then the 6000 px page on the same
-/// service), 3-4 runs each: peak PSS on the article 366-407 -> 347-378 MB,
-/// on the 6000 px page 646-655 -> 624-632 MB; captures/s unchanged within
-/// the noise. A small page (~60 MB of its own) is left alone. WebKit's
-/// default (3 GB, every 30 s) never acts on these machines.
+/// service), 7-8 runs with and 7 without: peak PSS on the article 366-407
+/// -> 344-378 MB, on the 6000 px page 641-655 -> 619-638 MB; captures/s
+/// the same within the noise. What it costs when it acts: with a 50 MB
+/// limit (every WebProcess always over it) the simple page took 2-4 % more
+/// WebProcess CPU per capture. WebKit's default (3 GB, looked at every
+/// 30 s) never acts on these machines.
 struct memory_pressure {
   static constexpr double conservative = 0.4;
   static constexpr double strict = 0.6;
