@@ -127,6 +127,9 @@ private:
   /// `keep_unpainted`. True when frame_ now holds the frame.
   bool copy_frame(const uint8_t* src, size_t stride, int32_t width,
                   int32_t height, bool keep_unpainted);
+  /// No latest frame any more; its buffer is freed (a grown view's is tens
+  /// of MB).
+  void forget_frame();
   /// The latest frame as the picture.
   bgra_image take_frame();
   bool frame_is_final();

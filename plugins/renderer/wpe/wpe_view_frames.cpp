@@ -87,10 +87,14 @@ bgra_image wpe_view::take_frame() {
   // Moved, not copied (a full page is tens of MB); the view's next frame
   // starts a new buffer.
   bgra_image image{frame_width_, frame_height_, std::move(frame_)};
-  frame_.clear();
+  forget_frame();
+  return image;
+}
+
+void wpe_view::forget_frame() {
+  std::vector<uint8_t>().swap(frame_);
   frame_width_ = frame_height_ = 0;
   frame_kept_ = false;
-  return image;
 }
 
 bool wpe_view::frame_has_unpainted_tiles() {

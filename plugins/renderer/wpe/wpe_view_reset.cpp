@@ -59,9 +59,7 @@ void wpe_view::reset() {
   // CPU per capture 244-261 -> 197-216 ms; composites of the grown page
   // after the picture 0.96 -> 0.42-0.50 per capture (the rest are the
   // engine's own last frame, which the round trip waits for).
-  std::vector<uint8_t>().swap(frame_);
-  frame_width_ = frame_height_ = 0;
-  frame_kept_ = false;
+  forget_frame();
   awaiting_hidden_ = true;
   webkit_web_view_run_javascript(view_, "0", cancellable_, on_hidden, this);
 }
