@@ -257,4 +257,25 @@ BOOST_AUTO_TEST_CASE(shipped_default_file_loads_to_the_defaults) {
   BOOST_TEST(s.server.listen_port == d.server.listen_port);
   BOOST_TEST(s.capture.max_queued == d.capture.max_queued);
   BOOST_TEST(s.storage.dir == d.storage.dir);
+  // Every key that has an embedded default, plugins' included, has it in
+  // the file too: the file documents them.
+  for (const auto& [name, value] : d.values) {
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_REQUIRE(s.values.count(name) == 1);
+      const auto& shipped = s.values[name].value();
+      const auto& embedded = value.value();
+      if (const auto* number = boost::any_cast<int>(&embedded))
+        BOOST_TEST(boost::any_cast<int>(shipped) == *number);
+      else if (const auto* text = boost::any_cast<std::string>(&embedded))
+        BOOST_TEST(boost::any_cast<std::string>(shipped) == *text);
+      else if (const auto* flag = boost::any_cast<bool>(&embedded))
+        BOOST_TEST(boost::any_cast<bool>(shipped) == *flag);
+      else {
+        using list = std::vector<std::string>;
+        BOOST_TEST(boost::any_cast<list>(shipped) ==
+                     boost::any_cast<list>(embedded),
+                   boost::test_tools::per_element());
+      }
+    }
+  }
 }

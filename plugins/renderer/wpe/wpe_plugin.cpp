@@ -27,10 +27,10 @@ void declare_options(po::options_description& desc) {
     "renderer.wpe.max_frame_rows", po::value<int>()->default_value(16384),
     "full pages taller than this (device px) are taken "
     "in segments and stitched: lower saves memory")(
-    "renderer.wpe.full_page_budget_mpx",
-    po::value<int>()->default_value(100000),
-    "device megapixels that views grown for full pages may hold at once; "
-    "a full page that does not fit waits")(
+    "renderer.wpe.full_page_budget_mpx", po::value<int>()->default_value(10),
+    "device megapixels that views grown for full pages may hold at once "
+    "(a 1280x6000 page is 7.7); a full page that does not fit waits, one "
+    "may always grow; 100000 = no limit")(
     "renderer.wpe.reset_timeout_ms", po::value<int>()->default_value(5000),
     "a view whose clean-up between captures takes longer is replaced")(
     "renderer.wpe.memory_limit_mb", po::value<int>()->default_value(200),

@@ -27,10 +27,14 @@ struct wpe_settings {
   int max_frame_rows = 16384;
   /// Device megapixels that views grown for full pages may hold at once;
   /// a full page that does not fit waits for another to finish (one always
-  /// may grow). A 1280x6000 page is 7.7. Off (very large) by default: on a
-  /// 2-core machine it cost a quarter of the throughput on 6000 px pages
-  /// and did not lower the peak memory (a WebProcess keeps what it grew).
-  int full_page_budget_mpx = 100000;
+  /// may grow). A 1280x6000 page is 7.7, so by default two such pages are
+  /// taken one after the other while two of 1280x3900 still go together.
+  /// Each copy of a 6000 px picture in the service is 29 MiB: measured on 2
+  /// cores, 2 views, concurrency 4, the benchmark's page order, peak PSS of
+  /// the tree 608-635 -> 589-605 MiB (the service's 122 -> 65-95), for
+  /// ~6-10 % fewer captures/s on 6000 px pages (the WebProcesses keep what
+  /// they grew either way). 100000 is off.
+  int full_page_budget_mpx = 10;
   /// Memory limit (MB) given to the engine's memory-pressure handler for
   /// each WebProcess: one over 40 % of it drops its caches, over 60 % it
   /// also collects garbage and hands free memory back (memory_pressure.hpp).
