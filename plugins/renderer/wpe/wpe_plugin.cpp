@@ -14,26 +14,37 @@ namespace pinhole::wpe {
 namespace {
 
 void declare_options(po::options_description& desc) {
-  desc.add_options()("renderer.wpe.views", po::value<int>()->default_value(2),
+  // The defaults are wpe_settings' own, so the renderer started from code
+  // (tests, the benchmark's bare engine) and from the configuration agree.
+  const wpe_settings defaults;
+  desc.add_options()("renderer.wpe.views",
+                     po::value<int>()->default_value(defaults.views),
                      "warm WPE web views (one WebProcess each)")(
-    "renderer.wpe.recycle_after", po::value<int>()->default_value(200),
+    "renderer.wpe.recycle_after",
+    po::value<int>()->default_value(defaults.recycle_after),
     "replace a view with a fresh one after this many captures")(
-    "renderer.wpe.asset_wait_ms", po::value<int>()->default_value(5000),
+    "renderer.wpe.asset_wait_ms",
+    po::value<int>()->default_value(defaults.asset_wait_ms),
     "longest wait for web fonts, visible images, the page's fetch/XHR and "
     "CSS animations that end in time before the picture")(
-    "renderer.wpe.network_quiet_ms", po::value<int>()->default_value(20),
+    "renderer.wpe.network_quiet_ms",
+    po::value<int>()->default_value(defaults.network_quiet_ms),
     "a page's fetch/XHR data counts as complete once no call has been in "
     "flight for this long; a follow-up call started later is missed")(
-    "renderer.wpe.max_frame_rows", po::value<int>()->default_value(16384),
+    "renderer.wpe.max_frame_rows",
+    po::value<int>()->default_value(defaults.max_frame_rows),
     "full pages taller than this (device px) are taken "
     "in segments and stitched: lower saves memory")(
-    "renderer.wpe.full_page_budget_mpx", po::value<int>()->default_value(10),
+    "renderer.wpe.full_page_budget_mpx",
+    po::value<int>()->default_value(defaults.full_page_budget_mpx),
     "device megapixels that views grown for full pages may hold at once "
     "(a 1280x6000 page is 7.7); a full page that does not fit waits, one "
     "may always grow; 100000 = no limit")(
-    "renderer.wpe.reset_timeout_ms", po::value<int>()->default_value(5000),
+    "renderer.wpe.reset_timeout_ms",
+    po::value<int>()->default_value(defaults.reset_timeout_ms),
     "a view whose clean-up between captures takes longer is replaced")(
-    "renderer.wpe.memory_limit_mb", po::value<int>()->default_value(200),
+    "renderer.wpe.memory_limit_mb",
+    po::value<int>()->default_value(defaults.memory_limit_mb),
     "a WebProcess over 40 % of this many MB drops its caches, over 60 % it "
     "also collects garbage and gives free memory back; 0 = the engine's "
     "default (3 GB)");
