@@ -1,12 +1,47 @@
 // Runs the renderer conformance suite against the WPE WebKit plugin.
+// Arguments after `--` change the plugin's settings for a run (CTest runs
+// the viewport layout cases once more with each way of taking full pages):
+//   --full-page-method=auto|grow|scroll   renderer.wpe.full_page_method
+//   --max-frame-rows=N                    renderer.wpe.max_frame_rows
 
 #define BOOST_TEST_MODULE wpe_conformance
 #include <boost/test/unit_test.hpp>
+
+#include <cstring>
+#include <iterator>
+#include <stdexcept>
+#include <string>
 
 #include "plugins/renderer/wpe/wpe_plugin.hpp"
 #include "tests/renderer/conformance.hpp"
 
 namespace pinhole::conformance {
+
+namespace {
+
+/// Applies the command line's settings (see the top of this file).
+void apply_arguments(wpe::wpe_settings& settings) {
+  auto& suite = boost::unit_test::framework::master_test_suite();
+  for (int i = 1; i < suite.argc; ++i) {
+    std::string arg = suite.argv[i];
+    auto value = arg.substr(arg.find('=') + 1);
+    if (arg.rfind("--max-frame-rows=", 0) == 0) {
+      settings.max_frame_rows = std::stoi(value);
+      continue;
+    }
+    bool known = false;
+    if (arg.rfind("--full-page-method=", 0) == 0)
+      for (size_t m = 0; m < std::size(wpe::full_page_method_names); ++m)
+        if (value == wpe::full_page_method_names[m]) {
+          settings.full_page_method = static_cast<wpe::full_page_strategy>(m);
+          known = true;
+        }
+    if (!known)
+      throw std::invalid_argument("unknown argument " + arg);
+  }
+}
+
+} // namespace
 
 renderer_actor start_renderer(caf::actor_system& system) {
   wpe::wpe_settings settings;
@@ -17,6 +52,7 @@ renderer_actor start_renderer(caf::actor_system& system) {
   // The case with a page that hangs its process after its picture waits
   // for this before the view is replaced (5 s by default).
   settings.reset_timeout_ms = 2000;
+  apply_arguments(settings);
   return wpe::spawn_renderer(system, settings);
 }
 

@@ -454,6 +454,20 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                             ws + "/ws')}catch(e){}"));
       return Route::Result::Ok;
     });
+  Rest::Routes::Get(
+    router_, "/layout/:name", [](const Request& req, Http::ResponseWriter res) {
+      auto name = req.param(":name").as<std::string>();
+      std::ifstream file{layout_fixture_dir() + "/" + name + ".html"};
+      bool plain_name = name.find_first_of("/.") == std::string::npos;
+      if (!plain_name || !file) {
+        send_html(res, page(""), Http::Code::Not_Found);
+        return Route::Result::Ok;
+      }
+      std::ostringstream html;
+      html << file.rdbuf();
+      send_html(res, html.str());
+      return Route::Result::Ok;
+    });
   router_.addMiddleware([this](Http::Request& req, Http::ResponseWriter&) {
     std::lock_guard<std::mutex> guard{mutex_};
     ++total_hits_;
@@ -499,6 +513,10 @@ int fixture_server::hits(const std::string& path) {
 void fixture_server::count(const std::string& path) {
   std::lock_guard<std::mutex> guard{mutex_};
   ++hits_[path];
+}
+
+std::string fixture_server::layout_fixture_dir() {
+  return std::string{PINHOLE_SOURCE_DIR} + "/tests/fixtures/layout";
 }
 
 std::array<int, 3> fixture_server::band_color(int i) {

@@ -53,6 +53,9 @@ namespace pinhole::test {
 ///   /embed?base=B  a green page that asks B for /img (<img>), /frame
 ///                  (<iframe>), /css (CSS background), /fetch (fetch()),
 ///                  /xhr (XMLHttpRequest) and /ws (WebSocket)
+///   /layout/NAME   tests/fixtures/layout/NAME.html: pages laid out from the
+///                  viewport the way real sites are (heroes, sticky
+///                  sidebars, fixed headers...), see that folder
 class fixture_server {
 public:
   /// Serves on `host` (a loopback address), port 0.
@@ -76,6 +79,9 @@ public:
 
   /// How many requests a path got so far.
   int hits(const std::string& path);
+
+  /// The folder of the /layout/NAME pages.
+  static std::string layout_fixture_dir();
 
   /// The colour of band `i` on /bands/N.
   static std::array<int, 3> band_color(int i);

@@ -25,6 +25,48 @@ const char* const document_height =
   "Math.max(document.documentElement.scrollHeight, "
   "document.body ? document.body.scrollHeight : 0)";
 
+/// Where the page put its boxes: every element's offset box (transforms
+/// and so animations left out) and every outermost <svg>'s size, as one
+/// string. A full page is laid out for the requested viewport; taken at
+/// that size (remember_layout) and again in a view grown taller, an equal
+/// string means nothing on the page is sized or placed from the viewport's
+/// height (vh units, percentages of fixed boxes, scripts reading
+/// innerHeight or reacting to resize, height media queries), so the grown
+/// view shows the page a reader scrolls. The root element is left out, and
+/// the body when its box paints nothing of its own (its background is the
+/// canvas's): a `height: 100%` there changes no pixel.
+const char* const layout_function = R"JS(
+const layoutNow = () => {
+  const html = document.documentElement;
+  const body = document.body;
+  const root = getComputedStyle(html);
+  let bodyPaints = false;
+  if (body) {
+    const style = getComputedStyle(body);
+    bodyPaints = root.backgroundColor !== 'rgba(0, 0, 0, 0)' ||
+      root.backgroundImage !== 'none' || style.borderStyle !== 'none' ||
+      style.boxShadow !== 'none' || style.outlineStyle !== 'none';
+  }
+  const boxes = [];
+  for (const el of document.querySelectorAll('*')) {
+    if (el === html || (el === body && !bodyPaints)) continue;
+    if (el instanceof HTMLElement)
+      boxes.push(el.offsetTop, el.offsetLeft, el.offsetWidth, el.offsetHeight);
+    else if (el instanceof SVGSVGElement && !el.ownerSVGElement) {
+      const r = el.getBoundingClientRect();
+      boxes.push(Math.round(r.width), Math.round(r.height));
+    }
+  }
+  return boxes.join(',');
+};
+const layoutKept = () =>
+  window.__pinholeLayout === undefined || window.__pinholeLayout === layoutNow();
+)JS";
+
+const char* const remember_layout =
+  "Object.defineProperty(window, '__pinholeLayout', "
+  "{value: layoutNow(), configurable: true, writable: true});";
+
 /// A function `settled(then)`: waits for fonts, visible images and the
 /// page's fetch/XHR, then for the CSS animations and transitions that end
 /// within what is left of that wait (all bounded), then calls `then` from
@@ -202,49 +244,76 @@ std::string always_visible() {
 })();)JS";
 }
 
-std::string measure(int token, int asset_wait_ms) {
+std::string measure(int token, int asset_wait_ms, bool after_frames) {
   // Lazy images start loading now, and every image still loading (these,
   // and any the page's scripts added) is waited for here, before the view
   // grows: an image whose load ends while the engine resizes the view is
-  // never painted (its repaint is lost; measured: a 20 ms image came out
-  // white in 24 of 25 full pages, even a second later). Images that load
-  // after the grow are painted as usual.
-  return R"JS((() => {
-  for (const img of document.querySelectorAll('img[loading="lazy"]'))
-    img.loading = 'eager';
-  const loading = [...document.images].filter((img) => !img.complete);
-  const loads = loading.map((img) =>
-    new Promise((done) => {
-      img.addEventListener('load', done, {once: true});
-      img.addEventListener('error', done, {once: true});
-    }));
-  )JS" + all_within("loads", asset_wait_ms) +
-         ".then(() => { " + post(token, document_height) + " }); })();";
+  // never painted (its repaint is lost). Images that load after the grow
+  // are painted as usual. The layout at this (the requested) viewport is
+  // remembered for the check after the grow.
+  return "(() => {" + std::string{layout_function} + R"JS(
+  const run = () => {
+    for (const img of document.querySelectorAll('img[loading="lazy"]'))
+      img.loading = 'eager';
+    const loading = [...document.images].filter((img) => !img.complete);
+    const loads = loading.map((img) =>
+      new Promise((done) => {
+        img.addEventListener('load', done, {once: true});
+        img.addEventListener('error', done, {once: true});
+      }));
+    )JS" +
+         all_within("loads", asset_wait_ms) + ".then(() => { " +
+         remember_layout + post(token, document_height) + " }); };\n" +
+         (after_frames
+            ? "requestAnimationFrame(() => requestAnimationFrame(run));"
+            : "run();") +
+         " })();";
 }
 
-std::string settle(int token, int asset_wait_ms, bool whole_page) {
+std::string settle(int token, int asset_wait_ms, bool whole_page,
+                   bool check_layout) {
+  if (!check_layout)
+    return "(() => {" + settle_function(asset_wait_ms, whole_page) +
+           "settled(() => { " + post(token, document_height) + " }); })();";
+  // A layout that moved at once is told at once: no frame of the grown
+  // page is waited for that cannot be the picture.
   return "(() => {" + settle_function(asset_wait_ms, whole_page) +
-         "settled(() => { " + post(token, document_height) + " }); })();";
+         layout_function + "if (!layoutKept()) { " + post(token, "-1") +
+         " return; } settled(() => { " +
+         post(token,
+              std::string{"layoutKept() ? "} + document_height + " : -1") +
+         " }); })();";
 }
 
 std::string scroll_and_settle(int token, int y, bool hide_fixed,
-                              int asset_wait_ms) {
+                              int asset_wait_ms, bool check_layout) {
+  // Fixed elements are shown once, where they are on the first screen;
+  // sticky ones stay where they are at the top of the page (relative keeps
+  // them the containing block of their positioned children).
   std::string hide;
   if (hide_fixed)
     hide = R"JS(
 for (const el of document.querySelectorAll('*')) {
   const position = getComputedStyle(el).position;
-  if (position === 'fixed')
+  if (position === 'fixed') {
+    el.style.setProperty('transition', 'none', 'important');
+    el.style.setProperty('opacity', '0', 'important');
     el.style.setProperty('visibility', 'hidden', 'important');
-  else if (position === 'sticky')
-    el.style.setProperty('position', 'static', 'important');
+  } else if (position === 'sticky') {
+    el.style.setProperty('position', 'relative', 'important');
+    for (const side of ['top', 'bottom', 'left', 'right'])
+      el.style.setProperty(side, 'auto', 'important');
+  }
 }
 )JS";
-  return "(() => {" + settle_function(asset_wait_ms) + hide +
+  std::string scrolled = "Math.round(window.scrollY)";
+  if (check_layout)
+    scrolled = "layoutKept() ? " + scrolled + " : -1";
+  return "(() => {" + settle_function(asset_wait_ms) + layout_function + hide +
          "window.scrollTo(0, " + std::to_string(y) +
          "); requestAnimationFrame(() => requestAnimationFrame(() => "
          "settled(() => { " +
-         post(token, "Math.round(window.scrollY)") + " }))); })();";
+         post(token, scrolled) + " }))); })();";
 }
 
 } // namespace pinhole::wpe::page_scripts

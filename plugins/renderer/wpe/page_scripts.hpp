@@ -30,8 +30,11 @@ std::string network_tracker(int quiet_ms);
 std::string always_visible();
 
 /// Makes lazy images eager, waits for every image still loading (at most
-/// `asset_wait_ms`) and posts the document height (CSS px).
-std::string measure(int token, int asset_wait_ms);
+/// `asset_wait_ms`), remembers the page's layout (for `check_layout`
+/// below) and posts the document height (CSS px). With `after_frames` it
+/// begins two animation frames later: after a resize, the page's own
+/// resize handlers have run by then.
+std::string measure(int token, int asset_wait_ms, bool after_frames = false);
 
 /// Waits for web fonts, for the images inside the viewport (every image
 /// with `whole_page`), for the page's fetch/XHR calls to be over for a
@@ -40,13 +43,18 @@ std::string measure(int token, int asset_wait_ms);
 /// from the second animation frame callback after that (later while the
 /// page keeps changing its document): by then the frame that shows the
 /// settled page has arrived, so the latest frame is the picture.
-std::string settle(int token, int asset_wait_ms, bool whole_page = false);
+/// With `check_layout` it posts -1 instead (at once, or after settling)
+/// when the layout is not the one measure() remembered: the page depends
+/// on the view's size, which has changed since.
+std::string settle(int token, int asset_wait_ms, bool whole_page = false,
+                   bool check_layout = false);
 
 /// Scrolls to `y`, optionally hides fixed and un-sticks sticky elements
 /// (so they are not repeated down a stitched page), lets observers react
-/// for two frames, then settles like settle() and posts window.scrollY.
+/// for two frames, then settles like settle() and posts window.scrollY
+/// (-1 with `check_layout`, as for settle()).
 std::string scroll_and_settle(int token, int y, bool hide_fixed,
-                              int asset_wait_ms);
+                              int asset_wait_ms, bool check_layout = false);
 
 } // namespace page_scripts
 

@@ -1,8 +1,10 @@
 #include "plugins/renderer/wpe/wpe_plugin.hpp"
 
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 
+#include "config/config_error.hpp"
 #include "config/config_loader.hpp"
 #include "plugins/renderer/wpe/wpe_host.hpp"
 #include "plugins/renderer/wpe/wpe_renderer.hpp"
@@ -12,6 +14,19 @@ namespace po = boost::program_options;
 namespace pinhole::wpe {
 
 namespace {
+
+full_page_strategy method_named(const po::variables_map& vm) {
+  const char* key = "renderer.wpe.full_page_method";
+  auto name = vm[key].as<std::string>();
+  std::string names;
+  for (size_t i = 0; i < std::size(full_page_method_names); ++i) {
+    if (name == full_page_method_names[i])
+      return static_cast<full_page_strategy>(i);
+    names += (i ? ", " : "") + std::string{full_page_method_names[i]};
+  }
+  throw config_error(std::string{key} + " must be one of " + names + ", not '" +
+                     name + "'");
+}
 
 void declare_options(po::options_description& desc) {
   // The defaults are wpe_settings' own, so the renderer started from code
@@ -40,6 +55,13 @@ void declare_options(po::options_description& desc) {
     "device megapixels that views grown for full pages may hold at once "
     "(a 1280x6000 page is 7.7); a full page that does not fit waits, one "
     "may always grow; 100000 = no limit")(
+    "renderer.wpe.full_page_method",
+    po::value<std::string>()->default_value(
+      full_page_method_names[static_cast<int>(defaults.full_page_method)]),
+    "how full pages are taken: auto (grow the view to the page when its "
+    "layout does not depend on the view's height, else scroll and stitch at "
+    "the requested viewport), grow (always, unchecked: wrong for pages "
+    "sized from the viewport) or scroll (always scroll and stitch)")(
     "renderer.wpe.reset_timeout_ms",
     po::value<int>()->default_value(defaults.reset_timeout_ms),
     "a view whose clean-up between captures takes longer is replaced")(
@@ -63,6 +85,7 @@ wpe_settings parse_settings(const po::variables_map& vm) {
     int_in_range(vm, "renderer.wpe.max_frame_rows", 512, 16384);
   settings.full_page_budget_mpx =
     int_in_range(vm, "renderer.wpe.full_page_budget_mpx", 1, 100000);
+  settings.full_page_method = method_named(vm);
   settings.reset_timeout_ms =
     int_in_range(vm, "renderer.wpe.reset_timeout_ms", 100, 600000);
   settings.memory_limit_mb =

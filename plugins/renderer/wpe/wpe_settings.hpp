@@ -4,6 +4,22 @@
 
 namespace pinhole::wpe {
 
+/// How full pages are taken (renderer.wpe.full_page_method).
+enum class full_page_strategy {
+  /// Grow the view to the page when its layout does not depend on the
+  /// view's height (checked after the grow), else scroll and stitch at the
+  /// requested viewport.
+  automatic,
+  /// Always grow, unchecked: a page sized from the viewport (a 100vh hero)
+  /// comes out wrong; for pages known not to be.
+  grow,
+  /// Always scroll and stitch at the requested viewport.
+  scroll,
+};
+
+/// The names of full_page_strategy in the configuration.
+constexpr const char* full_page_method_names[] = {"auto", "grow", "scroll"};
+
 /// The `renderer.wpe.*` configuration keys.
 struct wpe_settings {
   /// Warm web views (one WebProcess each) rendering in parallel.
@@ -35,6 +51,8 @@ struct wpe_settings {
   /// ~6-10 % fewer captures/s on 6000 px pages (the WebProcesses keep what
   /// they grew either way). 100000 is off.
   int full_page_budget_mpx = 10;
+  /// See full_page_strategy.
+  full_page_strategy full_page_method = full_page_strategy::automatic;
   /// Memory limit (MB) given to the engine's memory-pressure handler for
   /// each WebProcess: one over 40 % of it drops its caches, over 60 % it
   /// also collects garbage and hands free memory back (memory_pressure.hpp).

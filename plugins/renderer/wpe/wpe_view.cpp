@@ -400,7 +400,7 @@ void wpe_view::after_delay() {
   auto asset_wait = asset_wait_left();
   run_step([asset_wait](
              int token) { return page_scripts::measure(token, asset_wait); },
-           [this](double height) { plan_full_page(height, false); });
+           [this](double height) { plan_full_page(height); });
 }
 
 void wpe_view::capture_viewport() {
@@ -431,7 +431,7 @@ int wpe_view::asset_wait_left() const {
 gboolean wpe_view::on_budget_retry(gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   self->step_source_ = 0;
-  self->plan_full_page(self->waiting_height_, self->waiting_measured_again_);
+  self->plan_full_page(self->waiting_height_);
   return G_SOURCE_REMOVE;
 }
 
@@ -452,10 +452,16 @@ void wpe_view::release_pixels() {
   held_pixels_ = 0;
 }
 
-/// Full page: grow the view to the document height and take one frame, or,
-/// past the frame limit, scroll and stitch segments. A page that changes
-/// height once its lazy content has loaded is measured once more.
-void wpe_view::plan_full_page(double document_height, bool measured_again) {
+/// Full page: the page is laid out for the requested viewport, and the
+/// picture shows that layout from top to bottom. The fast way is to grow
+/// the view to the document height and take one frame (or, past the frame
+/// limit, scroll and stitch segments of the grown view); that is only
+/// right while the layout does not depend on the view's height, which the
+/// settle step checks after the grow (page_scripts::settle). If it does
+/// (a 100vh hero, a fixed backdrop, a script sizing from innerHeight), the
+/// view goes back to the requested viewport and the page is scrolled and
+/// stitched one viewport at a time (scroll_at_viewport).
+void wpe_view::plan_full_page(double document_height) {
   auto height = std::max(1, static_cast<int32_t>(std::ceil(document_height)));
   truncated_ = height > job_.max_page_height;
   page_height_ = std::min(height, job_.max_page_height);
@@ -468,7 +474,6 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
     // Other views hold the full-page budget: try again shortly (the job's
     // timeout still runs).
     waiting_height_ = document_height;
-    waiting_measured_again_ = measured_again;
     if (budget_wait_began_ == clock::time_point{})
       budget_wait_began_ = clock::now();
     step_source_ = g_timeout_add(budget_retry_ms, on_budget_retry, this);
@@ -480,20 +485,26 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
     asset_deadline_ += clock::now() - budget_wait_began_;
     budget_wait_began_ = clock::time_point{};
   }
+  if (settings_.full_page_method == full_page_strategy::scroll &&
+      page_height_ > job_.viewport_height)
+    return scroll_at_viewport();
   auto asset_wait = asset_wait_left();
   if (device_height <= max_rows) {
+    page_method_ = page_method::one_frame;
+    // A page no taller than the viewport keeps the view's size: nothing
+    // to check.
+    bool check = page_height_ > job_.viewport_height &&
+                 settings_.full_page_method == full_page_strategy::automatic;
     resize(static_cast<uint32_t>(job_.viewport_width),
            static_cast<uint32_t>(page_height_));
     show();
     run_step(
-      [asset_wait](int token) {
-        return page_scripts::settle(token, asset_wait, true);
+      [asset_wait, check](int token) {
+        return page_scripts::settle(token, asset_wait, true, check);
       },
-      [this, measured_again, device_width, device_height](double new_height) {
-        auto grown = std::min(static_cast<int32_t>(std::ceil(new_height)),
-                              job_.max_page_height);
-        if (!measured_again && grown != page_height_)
-          return plan_full_page(new_height, true);
+      [this, device_width, device_height](double layout_kept) {
+        if (layout_kept < 0)
+          return scroll_at_viewport();
         await_frame(device_width, device_height, [this] {
           render_outcome outcome;
           outcome.image = take_frame();
@@ -502,25 +513,59 @@ void wpe_view::plan_full_page(double document_height, bool measured_again) {
       });
     return;
   }
+  page_method_ = page_method::grown_segments;
   segment_height_ = static_cast<int32_t>(max_rows / scale_);
   resize(static_cast<uint32_t>(job_.viewport_width),
          static_cast<uint32_t>(segment_height_));
   show();
-  stitched_.width = device_width;
-  stitched_.height = device_height;
-  stitched_.pixels.assign(static_cast<size_t>(device_width) * device_height * 4,
-                          0xff);
+  start_stitching();
+}
+
+void wpe_view::scroll_at_viewport() {
+  page_method_ = page_method::viewport_segments;
+  stitched_ = bgra_image{};
+  resize(static_cast<uint32_t>(job_.viewport_width), viewport_rows());
+  show();
+  // Measured again at the viewport: a page that reacted to the grow has
+  // had its resize handlers run for the way back by then.
+  auto asset_wait = asset_wait_left();
+  run_step(
+    [asset_wait](int token) {
+      return page_scripts::measure(token, asset_wait, true);
+    },
+    [this](double document_height) {
+      auto height =
+        std::max(1, static_cast<int32_t>(std::ceil(document_height)));
+      truncated_ = height > job_.max_page_height;
+      page_height_ = std::min(height, job_.max_page_height);
+      segment_height_ = job_.viewport_height;
+      start_stitching();
+    });
+}
+
+void wpe_view::start_stitching() {
+  stitched_.width = scaled(job_.viewport_width, scale_);
+  stitched_.height = scaled(page_height_, scale_);
+  stitched_.pixels.assign(
+    static_cast<size_t>(stitched_.width) * stitched_.height * 4, 0xff);
   capture_segment(0);
 }
 
 void wpe_view::capture_segment(int index) {
   auto top = index * segment_height_;
   auto asset_wait = asset_wait_left();
+  // The first segment of a grown view is where its layout is checked.
+  bool check_layout =
+    page_method_ == page_method::grown_segments && index == 0 &&
+    settings_.full_page_method == full_page_strategy::automatic;
   run_step(
-    [top, index, asset_wait](int token) {
-      return page_scripts::scroll_and_settle(token, top, index > 0, asset_wait);
+    [top, index, asset_wait, check_layout](int token) {
+      return page_scripts::scroll_and_settle(token, top, index > 0, asset_wait,
+                                             check_layout);
     },
     [this, index, top](double scroll_y) {
+      if (scroll_y < 0)
+        return scroll_at_viewport();
       auto scrolled = static_cast<int32_t>(scroll_y);
       await_frame(
         scaled(job_.viewport_width, scale_), scaled(segment_height_, scale_),

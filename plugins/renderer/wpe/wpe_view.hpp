@@ -24,7 +24,9 @@ namespace pinhole::wpe {
 /// A job goes: load -> (delay) -> settle (fonts, images, two frames) ->
 /// wait for the painted frame -> picture; full pages first measure the
 /// document, then grow the view to its height or, past the engine's 16384
-/// device-pixel frame limit, scroll and stitch. Afterwards the view turns
+/// device-pixel frame limit, scroll and stitch; a page whose layout
+/// depends on the view's height is scrolled and stitched at the requested
+/// viewport instead (plan_full_page). Afterwards the view turns
 /// the page's scripts off, loads about:blank and then clears its website
 /// data before it reports idle again, so nothing of one capture (cookies,
 /// storage, cache, running scripts) reaches the next one (see
@@ -60,6 +62,12 @@ public:
 
 private:
   enum class phase { warming, idle, working, resetting };
+  /// How the current full page is being taken (see plan_full_page).
+  enum class page_method {
+    one_frame,        // the view grown to the page (or no taller than it)
+    grown_segments,   // the view grown to the frame limit, scrolled
+    viewport_segments // the view at the requested viewport, scrolled
+  };
   using clock = std::chrono::steady_clock;
   using value_step = std::function<void(double)>;
   using frame_step = std::function<void()>;
@@ -103,7 +111,13 @@ private:
   /// its steps), in ms.
   int asset_wait_left() const;
   void capture_viewport();
-  void plan_full_page(double document_height, bool measured_again);
+  void plan_full_page(double document_height);
+  /// The full page's layout depends on the view's height: back to the
+  /// requested viewport, measured again, scrolled and stitched a viewport
+  /// at a time.
+  void scroll_at_viewport();
+  /// Takes the page in segments of segment_height_ into stitched_.
+  void start_stitching();
   static gboolean on_budget_retry(gpointer self);
   /// Holds `pixels` of the full-page budget (device pixels beyond the
   /// viewport's); false when other views hold too much now.
@@ -168,7 +182,6 @@ private:
   int64_t held_pixels_ = 0;
   // a full page waiting for the budget: what plan_full_page was given
   double waiting_height_ = 0;
-  bool waiting_measured_again_ = false;
   clock::time_point budget_wait_began_; // {} when not waiting
   wpe_view_backend_exportable_fdo* exportable_ = nullptr;
   WebKitWebView* view_ = nullptr;
@@ -226,6 +239,7 @@ private:
   clock::time_point want_since_;
   frame_step on_frame_;
   // full page
+  page_method page_method_ = page_method::one_frame;
   int32_t page_height_ = 0;    // CSS px that go into the picture
   int32_t segment_height_ = 0; // CSS px per stitched segment
   bool truncated_ = false;
