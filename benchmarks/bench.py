@@ -66,6 +66,10 @@ PAGES = [
     {'name': 'article', 'path': '/article.html', 'full_page': False},
     {'name': 'long', 'path': '/long.html', 'full_page': True},
     {'name': 'js', 'path': '/js.html', 'full_page': False, 'late': True},
+    # Not in the default run (--pages landing): a full page whose layout
+    # depends on the viewport's height, so Pinhole scrolls and stitches it.
+    {'name': 'landing', 'path': '/landing.html', 'full_page': True,
+     'optional': True},
 ]
 CONTENDERS = ['pinhole', 'engine', 'chromium']
 
@@ -624,7 +628,9 @@ def main():
     parser.add_argument('--concurrency', default='1,2,4,8')
     parser.add_argument('--captures', type=int, default=40,
                         help='measured captures per page, concurrency and contender')
-    parser.add_argument('--pages', default=','.join(p['name'] for p in PAGES))
+    parser.add_argument('--pages', default=','.join(
+        p['name'] for p in PAGES if not p.get('optional')),
+        help='pages to take, of: ' + ', '.join(p['name'] for p in PAGES))
     parser.add_argument('--wrk-seconds', type=int, default=10)
     parser.add_argument('--views', type=int, default=2,
                         help='renderer.wpe.views for Pinhole and the bare engine '

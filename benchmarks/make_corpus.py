@@ -6,6 +6,9 @@ again only to change it). Deterministic: a fixed seed, no timestamps.
   article.html  a ~200 KB article: CSS grid and flex, a table, inline SVG and
                 data: images, a web font (served by the bench server)
   long.html     6000 px of sections, captured full page
+  landing.html  a hero one viewport tall (100vh) above the long page's
+                sections, captured full page: a layout that depends on the
+                viewport's height (not in the default run: --pages landing)
   js.html       empty until its script has fetched /data.json (answered
                 after a short delay by the bench server) and built the page;
                 a #1e90ff box at (20, 20)-(320, 170) proves the late content
@@ -130,6 +133,23 @@ def long_page():
             + '\n'.join(sections) + '</body></html>\n')
 
 
+def landing_page():
+    """long.html's sections below a 100vh hero (its own seed: the other pages
+    stay as they are)."""
+    own = random.Random(20261204)
+    sections = []
+    for i in range(30):
+        sections.append('<section style="height:200px;background:#%06x">'
+                        '<h2>Section %d</h2></section>'
+                        % (own.randrange(1 << 24), i + 1))
+    return ('<!doctype html><html><head><meta charset="utf-8"><title>Landing</title>'
+            '<style>body{margin:0;font-family:sans-serif}section{padding:0 40px;'
+            'box-sizing:border-box;overflow:hidden}.hero{height:100vh;'
+            'background:#202840;color:#fff}</style></head><body>'
+            '<section class="hero"><h1>Landing</h1></section>\n'
+            + '\n'.join(sections) + '</body></html>\n')
+
+
 def js_page():
     return '''<!doctype html><html><head><meta charset="utf-8"><title>JS</title>
 <style>
@@ -167,6 +187,7 @@ def main():
     write('article.html', article())
     write('long.html', long_page())
     write('js.html', js_page())
+    write('landing.html', landing_page())
     for name in sorted(os.listdir(OUT)):
         print(name, os.path.getsize(os.path.join(OUT, name)), 'bytes')
 

@@ -35,9 +35,10 @@ po::options_description capture_flags() {
     "format", po::value<std::string>()->default_value("png"),
     "png, jpeg or webp")("quality", po::value<int>()->default_value(80),
                          "1..100 for jpeg/webp")(
-    "full-page", "the whole scrollable page, not just the viewport")(
-    "max-page-height", po::value<int>()->default_value(32768),
-    "full pages are cut at this many CSS px")(
+    "full-page",
+    "the whole scrollable page laid out for the viewport, not just its "
+    "first screen")("max-page-height", po::value<int>()->default_value(32768),
+                    "full pages are cut at this many CSS px")(
     "url", po::value<std::string>(), "the page (also the first positional)");
   return desc;
 }

@@ -63,6 +63,41 @@ const layoutKept = () =>
   window.__pinholeLayout === undefined || window.__pinholeLayout === layoutNow();
 )JS";
 
+/// A function `sizedFromViewport()`: true when the page shows at sight
+/// that it lays something out from the viewport's height: a viewport-height
+/// unit (vh, vmin, vmax and their s/l/d forms) in a style sheet it can
+/// read or in a style attribute, a media query on the height, aspect ratio
+/// or orientation, or an element as tall as the viewport (sized by a
+/// script, say). Such a page is not grown for its full page at all; for
+/// the others the check after the grow (layoutKept) is the proof.
+const char* const sized_from_viewport_function = R"JS(
+const sizedFromViewport = () => {
+  const unit = /[0-9.](s|l|d)?(vh|vmin|vmax)\b/i;
+  const query = /(height|aspect-ratio|orientation)/i;
+  const rulesUse = (rules) => {
+    for (const rule of rules) {
+      if (rule.media && query.test(rule.media.mediaText)) return true;
+      if (rule.style && unit.test(rule.style.cssText)) return true;
+      if (rule.cssRules && rulesUse(rule.cssRules)) return true;
+    }
+    return false;
+  };
+  for (const sheet of document.styleSheets) {
+    if (sheet.media && query.test(sheet.media.mediaText)) return true;
+    let rules = null;
+    try { rules = sheet.cssRules; } catch (e) {} // another origin's
+    if (rules && rulesUse(rules)) return true;
+  }
+  for (const el of document.querySelectorAll('[style]'))
+    if (unit.test(el.getAttribute('style'))) return true;
+  const rows = window.innerHeight;
+  if (document.body)
+    for (const el of document.body.querySelectorAll('*'))
+      if (el.offsetHeight === rows) return true;
+  return false;
+};
+)JS";
+
 const char* const remember_layout =
   "Object.defineProperty(window, '__pinholeLayout', "
   "{value: layoutNow(), configurable: true, writable: true});";
@@ -244,30 +279,28 @@ std::string always_visible() {
 })();)JS";
 }
 
-std::string measure(int token, int asset_wait_ms, bool after_frames) {
+std::string measure(int token, int asset_wait_ms) {
   // Lazy images start loading now, and every image still loading (these,
   // and any the page's scripts added) is waited for here, before the view
   // grows: an image whose load ends while the engine resizes the view is
   // never painted (its repaint is lost). Images that load after the grow
   // are painted as usual. The layout at this (the requested) viewport is
   // remembered for the check after the grow.
-  return "(() => {" + std::string{layout_function} + R"JS(
-  const run = () => {
-    for (const img of document.querySelectorAll('img[loading="lazy"]'))
-      img.loading = 'eager';
-    const loading = [...document.images].filter((img) => !img.complete);
-    const loads = loading.map((img) =>
-      new Promise((done) => {
-        img.addEventListener('load', done, {once: true});
-        img.addEventListener('error', done, {once: true});
-      }));
-    )JS" +
-         all_within("loads", asset_wait_ms) + ".then(() => { " +
-         remember_layout + post(token, document_height) + " }); };\n" +
-         (after_frames
-            ? "requestAnimationFrame(() => requestAnimationFrame(run));"
-            : "run();") +
-         " })();";
+  return "(() => {" + std::string{layout_function} +
+         sized_from_viewport_function + R"JS(
+  for (const img of document.querySelectorAll('img[loading="lazy"]'))
+    img.loading = 'eager';
+  const loading = [...document.images].filter((img) => !img.complete);
+  const loads = loading.map((img) =>
+    new Promise((done) => {
+      img.addEventListener('load', done, {once: true});
+      img.addEventListener('error', done, {once: true});
+    }));
+  )JS" + all_within("loads", asset_wait_ms) +
+         ".then(() => { " + remember_layout +
+         post(token, std::string{"(sizedFromViewport() ? -1 : 1) * "} +
+                       document_height) +
+         " }); })();";
 }
 
 std::string settle(int token, int asset_wait_ms, bool whole_page,
@@ -275,18 +308,20 @@ std::string settle(int token, int asset_wait_ms, bool whole_page,
   if (!check_layout)
     return "(() => {" + settle_function(asset_wait_ms, whole_page) +
            "settled(() => { " + post(token, document_height) + " }); })();";
-  // A layout that moved at once is told at once: no frame of the grown
-  // page is waited for that cannot be the picture.
+  // A layout that moved is told as soon as it shows: at once, or in the
+  // first animation frame (the engine may not have applied the grow yet
+  // when this script runs); no frame of the grown page is waited for that
+  // cannot be the picture.
   return "(() => {" + settle_function(asset_wait_ms, whole_page) +
-         layout_function + "if (!layoutKept()) { " + post(token, "-1") +
-         " return; } settled(() => { " +
-         post(token,
-              std::string{"layoutKept() ? "} + document_height + " : -1") +
-         " }); })();";
+         layout_function + "let told = false; const moved = () => { " +
+         "if (!told && !layoutKept()) { told = true; " + post(token, "-1") +
+         " } return told; }; if (moved()) return; " +
+         "requestAnimationFrame(moved); settled(() => { if (!moved()) " +
+         post(token, document_height) + " }); })();";
 }
 
 std::string scroll_and_settle(int token, int y, bool hide_fixed,
-                              int asset_wait_ms, bool check_layout) {
+                              int asset_wait_ms, segment_answer answer) {
   // Fixed elements are shown once, where they are on the first screen;
   // sticky ones stay where they are at the top of the page (relative keeps
   // them the containing block of their positioned children).
@@ -307,8 +342,10 @@ for (const el of document.querySelectorAll('*')) {
 }
 )JS";
   std::string scrolled = "Math.round(window.scrollY)";
-  if (check_layout)
+  if (answer == segment_answer::scroll_or_moved)
     scrolled = "layoutKept() ? " + scrolled + " : -1";
+  else if (answer == segment_answer::document_height)
+    scrolled = document_height;
   return "(() => {" + settle_function(asset_wait_ms) + layout_function + hide +
          "window.scrollTo(0, " + std::to_string(y) +
          "); requestAnimationFrame(() => requestAnimationFrame(() => "

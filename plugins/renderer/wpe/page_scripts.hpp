@@ -31,10 +31,10 @@ std::string always_visible();
 
 /// Makes lazy images eager, waits for every image still loading (at most
 /// `asset_wait_ms`), remembers the page's layout (for `check_layout`
-/// below) and posts the document height (CSS px). With `after_frames` it
-/// begins two animation frames later: after a resize, the page's own
-/// resize handlers have run by then.
-std::string measure(int token, int asset_wait_ms, bool after_frames = false);
+/// below) and posts the document height (CSS px), negative when the page
+/// shows at sight that it lays something out from the viewport's height
+/// (a vh unit, a height media query, an element as tall as the viewport).
+std::string measure(int token, int asset_wait_ms);
 
 /// Waits for web fonts, for the images inside the viewport (every image
 /// with `whole_page`), for the page's fetch/XHR calls to be over for a
@@ -49,12 +49,18 @@ std::string measure(int token, int asset_wait_ms, bool after_frames = false);
 std::string settle(int token, int asset_wait_ms, bool whole_page = false,
                    bool check_layout = false);
 
+/// What scroll_and_settle() posts.
+enum class segment_answer {
+  scroll,          // window.scrollY
+  scroll_or_moved, // window.scrollY, or -1 as for settle's check_layout
+  document_height, // the document height (the first segment at the viewport)
+};
+
 /// Scrolls to `y`, optionally hides fixed and un-sticks sticky elements
 /// (so they are not repeated down a stitched page), lets observers react
-/// for two frames, then settles like settle() and posts window.scrollY
-/// (-1 with `check_layout`, as for settle()).
+/// for two frames, then settles like settle() and posts `answer`.
 std::string scroll_and_settle(int token, int y, bool hide_fixed,
-                              int asset_wait_ms, bool check_layout = false);
+                              int asset_wait_ms, segment_answer answer);
 
 } // namespace page_scripts
 

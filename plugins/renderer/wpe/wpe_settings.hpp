@@ -7,8 +7,8 @@ namespace pinhole::wpe {
 /// How full pages are taken (renderer.wpe.full_page_method).
 enum class full_page_strategy {
   /// Grow the view to the page when its layout does not depend on the
-  /// view's height (checked after the grow), else scroll and stitch at the
-  /// requested viewport.
+  /// view's height (checked at sight before and for certain after the
+  /// grow), else scroll and stitch at the requested viewport.
   automatic,
   /// Always grow, unchecked: a page sized from the viewport (a 100vh hero)
   /// comes out wrong; for pages known not to be.

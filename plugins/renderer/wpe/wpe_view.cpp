@@ -460,11 +460,13 @@ void wpe_view::release_pixels() {
 /// settle step checks after the grow (page_scripts::settle). If it does
 /// (a 100vh hero, a fixed backdrop, a script sizing from innerHeight), the
 /// view goes back to the requested viewport and the page is scrolled and
-/// stitched one viewport at a time (scroll_at_viewport).
-void wpe_view::plan_full_page(double document_height) {
-  auto height = std::max(1, static_cast<int32_t>(std::ceil(document_height)));
-  truncated_ = height > job_.max_page_height;
-  page_height_ = std::min(height, job_.max_page_height);
+/// stitched one viewport at a time (scroll_at_viewport). A page that shows
+/// it does at sight (`measured` < 0: page_scripts::measure) is not grown at
+/// all: the grow would cost a frame of the whole page for nothing.
+void wpe_view::plan_full_page(double measured) {
+  auto document_height = std::abs(measured);
+  bool sized_from_viewport = measured < 0;
+  set_page_height(document_height);
   auto device_width = scaled(job_.viewport_width, scale_);
   auto device_height = scaled(page_height_, scale_);
   auto max_rows = std::min(engine_max_frame_rows, settings_.max_frame_rows);
@@ -473,7 +475,7 @@ void wpe_view::plan_full_page(double document_height) {
   if (!hold_pixels(grown_pixels)) {
     // Other views hold the full-page budget: try again shortly (the job's
     // timeout still runs).
-    waiting_height_ = document_height;
+    waiting_height_ = measured;
     if (budget_wait_began_ == clock::time_point{})
       budget_wait_began_ = clock::now();
     step_source_ = g_timeout_add(budget_retry_ms, on_budget_retry, this);
@@ -485,8 +487,10 @@ void wpe_view::plan_full_page(double document_height) {
     asset_deadline_ += clock::now() - budget_wait_began_;
     budget_wait_began_ = clock::time_point{};
   }
-  if (settings_.full_page_method == full_page_strategy::scroll &&
-      page_height_ > job_.viewport_height)
+  bool scroll = settings_.full_page_method == full_page_strategy::scroll ||
+                (sized_from_viewport &&
+                 settings_.full_page_method == full_page_strategy::automatic);
+  if (scroll && page_height_ > job_.viewport_height)
     return scroll_at_viewport();
   auto asset_wait = asset_wait_left();
   if (device_height <= max_rows) {
@@ -518,55 +522,60 @@ void wpe_view::plan_full_page(double document_height) {
   resize(static_cast<uint32_t>(job_.viewport_width),
          static_cast<uint32_t>(segment_height_));
   show();
-  start_stitching();
+  take_stitched_buffer();
+  capture_segment(0);
+}
+
+void wpe_view::set_page_height(double document_height) {
+  auto height = std::max(1, static_cast<int32_t>(std::ceil(document_height)));
+  truncated_ = height > job_.max_page_height;
+  page_height_ = std::min(height, job_.max_page_height);
 }
 
 void wpe_view::scroll_at_viewport() {
   page_method_ = page_method::viewport_segments;
   stitched_ = bgra_image{};
+  segment_height_ = job_.viewport_height;
   resize(static_cast<uint32_t>(job_.viewport_width), viewport_rows());
   show();
-  // Measured again at the viewport: a page that reacted to the grow has
-  // had its resize handlers run for the way back by then.
-  auto asset_wait = asset_wait_left();
-  run_step(
-    [asset_wait](int token) {
-      return page_scripts::measure(token, asset_wait, true);
-    },
-    [this](double document_height) {
-      auto height =
-        std::max(1, static_cast<int32_t>(std::ceil(document_height)));
-      truncated_ = height > job_.max_page_height;
-      page_height_ = std::min(height, job_.max_page_height);
-      segment_height_ = job_.viewport_height;
-      start_stitching();
-    });
+  // The first segment measures the page again (capture_segment).
+  capture_segment(0);
 }
 
-void wpe_view::start_stitching() {
+void wpe_view::take_stitched_buffer() {
   stitched_.width = scaled(job_.viewport_width, scale_);
   stitched_.height = scaled(page_height_, scale_);
   stitched_.pixels.assign(
     static_cast<size_t>(stitched_.width) * stitched_.height * 4, 0xff);
-  capture_segment(0);
 }
 
 void wpe_view::capture_segment(int index) {
   auto top = index * segment_height_;
   auto asset_wait = asset_wait_left();
-  // The first segment of a grown view is where its layout is checked.
+  // The first segment of a grown view is where its layout is checked; the
+  // first at the viewport measures the page there (its resize handlers
+  // have run by the time it answers), at scroll position 0.
   bool check_layout =
     page_method_ == page_method::grown_segments && index == 0 &&
     settings_.full_page_method == full_page_strategy::automatic;
+  bool measure = page_method_ == page_method::viewport_segments && index == 0;
   run_step(
-    [top, index, asset_wait, check_layout](int token) {
-      return page_scripts::scroll_and_settle(token, top, index > 0, asset_wait,
-                                             check_layout);
+    [top, index, asset_wait, check_layout, measure](int token) {
+      return page_scripts::scroll_and_settle(
+        token, top, index > 0, asset_wait,
+        check_layout ? page_scripts::segment_answer::scroll_or_moved
+        : measure    ? page_scripts::segment_answer::document_height
+                     : page_scripts::segment_answer::scroll);
     },
-    [this, index, top](double scroll_y) {
-      if (scroll_y < 0)
+    [this, index, top, measure](double answer) {
+      if (answer < 0)
         return scroll_at_viewport();
-      auto scrolled = static_cast<int32_t>(scroll_y);
+      auto scrolled = static_cast<int32_t>(answer);
+      if (measure) {
+        set_page_height(answer);
+        take_stitched_buffer();
+        scrolled = 0;
+      }
       await_frame(
         scaled(job_.viewport_width, scale_), scaled(segment_height_, scale_),
         [this, index, top, scrolled] {

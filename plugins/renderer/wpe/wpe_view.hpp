@@ -111,13 +111,16 @@ private:
   /// its steps), in ms.
   int asset_wait_left() const;
   void capture_viewport();
-  void plan_full_page(double document_height);
+  /// `measured`: what page_scripts::measure posted.
+  void plan_full_page(double measured);
+  /// page_height_ and truncated_ for a document this tall (CSS px).
+  void set_page_height(double document_height);
   /// The full page's layout depends on the view's height: back to the
   /// requested viewport, measured again, scrolled and stitched a viewport
   /// at a time.
   void scroll_at_viewport();
-  /// Takes the page in segments of segment_height_ into stitched_.
-  void start_stitching();
+  /// stitched_ for a page of page_height_.
+  void take_stitched_buffer();
   static gboolean on_budget_retry(gpointer self);
   /// Holds `pixels` of the full-page budget (device pixels beyond the
   /// viewport's); false when other views hold too much now.
