@@ -195,7 +195,8 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                     });
   Rest::Routes::Get(
     router_, "/loop-after", [](const Request& req, Http::ResponseWriter res) {
-      // Answers the renderer, then hangs its page process in a loop right
+      // Answers the renderer (a step's [token, value], not the other
+      // messages it posts), then hangs its page process in a loop right
       // there (a loop started from a timer could lose the race with the
       // renderer's clean-up, which then ends normally). ?full: a page 400 px
       // tall that hangs after its second answer (a full page is measured,
@@ -206,7 +207,8 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                           "",
                           "const h=window.webkit.messageHandlers.pinhole;"
                           "const post=h.postMessage.bind(h);let answers=0;"
-                          "h.postMessage=(m)=>{post(m);if(++answers>=" +
+                          "h.postMessage=(m)=>{post(m);"
+                          "if(typeof m[0]==='number'&&++answers>=" +
                             std::string{full ? "2" : "1"} + ")for(;;){}}"));
       return Route::Result::Ok;
     });

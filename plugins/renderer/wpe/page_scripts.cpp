@@ -264,6 +264,11 @@ std::string network_tracker(int quiet_ms) {
 })();)JS";
 }
 
+std::string tell_first_update() {
+  return "requestAnimationFrame(() => window.webkit.messageHandlers." +
+         std::string{handler} + ".postMessage(['update', 0]));";
+}
+
 std::string always_visible() {
   // The view is hidden between captures and shown once the page has loaded
   // (wpe_view::show): a screenshot is of a page on screen, so the page

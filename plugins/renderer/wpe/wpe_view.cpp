@@ -609,8 +609,13 @@ void wpe_view::run_step(const std::function<std::string(int)>& script,
   step_follows_show_ = shown_for_step_;
   shown_for_step_ = false;
   step_serial_ = frame_serial_;
+  first_update_serial_.reset();
   step_began_ = clock::now();
   auto source = script(token_);
+  // On a view just shown, the page tells when its first update (which
+  // paints it) begins: only a frame after that may be taken alone.
+  if (step_follows_show_)
+    source = page_scripts::tell_first_update() + source;
   webkit_web_view_run_javascript(view_, source.c_str(), nullptr, nullptr,
                                  nullptr);
 }
@@ -633,15 +638,17 @@ void wpe_view::on_message(JSCValue* first, JSCValue* value) {
   if (!jsc_value_is_number(value))
     return;
   if (jsc_value_is_string(first)) {
-    // The network tracker's ["net", pending].
+    // The network tracker's ["net", pending], or ["update", 0] from
+    // tell_first_update.
     char* kind = jsc_value_to_string(first);
     bool report = std::strcmp(kind, "net") == 0;
-    g_free(kind);
     if (report) {
       net_pending_ = std::max(0, jsc_value_to_int32(value));
       if (awaiting_data_)
         wait_for_data();
-    }
+    } else if (std::strcmp(kind, "update") == 0 && !first_update_serial_)
+      first_update_serial_ = frame_serial_;
+    g_free(kind);
     return;
   }
   // A step's [token, value].

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -231,6 +232,9 @@ private:
   bool awaiting_data_ = false;
   uint64_t step_serial_ = 0;       // frame_serial_ when the step began
   bool step_follows_show_ = false; // see shown_for_step_
+  // frame_serial_ when the page said its first update since the step
+  // began has started (tell_first_update); none yet when empty
+  std::optional<uint64_t> first_update_serial_;
   clock::time_point step_began_;
   clock::time_point first_frame_at_; // the first frame after step_began_
   // the step waiting for a script message

@@ -75,8 +75,13 @@ bool wpe_view::frame_is_final() {
     return false;
   const frame_rule rule;
   auto since_answer = clock::now() - want_since_;
+  // A view just shown may first composite what it showed before it was
+  // hidden: its frame is the page's only once the page's first update
+  // began before it (page_scripts::tell_first_update).
+  bool shown_and_updated = step_follows_show_ && first_update_serial_ &&
+                           frame_serial_ > *first_update_serial_;
   if (!rule.timing_ok(frame_serial_ - step_serial_, since_answer,
-                      first_frame_at_ - step_began_, step_follows_show_))
+                      first_frame_at_ - step_began_, shown_and_updated))
     return false;
   if (since_answer < rule.patience && frame_has_unpainted_tiles())
     return false;
