@@ -44,17 +44,6 @@ BOOST_AUTO_TEST_CASE(no_new_frame_takes_the_old_one_only_after_patience) {
   BOOST_TEST(rule.timing_ok(0, 1000ms, 0ms));
 }
 
-BOOST_AUTO_TEST_CASE(one_frame_after_the_view_was_shown_is_taken_at_once) {
-  // Hidden while the page loaded, shown for this step: nothing from before
-  // the page's update was painted, so the one frame is the page's.
-  frame_rule rule;
-  BOOST_TEST(rule.timing_ok(1, 0ms, 20ms, true));
-  BOOST_TEST(rule.timing_ok(2, 0ms, 20ms, true));
-  // ... but no frame at all is still not a picture.
-  BOOST_TEST(!rule.timing_ok(0, 999ms, 0ms, true));
-  BOOST_TEST(!rule.timing_ok(1, 0ms, 20ms, false));
-}
-
 BOOST_AUTO_TEST_CASE(
   a_frame_with_unpainted_tiles_is_copied_only_after_patience) {
   // Before, the engine still paints the missing tiles and sends the frame

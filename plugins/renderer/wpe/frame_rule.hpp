@@ -32,16 +32,11 @@ namespace pinhole::wpe {
 /// unpainted tiles that came after it: the view checks the tiles, and
 /// copies such frames only then, see worth_copying).
 ///
-/// `shown_for_step`: the view was hidden (painting nothing) until its page
-/// had loaded and was shown just before this step, and the frame came after
-/// the page's first update began (the view asks the page to tell it): no
-/// frame from before the page's update can be that frame, so a single
-/// frame is the page's own and is taken at once. Measured under CPU load
-/// (two `yes` hogs, pages of alternating colours, 1170 captures): one frame
-/// before the answer in 97 %, none after it, no wrong colour. The second
-/// condition is needed all the same: a view just shown sometimes first
-/// sends a frame of what it showed before it was hidden (seen in the
-/// conformance suite as a whole first screen of another colour).
+/// The same holds on a view that was hidden (and painted nothing) until
+/// just before the step: the first frame a view paints once shown is not
+/// always its page as it is by then (it can be a frame of a page the view
+/// showed before; seen as a whole first screen of another page), so its
+/// single frame is waited past too.
 struct frame_rule {
   using duration = std::chrono::steady_clock::duration;
 
@@ -50,14 +45,12 @@ struct frame_rule {
 
   /// `frames_since_step`: frames handed over since the step's script ran;
   /// `since_answer`: time since the page answered; `first_frame_delay`:
-  /// from the step's start to the first of those frames; `shown_for_step`:
-  /// see above.
+  /// from the step's start to the first of those frames.
   bool timing_ok(uint64_t frames_since_step, duration since_answer,
-                 duration first_frame_delay,
-                 bool shown_for_step = false) const {
+                 duration first_frame_delay) const {
     if (frames_since_step == 0)
       return since_answer >= patience;
-    if (frames_since_step == 1 && !shown_for_step)
+    if (frames_since_step == 1)
       return since_answer >= std::max(second_frame_wait, 2 * first_frame_delay);
     return true;
   }

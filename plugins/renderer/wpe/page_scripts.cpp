@@ -106,8 +106,8 @@ const char* const remember_layout =
 /// page's fetch/XHR, then for the CSS animations and transitions that end
 /// within what is left of that wait (all bounded), then calls `then` from
 /// the second animation frame callback after that, and the view takes its
-/// latest frame (the second one since this script began, or the first on a
-/// view shown just before it: wpe_view::frame_is_final).
+/// latest frame (the second one since this script began:
+/// wpe_view::frame_is_final).
 /// The engine starts an animation frame once the frame painted before it
 /// was handed over to the view: the first callback runs in the update that
 /// paints the settled page (maybe its first paint), so at the second that
@@ -262,11 +262,6 @@ std::string network_tracker(int quiet_ms) {
     }
   };
 })();)JS";
-}
-
-std::string tell_first_update() {
-  return "requestAnimationFrame(() => window.webkit.messageHandlers." +
-         std::string{handler} + ".postMessage(['update', 0]));";
 }
 
 std::string always_visible() {

@@ -49,12 +49,6 @@ std::string measure(int token, int asset_wait_ms);
 std::string settle(int token, int asset_wait_ms, bool whole_page = false,
                    bool check_layout = false);
 
-/// Prepended to a step's script on a view just shown: posts
-/// ["update", 0] from the page's next animation frame callback, i.e. once
-/// the update that paints the page has begun. A frame that comes before it
-/// may be what the view showed before it was hidden.
-std::string tell_first_update();
-
 /// What scroll_and_settle() posts.
 enum class segment_answer {
   scroll,          // window.scrollY

@@ -156,11 +156,6 @@ void wpe_view::start(render_job job, completion done) {
   proxy_refusal_ = failure{};
   net_pending_ = 0;
   awaiting_data_ = false;
-  // Frames that came while the view was reset were the previous page's
-  // last ones (the frame its final animation frame caused arrives after
-  // the picture was taken, on most article captures): they do not mean the
-  // new page paints while hidden. Only frames from now on do.
-  painted_while_hidden_ = false;
   retried_after_crash_ = false;
   truncated_ = false;
   stitched_ = bgra_image{};
@@ -354,7 +349,6 @@ void wpe_view::page_loaded() {
   if (!job_.full_page || job_.delay_ms > 0)
     show();
   if (job_.delay_ms > 0) {
-    shown_for_step_ = false; // the page paints during the delay as usual
     step_source_ =
       g_timeout_add(static_cast<guint>(job_.delay_ms), on_delay_over, this);
   } else
@@ -606,16 +600,9 @@ void wpe_view::run_step(const std::function<std::string(int)>& script,
                         value_step next) {
   ++token_;
   on_value_ = std::move(next);
-  step_follows_show_ = shown_for_step_;
-  shown_for_step_ = false;
   step_serial_ = frame_serial_;
-  first_update_serial_.reset();
   step_began_ = clock::now();
   auto source = script(token_);
-  // On a view just shown, the page tells when its first update (which
-  // paints it) begins: only a frame after that may be taken alone.
-  if (step_follows_show_)
-    source = page_scripts::tell_first_update() + source;
   webkit_web_view_run_javascript(view_, source.c_str(), nullptr, nullptr,
                                  nullptr);
 }
@@ -638,17 +625,15 @@ void wpe_view::on_message(JSCValue* first, JSCValue* value) {
   if (!jsc_value_is_number(value))
     return;
   if (jsc_value_is_string(first)) {
-    // The network tracker's ["net", pending], or ["update", 0] from
-    // tell_first_update.
+    // The network tracker's ["net", pending].
     char* kind = jsc_value_to_string(first);
     bool report = std::strcmp(kind, "net") == 0;
+    g_free(kind);
     if (report) {
       net_pending_ = std::max(0, jsc_value_to_int32(value));
       if (awaiting_data_)
         wait_for_data();
-    } else if (std::strcmp(kind, "update") == 0 && !first_update_serial_)
-      first_update_serial_ = frame_serial_;
-    g_free(kind);
+    }
     return;
   }
   // A step's [token, value].
@@ -674,7 +659,6 @@ void wpe_view::on_process_terminated(WebKitWebView*,
                                      gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   metrics::count_renderer_restart("crashed");
-  self->jobs_on_this_process_ = 0; // a fresh WebProcess is starting
   switch (self->phase_) {
     case phase::working:
       if (!self->retried_after_crash_) {
@@ -735,7 +719,6 @@ void wpe_view::finish(render_outcome outcome) {
   auto done = std::move(done_);
   done_ = nullptr;
   ++jobs_done_;
-  ++jobs_on_this_process_;
   if (jobs_done_ >= settings_.recycle_after)
     worn_ = true;
   reset();

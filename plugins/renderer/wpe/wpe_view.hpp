@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -207,11 +206,6 @@ private:
   bool frame_unpainted_ = false; // it has a transparent pixel
   bool frame_kept_ = false;      // frame_ holds its pixels
   bool shown_ = true; // visible (the engine paints); hidden between jobs
-  bool painted_while_hidden_ = false; // a frame came while hidden, this job
-  /// The view was shown for the step about to begin and painted nothing
-  /// while hidden: every frame of that step shows the loaded page
-  /// (frame_rule's `shown_for_step`).
-  bool shown_for_step_ = false;
 
   // -- the current job --
   phase phase_ = phase::warming;
@@ -230,11 +224,7 @@ private:
   // them to end (page_loaded).
   int net_pending_ = 0;
   bool awaiting_data_ = false;
-  uint64_t step_serial_ = 0;       // frame_serial_ when the step began
-  bool step_follows_show_ = false; // see shown_for_step_
-  // frame_serial_ when the page said its first update since the step
-  // began has started (tell_first_update); none yet when empty
-  std::optional<uint64_t> first_update_serial_;
+  uint64_t step_serial_ = 0; // frame_serial_ when the step began
   clock::time_point step_began_;
   clock::time_point first_frame_at_; // the first frame after step_began_
   // the step waiting for a script message
@@ -259,7 +249,6 @@ private:
   bool awaiting_hidden_ = false; // the reset waits for the engine to hide
   bool clearing_ = false;        // the reset clears the website data
   int jobs_done_ = 0;
-  int jobs_on_this_process_ = 0; // since its WebProcess (re)started
   bool worn_ = false;
   std::function<void()> on_idle_;
 };

@@ -75,13 +75,8 @@ bool wpe_view::frame_is_final() {
     return false;
   const frame_rule rule;
   auto since_answer = clock::now() - want_since_;
-  // A view just shown may first composite what it showed before it was
-  // hidden: its frame is the page's only once the page's first update
-  // began before it (page_scripts::tell_first_update).
-  bool shown_and_updated = step_follows_show_ && first_update_serial_ &&
-                           frame_serial_ > *first_update_serial_;
   if (!rule.timing_ok(frame_serial_ - step_serial_, since_answer,
-                      first_frame_at_ - step_began_, shown_and_updated))
+                      first_frame_at_ - step_began_))
     return false;
   if (since_answer < rule.patience && frame_has_unpainted_tiles())
     return false;
@@ -153,8 +148,6 @@ bool wpe_view::copy_frame(const uint8_t* src, size_t stride, int32_t width,
 /// buffer is released at once so the engine can paint the next frame.
 void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   auto* self = static_cast<wpe_view*>(data);
-  if (!self->shown_)
-    self->painted_while_hidden_ = true;
   if (self->phase_ != phase::working) {
     // Nobody takes a picture of a reset or an idle view: no copy.
     wpe_view_backend_exportable_fdo_dispatch_release_shm_exported_buffer(

@@ -134,10 +134,6 @@ void wpe_view::show() {
   if (shown_)
     return;
   shown_ = true;
-  // Only a view known to paint nothing while hidden: a fresh WebProcess
-  // paints its first load even so (white frames, seen under CPU load), be
-  // it a new view's or one started after a crash.
-  shown_for_step_ = !painted_while_hidden_ && jobs_on_this_process_ > 0;
   wpe_view_backend_add_activity_state(
     wpe_view_backend_exportable_fdo_get_view_backend(exportable_), shown);
 }
