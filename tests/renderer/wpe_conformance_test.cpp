@@ -7,8 +7,6 @@
 #define BOOST_TEST_MODULE wpe_conformance
 #include <boost/test/unit_test.hpp>
 
-#include <cstring>
-#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -29,15 +27,10 @@ void apply_arguments(wpe::wpe_settings& settings) {
       settings.max_frame_rows = std::stoi(value);
       continue;
     }
-    bool known = false;
-    if (arg.rfind("--full-page-method=", 0) == 0)
-      for (size_t m = 0; m < std::size(wpe::full_page_method_names); ++m)
-        if (value == wpe::full_page_method_names[m]) {
-          settings.full_page_method = static_cast<wpe::full_page_strategy>(m);
-          known = true;
-        }
-    if (!known)
+    auto method = wpe::full_page_strategy_named(value);
+    if (arg.rfind("--full-page-method=", 0) != 0 || !method)
       throw std::invalid_argument("unknown argument " + arg);
+    settings.full_page_method = *method;
   }
 }
 

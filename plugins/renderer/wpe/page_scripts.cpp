@@ -342,11 +342,13 @@ for (const el of document.querySelectorAll('*')) {
 }
 )JS";
   std::string scrolled = "Math.round(window.scrollY)";
-  if (answer == segment_answer::scroll_or_moved)
+  std::string check;
+  if (answer == segment_answer::scroll_or_moved) {
     scrolled = "layoutKept() ? " + scrolled + " : -1";
-  else if (answer == segment_answer::document_height)
+    check = layout_function;
+  } else if (answer == segment_answer::document_height)
     scrolled = document_height;
-  return "(() => {" + settle_function(asset_wait_ms) + layout_function + hide +
+  return "(() => {" + settle_function(asset_wait_ms) + check + hide +
          "window.scrollTo(0, " + std::to_string(y) +
          "); requestAnimationFrame(() => requestAnimationFrame(() => "
          "settled(() => { " +

@@ -1,6 +1,5 @@
 #include "plugins/renderer/wpe/wpe_plugin.hpp"
 
-#include <iterator>
 #include <memory>
 #include <stdexcept>
 
@@ -18,12 +17,11 @@ namespace {
 full_page_strategy method_named(const po::variables_map& vm) {
   const char* key = "renderer.wpe.full_page_method";
   auto name = vm[key].as<std::string>();
+  if (auto strategy = full_page_strategy_named(name))
+    return *strategy;
   std::string names;
-  for (size_t i = 0; i < std::size(full_page_method_names); ++i) {
-    if (name == full_page_method_names[i])
-      return static_cast<full_page_strategy>(i);
-    names += (i ? ", " : "") + std::string{full_page_method_names[i]};
-  }
+  for (const char* known : full_page_method_names)
+    names += (names.empty() ? "" : ", ") + std::string{known};
   throw config_error(std::string{key} + " must be one of " + names + ", not '" +
                      name + "'");
 }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <iterator>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace pinhole::wpe {
 
@@ -19,6 +22,15 @@ enum class full_page_strategy {
 
 /// The names of full_page_strategy in the configuration.
 constexpr const char* full_page_method_names[] = {"auto", "grow", "scroll"};
+
+/// The strategy called `name` in the configuration, if any.
+inline std::optional<full_page_strategy>
+full_page_strategy_named(std::string_view name) {
+  for (size_t i = 0; i < std::size(full_page_method_names); ++i)
+    if (name == full_page_method_names[i])
+      return static_cast<full_page_strategy>(i);
+  return std::nullopt;
+}
 
 /// The `renderer.wpe.*` configuration keys.
 struct wpe_settings {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -151,6 +152,10 @@ private:
   bgra_image take_frame();
   bool frame_is_final();
   void resize(uint32_t width, uint32_t height);
+  /// CSS px in device px at the job's scale factor.
+  int32_t device_px(int32_t css_pixels) const {
+    return static_cast<int32_t>(std::lround(css_pixels * scale_));
+  }
   /// The job's viewport height: the view's size between jobs.
   uint32_t viewport_rows() const {
     return static_cast<uint32_t>(std::max(job_.viewport_height, 1));
