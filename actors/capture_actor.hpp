@@ -13,7 +13,7 @@ struct capture_job {
   std::string id;
   capture_options options;
   renderer_actor renderer;
-  supervisor_actor supervisor;
+  supervisor_internal supervisor;
   std::string image_dir;
   int32_t max_page_height = 32768;
 };

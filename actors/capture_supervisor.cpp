@@ -1,17 +1,20 @@
 #include "actors/capture_supervisor.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "actors/capture_actor.hpp"
 #include "actors/capture_id.hpp"
+#include "actors/image_janitor.hpp"
+#include "actors/supervisor_steps.hpp"
 
 namespace pinhole {
 
-namespace {
+namespace supervisor {
 
-using self_ptr = supervisor_actor::stateful_pointer<supervisor_state>;
+namespace {
 
 capture_reply reply_error(error_code code, std::string message) {
   return {failure{code, std::move(message)}, {}};
@@ -28,17 +31,20 @@ capture_reply accepted(capture_record record) {
   return {failure{}, std::move(record)};
 }
 
-/// Writes a changed record behind the scenes; a failure is logged (the
-/// in-memory state stays authoritative until the next start).
+} // namespace
+
 void persist(self_ptr self, const capture_record& record) {
   self
-    ->request(self->state.store, caf::infinite, store_save_atom::value, record)
+    ->request(self->state.plugins.store, caf::infinite, store_save_atom::value,
+              record)
     .then([id = record.id](failure& f) {
       if (!f.ok())
         std::cerr << "pinhole: capture " << id << ": " << f.message
                   << std::endl;
     });
 }
+
+namespace {
 
 void finish_drain_if_idle(self_ptr self) {
   auto& st = self->state;
@@ -66,10 +72,11 @@ void dispatch(self_ptr self) {
     record.started_at = now_ms();
     record.attempts += 1;
     persist(self, record);
-    auto worker = self->spawn<caf::detached>(
+    auto worker = self->spawn<caf::detached + caf::monitored>(
       capture_actor,
-      capture_job{id, record.options, st.renderer, self, st.settings.image_dir,
-                  st.settings.max_page_height});
+      capture_job{id, record.options, st.plugins.renderer,
+                  caf::actor_cast<supervisor_internal>(self),
+                  st.settings.image_dir, st.settings.max_page_height});
     st.running.emplace(id, caf::actor_cast<caf::actor>(worker));
     st.rendering.insert(id);
   }
@@ -97,10 +104,14 @@ capture_reply lookup(const supervisor_state& st, const std::string& owner,
   return reply_error(error_code::not_found, "no capture with id '" + id + "'");
 }
 
+} // namespace
+
 bool unfinished(const capture_record& record) {
   return record.state == capture_state::pending ||
          record.state == capture_state::processing;
 }
+
+namespace {
 
 void count_active(supervisor_state& st, const std::string& owner, int delta) {
   auto& n = st.active[owner];
@@ -134,6 +145,8 @@ failure check_limits(supervisor_state& st, const std::string& owner,
   return {};
 }
 
+} // namespace
+
 void forget_record(supervisor_state& st, const capture_record& record) {
   if (unfinished(record))
     count_active(st, record.owner, -1);
@@ -143,18 +156,22 @@ void forget_record(supervisor_state& st, const capture_record& record) {
   st.records.erase(record.id);
 }
 
+namespace {
+
 /// Puts what the store held back to work: unfinished captures are queued
 /// again (an interrupted run counts as an attempt), or fail once they used
 /// up capture.max_attempts.
-void recover(self_ptr self, supervisor_recovery recovered) {
+void recover(self_ptr self, stored_state stored) {
   auto& st = self->state;
-  st.tombstones = std::move(recovered.tombstones);
-  for (auto& record : recovered.captures) {
+  for (auto& tomb : stored.tombstones)
+    st.tombstones[tomb.id] = tombstone_entry{tomb.owner, tomb.forget_at};
+  for (auto& record : stored.captures) {
+    bool gave_up = false;
     if (record.state == capture_state::processing) {
       if (record.attempts >= st.settings.max_attempts) {
+        gave_up = true;
         record.state = capture_state::failed;
         record.completed_at = now_ms();
-        record.expires_at = record.completed_at + st.settings.ttl_ms;
         record.error = failure{
           error_code::internal,
           "the capture was interrupted " + std::to_string(record.attempts) +
@@ -162,8 +179,8 @@ void recover(self_ptr self, supervisor_recovery recovered) {
             "after capture.max_attempts"};
       } else {
         record.state = capture_state::pending;
+        persist(self, record);
       }
-      persist(self, record);
     }
     if (record.state == capture_state::pending) {
       st.queue.push_back(record.id);
@@ -171,18 +188,24 @@ void recover(self_ptr self, supervisor_recovery recovered) {
     }
     // A finished capture whose webhook may never have been handed over (a
     // crash in between): hand it over again; the plugin ignores duplicates.
-    bool finished = record.state == capture_state::completed ||
-                    record.state == capture_state::failed;
-    if (finished && !record.options.callback_url.empty() &&
+    bool finished = !unfinished(record);
+    if (finished && !gave_up && !record.options.callback_url.empty() &&
         (record.webhook_state.empty() || record.webhook_state == "pending") &&
-        st.settings.webhook) {
+        st.plugins.webhook) {
       record.webhook_state = "pending";
-      self->send(st.settings.webhook, deliver_atom::value, record);
+      self->send(st.plugins.webhook, deliver_atom::value, record);
     }
     if (!record.idempotency_key.empty())
       st.idempotency[idempotency_slot(record.owner, record.idempotency_key)] =
         record.id;
-    st.records.emplace(record.id, std::move(record));
+    auto id = record.id;
+    st.records.emplace(id, std::move(record));
+    // Retention learns of every finished capture again (its own state is
+    // not durable); one that just gave up is announced like any other.
+    if (gave_up)
+      retain_finished(self, st.records.at(id));
+    else if (finished)
+      rejoin_retention(self, st.records.at(id));
   }
 }
 
@@ -253,7 +276,7 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
     for (auto& waiter : waiters)
       waiter.deliver(reply);
   };
-  self->request(st.store, caf::infinite, store_save_atom::value, record)
+  self->request(st.plugins.store, caf::infinite, store_save_atom::value, record)
     .then([settle](failure& f) { settle(std::move(f)); },
           [settle](caf::error& err) {
             settle(failure{error_code::internal, caf::to_string(err)});
@@ -261,18 +284,29 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
   return promise;
 }
 
+/// The running attempt of `id` is over (its slot is free); false when
+/// `worker` is not that attempt's actor (deleted meanwhile, or a stale one).
+bool end_attempt(supervisor_state& st, const std::string& id,
+                 const caf::actor_addr& worker) {
+  auto running = st.running.find(id);
+  if (running == st.running.end() || running->second.address() != worker)
+    return false;
+  st.running.erase(running);
+  st.rendering.erase(id);
+  return true;
+}
+
 void on_capture_done(self_ptr self, const std::string& id,
                      capture_result& result) {
   auto& st = self->state;
-  st.rendering.erase(id);
-  if (st.running.erase(id) == 0)
+  if (!end_attempt(st, id,
+                   caf::actor_cast<caf::actor_addr>(self->current_sender())))
     return; // deleted (and cancelled) meanwhile
   auto found = st.records.find(id);
   if (found != st.records.end()) {
     auto& record = found->second;
     count_active(st, record.owner, -1);
     record.completed_at = now_ms();
-    record.expires_at = record.completed_at + st.settings.ttl_ms;
     if (result.error.ok()) {
       record.state = capture_state::completed;
       record.image_path = std::move(result.image_path);
@@ -285,14 +319,74 @@ void on_capture_done(self_ptr self, const std::string& id,
       record.error = std::move(result.error);
     }
     record.http_status = result.http_status;
-    if (!record.options.callback_url.empty() && st.settings.webhook) {
-      record.webhook_state = "pending";
-      self->send(st.settings.webhook, deliver_atom::value, record);
-    }
-    persist(self, record);
+    retain_finished(self, record);
   }
   dispatch(self);
   finish_drain_if_idle(self);
+}
+
+/// A capture actor stopped without reporting its attempt (it died): the
+/// attempt counts, the capture is queued again or fails once it used up
+/// capture.max_attempts.
+void on_capture_actor_down(self_ptr self, const std::string& id,
+                           const caf::down_msg& msg) {
+  auto& st = self->state;
+  if (!end_attempt(st, id, msg.source))
+    return;
+  auto found = st.records.find(id);
+  if (found == st.records.end())
+    return;
+  auto& record = found->second;
+  auto why = "the capture's actor stopped (" + caf::to_string(msg.reason) + ")";
+  std::cerr << "pinhole: capture " << id << ": " << why << std::endl;
+  if (record.attempts < st.settings.max_attempts) {
+    record.state = capture_state::pending;
+    persist(self, record);
+    st.queue.push_front(id); // it waited its turn already
+  } else {
+    count_active(st, record.owner, -1);
+    record.state = capture_state::failed;
+    record.completed_at = now_ms();
+    record.error =
+      failure{error_code::internal, why + " in each of its " +
+                                      std::to_string(record.attempts) +
+                                      " attempts (capture.max_attempts)"};
+    retain_finished(self, record);
+  }
+  dispatch(self);
+  finish_drain_if_idle(self);
+}
+
+/// Which plugin `source` is, or nullptr.
+const char* plugin_named_by(const supervisor_plugins& plugins,
+                            const caf::actor_addr& source) {
+  if (source == plugins.renderer.address())
+    return "renderer";
+  if (source == plugins.store.address())
+    return "store";
+  if (plugins.webhook && source == plugins.webhook.address())
+    return "webhook";
+  if (plugins.retention && source == plugins.retention.address())
+    return "retention";
+  return nullptr;
+}
+
+void on_down(self_ptr self, caf::down_msg& msg) {
+  auto& st = self->state;
+  for (const auto& [id, worker] : st.running)
+    if (worker.address() == msg.source) {
+      auto copy = id; // on_capture_actor_down erases the entry
+      on_capture_actor_down(self, copy, msg);
+      return;
+    }
+  if (const char* kind = plugin_named_by(st.plugins, msg.source)) {
+    auto why = std::string{"the "} + kind + " plugin's actor stopped (" +
+               caf::to_string(msg.reason) +
+               "); the server cannot go on without it";
+    std::cerr << "pinhole: " << why << std::endl;
+    if (st.settings.on_plugin_down)
+      st.settings.on_plugin_down(why);
+  }
 }
 
 capture_reply on_delete(self_ptr self, const std::string& owner,
@@ -313,75 +407,53 @@ capture_reply on_delete(self_ptr self, const std::string& owner,
     // capture actor goes away; a file it may still write is an orphan for
     // retention.
     self->send_exit(worker->second, caf::exit_reason::user_shutdown);
-    self->send(st.renderer, cancel_atom::value, id);
+    self->send(st.plugins.renderer, cancel_atom::value, id);
     st.running.erase(worker);
     st.rendering.erase(id);
   }
+  if (!unfinished(record) && st.plugins.retention)
+    self->send(st.plugins.retention, release_atom::value, id);
   forget_record(st, record);
-  if (!record.options.callback_url.empty() && st.settings.webhook)
-    self->send(st.settings.webhook, forget_atom::value, id);
+  if (!record.options.callback_url.empty() && st.plugins.webhook)
+    self->send(st.plugins.webhook, forget_atom::value, id);
   self
-    ->request(st.store, caf::infinite, store_remove_atom::value,
+    ->request(st.plugins.store, caf::infinite, store_remove_atom::value,
               std::vector<capture_record>{record}, timestamp_ms{0})
     .then([id](failure& f) {
       if (!f.ok())
         std::cerr << "pinhole: delete " << id << ": " << f.message << std::endl;
     });
-  if (!record.image_path.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove(record.image_path, ignored);
-  }
+  if (!record.image_path.empty())
+    self->send(st.janitor, remove_files_atom::value,
+               std::vector<std::string>{record.image_path});
   dispatch(self);
   finish_drain_if_idle(self);
   return reply;
 }
 
-expire_reply on_expire(self_ptr self, timestamp_ms now) {
-  auto& st = self->state;
-  expire_reply reply;
-  std::vector<capture_record> expired;
-  for (const auto& [id, record] : st.records) {
-    bool finished = record.state == capture_state::completed ||
-                    record.state == capture_state::failed;
-    if (finished && record.expires_at <= now)
-      expired.push_back(record);
-    else
-      reply.live_ids.push_back(id);
-  }
-  auto forget_at = now + st.settings.ttl_ms;
-  for (const auto& record : expired) {
-    if (!record.image_path.empty())
-      reply.expired_files.push_back(record.image_path);
-    st.tombstones[record.id] = tombstone_entry{record.owner, forget_at};
-    forget_record(st, record);
-  }
-  for (auto i = st.tombstones.begin(); i != st.tombstones.end();)
-    i = i->second.forget_at <= now ? st.tombstones.erase(i) : std::next(i);
-  auto log = [](failure& f) {
-    if (!f.ok())
-      std::cerr << "pinhole: retention: " << f.message << std::endl;
-  };
-  if (!expired.empty())
-    self
-      ->request(st.store, caf::infinite, store_remove_atom::value,
-                std::move(expired), forget_at)
-      .then(log);
-  self->request(st.store, caf::infinite, store_forget_atom::value, now)
-    .then(log);
-  return reply;
-}
-
 } // namespace
 
-supervisor_actor::behavior_type
-capture_supervisor(self_ptr self, supervisor_settings settings,
-                   renderer_actor renderer, store_actor store,
-                   supervisor_recovery recovered) {
-  self->state.settings = std::move(settings);
-  self->state.renderer = std::move(renderer);
-  self->state.store = std::move(store);
-  recover(self, std::move(recovered));
+} // namespace supervisor
+
+supervisor_internal::behavior_type
+capture_supervisor(supervisor::self_ptr self, supervisor_settings settings,
+                   supervisor_plugins plugins, stored_state stored) {
+  using namespace supervisor;
+  auto& st = self->state;
+  st.settings = std::move(settings);
+  st.plugins = std::move(plugins);
+  st.janitor = self->spawn<caf::detached + caf::linked>(image_janitor,
+                                                        st.settings.image_dir);
+  self->monitor(st.plugins.renderer);
+  self->monitor(st.plugins.store);
+  if (st.plugins.webhook)
+    self->monitor(st.plugins.webhook);
+  if (st.plugins.retention)
+    self->monitor(st.plugins.retention);
+  self->set_down_handler([self](caf::down_msg& msg) { on_down(self, msg); });
+  recover(self, std::move(stored));
   dispatch(self);
+  sweep(self);
   return {
     [self](submit_atom, const std::string& owner, capture_options& options,
            const std::string& idempotency_key) {
@@ -404,7 +476,7 @@ capture_supervisor(self_ptr self, supervisor_settings settings,
       return gauges;
     },
     [self](ready_atom) -> caf::delegated<bool> {
-      return self->delegate(self->state.renderer, ready_atom::value);
+      return self->delegate(self->state.plugins.renderer, ready_atom::value);
     },
     [self](drain_atom, int64_t grace_ms) -> caf::result<bool> {
       auto& st = self->state;
@@ -424,7 +496,7 @@ capture_supervisor(self_ptr self, supervisor_settings settings,
         promise.deliver(false);
       self->state.drained.clear();
     },
-    [self](expire_atom, timestamp_ms now) { return on_expire(self, now); },
+    [self](sweep_tick_atom) { sweep(self); },
     [self](rendered_atom, const std::string& id) {
       if (self->state.rendering.erase(id) > 0)
         dispatch(self);

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -9,10 +11,22 @@
 
 #include <caf/all.hpp>
 
+#include "actors/image_janitor.hpp"
+#include "actors/retention_protocol.hpp"
 #include "actors/store_protocol.hpp"
 #include "actors/supervisor_protocol.hpp"
 
 namespace pinhole {
+
+/// The plugin actors the supervisor depends on. It monitors each of them.
+struct supervisor_plugins {
+  renderer_actor renderer;
+  store_actor store;
+  /// Told about finished captures that have a callbackUrl (may be null).
+  webhook_actor webhook;
+  /// Decides when finished captures expire (may be null: they never do).
+  retention_actor retention;
+};
 
 struct supervisor_settings {
   size_t max_concurrent = 2;
@@ -23,15 +37,17 @@ struct supervisor_settings {
   std::string image_dir;
   /// capture.max_page_height, handed to every render job.
   int32_t max_page_height = 32768;
-  /// retention.ttl: how long finished captures (and then their tombstones)
-  /// are kept.
-  int64_t ttl_ms = 24 * 3600 * 1000;
+  /// retention.sweep_interval: how often retention is asked what expires
+  /// and orphan image files are removed.
+  std::chrono::milliseconds sweep_interval{60000};
   /// limits.rate_per_minute: submissions per API key in any 60 s.
   size_t rate_per_minute = 600;
   /// limits.max_active_per_key: unfinished captures per API key.
   size_t max_active_per_key = 64;
-  /// Told about finished captures that have a callbackUrl (may be null).
-  webhook_actor webhook;
+  /// Called (from a CAF thread) when a plugin actor stopped: the service
+  /// cannot go on without it, so the caller stops the server with this
+  /// message. Unset: the message is only logged.
+  std::function<void(const std::string& why)> on_plugin_down;
 };
 
 /// An expired capture: its id answers 410 to its owner until forget_at.
@@ -40,17 +56,13 @@ struct tombstone_entry {
   timestamp_ms forget_at = 0;
 };
 
-/// What the store held at start-up.
-struct supervisor_recovery {
-  std::vector<capture_record> captures;
-  std::unordered_map<std::string, tombstone_entry> tombstones;
-};
-
 struct supervisor_state {
   using reply_promise = caf::typed_response_promise<capture_reply>;
   supervisor_settings settings;
-  renderer_actor renderer;
-  store_actor store;
+  supervisor_plugins plugins;
+  /// Removes image files of expired captures and orphans (file I/O off the
+  /// supervisor's thread).
+  image_janitor_actor janitor;
   std::unordered_map<std::string, capture_record> records;
   /// owner + '\n' + Idempotency-Key -> capture id
   std::unordered_map<std::string, std::string> idempotency;
@@ -58,7 +70,8 @@ struct supervisor_state {
   /// accepted but not yet committed: idempotent retries wait here
   std::unordered_map<std::string, std::vector<reply_promise>> uncommitted;
   std::deque<std::string> queue; // ids of PENDING captures, oldest first
-  /// every capture attempt in flight, rendering or encoding/storing
+  /// every capture attempt in flight (its capture actor), rendering or
+  /// encoding/storing
   std::unordered_map<std::string, caf::actor> running;
   /// the ones the renderer still has: at most capture.max_concurrent
   std::unordered_set<std::string> rendering;
@@ -74,10 +87,14 @@ struct supervisor_state {
 /// Admits captures (bounded queue, committed to the store before they are
 /// acknowledged), runs at most `max_concurrent` at once with one capture
 /// actor each, answers lookups scoped to the API key that created a
-/// capture, recovers what the store held at start, and drains on shutdown.
-supervisor_actor::behavior_type
-capture_supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
-                   supervisor_settings settings, renderer_actor renderer,
-                   store_actor store, supervisor_recovery recovered);
+/// capture, carries out retention's decisions, recovers what the store held
+/// at start (`stored`), and drains on shutdown. A capture actor that dies
+/// without reporting frees its slot and the capture runs again (or fails
+/// once it used up capture.max_attempts); a plugin actor that dies is
+/// reported through settings.on_plugin_down.
+supervisor_internal::behavior_type
+capture_supervisor(supervisor_internal::stateful_pointer<supervisor_state> self,
+                   supervisor_settings settings, supervisor_plugins plugins,
+                   stored_state stored);
 
 } // namespace pinhole

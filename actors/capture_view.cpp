@@ -32,7 +32,8 @@ json status_view(const capture_record& record,
       data["format"] = to_string(record.options.format);
       data["httpStatus"] = record.http_status;
       data["completedAt"] = format_rfc3339(record.completed_at);
-      data["expiresAt"] = format_rfc3339(record.expires_at);
+      if (record.expires_at > 0) // unknown in advance with some retention
+        data["expiresAt"] = format_rfc3339(record.expires_at);
       if (record.options.full_page)
         data["truncated"] = record.truncated;
       break;
@@ -40,7 +41,8 @@ json status_view(const capture_record& record,
       data["error"] = {{"code", to_string(record.error.code)},
                        {"message", record.error.message}};
       data["completedAt"] = format_rfc3339(record.completed_at);
-      data["expiresAt"] = format_rfc3339(record.expires_at);
+      if (record.expires_at > 0) // unknown in advance with some retention
+        data["expiresAt"] = format_rfc3339(record.expires_at);
       break;
   }
   if (!record.options.callback_url.empty())

@@ -1,5 +1,7 @@
 #include <vector>
 
+#include "actors/retention_protocol.hpp"
+#include "actors/store_protocol.hpp"
 #include "actors/supervisor_protocol.hpp"
 
 namespace pinhole {
@@ -12,7 +14,14 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<capture_result>("pinhole::capture_result");
   cfg.add_message_type<std::vector<capture_record>>(
     "std::vector<pinhole::capture_record>");
-  cfg.add_message_type<expire_reply>("pinhole::expire_reply");
+  cfg.add_message_type<retained_capture>("pinhole::retained_capture");
+  cfg.add_message_type<expiry>("pinhole::expiry");
+  cfg.add_message_type<std::vector<expiry>>("std::vector<pinhole::expiry>");
+  cfg.add_message_type<retention_verdict>("pinhole::retention_verdict");
+  cfg.add_message_type<tombstone_record>("pinhole::tombstone_record");
+  cfg.add_message_type<std::vector<tombstone_record>>(
+    "std::vector<pinhole::tombstone_record>");
+  cfg.add_message_type<stored_state>("pinhole::stored_state");
   cfg.add_message_type<metrics::service_gauges>("pinhole::service_gauges");
   cfg.add_message_type<bgra_image>("pinhole::bgra_image");
   cfg.add_message_type<render_job>("pinhole::render_job");

@@ -41,19 +41,6 @@ typename Inspector::result_type inspect(Inspector& f, capture_result& x) {
            x.truncated);
 }
 
-/// What retention learns from one sweep: image files of captures that just
-/// expired, and the ids of every capture still known (a file in the image
-/// folder that belongs to none of them is an orphan).
-struct expire_reply {
-  std::vector<std::string> expired_files;
-  std::vector<std::string> live_ids;
-};
-
-template<class Inspector>
-typename Inspector::result_type inspect(Inspector& f, expire_reply& x) {
-  return f(x.expired_files, x.live_ids);
-}
-
 namespace metrics {
 
 template<class Inspector>
@@ -68,7 +55,7 @@ using status_atom = caf::atom_constant<caf::atom("status")>;
 using delete_atom = caf::atom_constant<caf::atom("delete")>;
 using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using drain_over_atom = caf::atom_constant<caf::atom("drainover")>;
-using expire_atom = caf::atom_constant<caf::atom("expire")>;
+using sweep_tick_atom = caf::atom_constant<caf::atom("sweeptick")>;
 using capture_done_atom = caf::atom_constant<caf::atom("capdone")>;
 using rendered_atom = caf::atom_constant<caf::atom("rendered")>;
 using gauges_atom = caf::atom_constant<caf::atom("gauges")>;
@@ -87,10 +74,14 @@ using supervisor_actor = caf::typed_actor<
   caf::replies_to<gauges_atom>::with<metrics::service_gauges>,
   // stop starting captures; answers true once none runs, false when the
   // grace (ms) ran out first
-  caf::replies_to<drain_atom, int64_t>::with<bool>,
+  caf::replies_to<drain_atom, int64_t>::with<bool>>;
+
+/// The supervisor as its own parts see it: the HTTP interface plus the
+/// messages of its capture actors, its timers and its plugins.
+using supervisor_internal = supervisor_actor::extend<
   caf::reacts_to<drain_over_atom>,
-  // retention: expire what completed before now - ttl
-  caf::replies_to<expire_atom, timestamp_ms>::with<expire_reply>,
+  // time to ask retention what expires
+  caf::reacts_to<sweep_tick_atom>,
   // the renderer is done with this capture (its encoding and storing may
   // still run): its render slot is free
   caf::reacts_to<rendered_atom, std::string>,

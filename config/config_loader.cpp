@@ -210,14 +210,13 @@ settings to_settings(po::variables_map vm) {
   c.max_viewport_height =
     int_in_range(vm, "capture.max_viewport_height", 1, 16384);
   c.max_page_height = int_in_range(vm, "capture.max_page_height", 1, 1000000);
-  s.renderer.plugin = get<std::string>(vm, "renderer.plugin");
+  s.plugins.renderer = get<std::string>(vm, "renderer.plugin");
+  s.plugins.store = get<std::string>(vm, "store.plugin");
+  s.plugins.webhook = get<std::string>(vm, "webhook.plugin");
+  s.plugins.retention = get<std::string>(vm, "retention.plugin");
   s.storage.dir = get<std::string>(vm, "storage.dir");
-  s.retention.plugin = get<std::string>(vm, "retention.plugin");
-  if (s.retention.plugin != "ttl")
-    throw config_error("retention.plugin '" + s.retention.plugin +
-                       "' is unknown (available: ttl)");
-  s.retention.ttl = duration_key(vm, "retention.ttl");
-  s.retention.sweep_interval = duration_key(vm, "retention.sweep_interval");
+  s.retention.sweep_interval = duration_in_range(
+    vm, "retention.sweep_interval", std::chrono::milliseconds{100});
   s.network.allow_private = get<bool>(vm, "network.allow_private");
   if (vm.count("network.allow"))
     s.network.allow = get<std::vector<std::string>>(vm, "network.allow");
@@ -232,21 +231,6 @@ settings to_settings(po::variables_map vm) {
     int_in_range(vm, "limits.rate_per_minute", 1, 10000000);
   s.limits.max_active_per_key =
     int_in_range(vm, "limits.max_active_per_key", 1, 10000000);
-  s.webhook.plugin = get<std::string>(vm, "webhook.plugin");
-  if (s.webhook.plugin != "http")
-    throw config_error("webhook.plugin '" + s.webhook.plugin +
-                       "' is unknown (available: http)");
-  s.webhook.secret = get<std::string>(vm, "webhook.secret");
-  s.webhook.max_attempts = int_in_range(vm, "webhook.max_attempts", 1, 100);
-  s.webhook.retry_base = duration_key(vm, "webhook.retry_base");
-  s.webhook.timeout = duration_key(vm, "webhook.timeout");
-  if (s.webhook.timeout.count() < 100)
-    throw config_error("webhook.timeout must be at least 100ms");
-  s.webhook.concurrency = int_in_range(vm, "webhook.concurrency", 1, 256);
-  if (s.retention.ttl.count() < 1000)
-    throw config_error("retention.ttl must be at least 1s");
-  if (s.retention.sweep_interval.count() < 100)
-    throw config_error("retention.sweep_interval must be at least 100ms");
   if (s.storage.dir.empty())
     throw config_error("storage.dir must not be empty");
   s.values = std::move(vm);
@@ -294,8 +278,12 @@ po::options_description core_options() {
       "largest viewportHeight");
   add("capture.max_page_height", po::value<int>()->default_value(32768),
       "full-page captures are cut at this many CSS pixels");
-  add("renderer.plugin", po::value<std::string>()->default_value("wpe"),
+  const plugin_names plugins;
+  add("renderer.plugin",
+      po::value<std::string>()->default_value(plugins.renderer),
       "renderer plugin");
+  add("store.plugin", po::value<std::string>()->default_value(plugins.store),
+      "store plugin (capture records)");
   add("storage.dir", po::value<std::string>()->default_value("./pinhole-data"),
       "folder for images and the database");
   add("network.allow_private", po::value<bool>()->default_value(false),
@@ -310,24 +298,15 @@ po::options_description core_options() {
       "submissions per API key per minute; more get 429 RATE_LIMITED");
   add("limits.max_active_per_key", po::value<int>()->default_value(64),
       "unfinished captures per API key; more get 429 TOO_MANY_ACTIVE");
-  add("webhook.plugin", po::value<std::string>()->default_value("http"),
+  add("webhook.plugin",
+      po::value<std::string>()->default_value(plugins.webhook),
       "webhook plugin");
-  add("webhook.secret", po::value<std::string>()->default_value(""),
-      "HMAC-SHA256 key of X-Pinhole-Signature");
-  add("webhook.max_attempts", po::value<int>()->default_value(5),
-      "attempts per delivery before it fails");
-  add("webhook.retry_base", po::value<std::string>()->default_value("2s"),
-      "gap before the 2nd attempt; doubles for every further one");
-  add("webhook.timeout", po::value<std::string>()->default_value("10s"),
-      "budget of one attempt");
-  add("webhook.concurrency", po::value<int>()->default_value(4),
-      "deliveries in flight at once");
-  add("retention.plugin", po::value<std::string>()->default_value("ttl"),
-      "retention plugin");
-  add("retention.ttl", po::value<std::string>()->default_value("24h"),
-      "finished captures are deleted this long after completion");
+  add("retention.plugin",
+      po::value<std::string>()->default_value(plugins.retention),
+      "retention plugin: ttl or quota");
   add("retention.sweep_interval",
-      po::value<std::string>()->default_value("60s"),
+      po::value<std::string>()->default_value(
+        format_duration(retention_settings{}.sweep_interval)),
       "how often expired captures and orphan files are removed");
   return desc;
 }
@@ -398,6 +377,35 @@ std::chrono::milliseconds parse_duration(const std::string& key,
                      " must be a duration like \"500ms\", \"20s\", "
                      "\"5m\" or \"24h\" (got \"" +
                      text + "\")");
+}
+
+std::string format_duration(std::chrono::milliseconds duration) {
+  auto ms = duration.count();
+  if (ms != 0 && ms % 3600000 == 0)
+    return std::to_string(ms / 3600000) + "h";
+  if (ms % 1000 == 0)
+    return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
+std::chrono::milliseconds duration_in_range(const po::variables_map& vm,
+                                            const std::string& key,
+                                            std::chrono::milliseconds lo) {
+  auto value = parse_duration(key, get<std::string>(vm, key));
+  if (value < lo)
+    throw config_error(key + " must be at least " + format_duration(lo) +
+                       " (got \"" + get<std::string>(vm, key) + "\")");
+  return value;
+}
+
+int64_t int64_in_range(const po::variables_map& vm, const std::string& key,
+                       int64_t lo, int64_t hi) {
+  auto value = get<int64_t>(vm, key);
+  if (value < lo || value > hi)
+    throw config_error("configuration key '" + key + "' must be between " +
+                       std::to_string(lo) + " and " + std::to_string(hi) +
+                       " (got " + std::to_string(value) + ")");
+  return value;
 }
 
 int int_in_range(const po::variables_map& vm, const std::string& key, int lo,

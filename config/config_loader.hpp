@@ -32,6 +32,22 @@ std::string describe_option_error(const boost::program_options::error& e);
 int int_in_range(const boost::program_options::variables_map& vm,
                  const std::string& key, int lo, int hi);
 
+/// The int64 option `key`; throws config_error naming it when it is
+/// outside lo..hi.
+int64_t int64_in_range(const boost::program_options::variables_map& vm,
+                       const std::string& key, int64_t lo, int64_t hi);
+
+/// The duration option `key` ("20s"); throws config_error naming it when it
+/// is not a duration or shorter than `lo`.
+std::chrono::milliseconds
+duration_in_range(const boost::program_options::variables_map& vm,
+                  const std::string& key, std::chrono::milliseconds lo);
+
+/// A duration as a configuration value: hours, seconds or milliseconds,
+/// the largest that divides it ("24h", "60s", "1500ms"), read back by
+/// parse_duration.
+std::string format_duration(std::chrono::milliseconds duration);
+
 /// "500ms", "20s", "5m", "24h" -> milliseconds; throws config_error naming
 /// `key` for anything else.
 std::chrono::milliseconds parse_duration(const std::string& key,

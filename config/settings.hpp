@@ -44,21 +44,18 @@ struct capture_settings {
   int max_page_height = 32768;
 };
 
-struct renderer_settings {
-  std::string plugin = "wpe";
+/// The `<kind>.plugin` keys: which built-in plugin of each kind runs
+/// (plugins/builtin.cpp lists them). Each plugin reads its own keys from
+/// settings::values.
+struct plugin_names {
+  std::string renderer = "wpe";
+  std::string store = "sqlite";
+  std::string webhook = "http";
+  std::string retention = "ttl";
 };
 
 struct storage_settings {
   std::string dir = "./pinhole-data";
-};
-
-struct webhook_config {
-  std::string plugin = "http";
-  std::string secret;
-  int max_attempts = 5;
-  std::chrono::milliseconds retry_base{2000};
-  std::chrono::milliseconds timeout{10000};
-  int concurrency = 4;
 };
 
 struct network_config {
@@ -76,8 +73,8 @@ struct limits_settings {
 };
 
 struct retention_settings {
-  std::string plugin = "ttl";
-  std::chrono::milliseconds ttl{24LL * 3600 * 1000};
+  /// How often the retention plugin is asked what expires, and orphan
+  /// image files are removed.
   std::chrono::milliseconds sweep_interval{60 * 1000};
 };
 
@@ -87,10 +84,9 @@ struct settings {
   server_settings server;
   auth_settings auth;
   capture_settings capture;
-  renderer_settings renderer;
+  plugin_names plugins;
   storage_settings storage;
   retention_settings retention;
-  webhook_config webhook;
   limits_settings limits;
   network_config network;
   boost::program_options::variables_map values;

@@ -1,43 +1,86 @@
 #include "plugins/plugin.hpp"
 
 #include "config/config_error.hpp"
-
 #include "plugins/renderer/wpe/wpe_plugin.hpp"
+#include "plugins/retention/quota/quota_plugin.hpp"
+#include "plugins/retention/ttl/ttl_plugin.hpp"
+#include "plugins/store/sqlite/sqlite_plugin.hpp"
+#include "plugins/webhook/http/http_webhook_plugin.hpp"
+
+namespace po = boost::program_options;
 
 namespace pinhole {
 
-const std::vector<renderer_plugin>& builtin_renderers() {
-  static const std::vector<renderer_plugin> plugins{
-    wpe::descriptor(),
-  };
-  return plugins;
-}
+namespace {
 
-const renderer_plugin* find_renderer(const std::string& name) {
-  for (const auto& plugin : builtin_renderers())
+template<class Handle>
+const plugin_descriptor<Handle>*
+named(const std::vector<plugin_descriptor<Handle>>& plugins,
+      const std::string& name) {
+  for (const auto& plugin : plugins)
     if (plugin.name == name)
       return &plugin;
   return nullptr;
 }
 
-void validate_plugin_settings(
-  const boost::program_options::variables_map& values) {
-  auto name = values["renderer.plugin"].as<std::string>();
-  const auto* plugin = find_renderer(name);
+template<class Handle>
+const plugin_descriptor<Handle>*
+choose(const std::vector<plugin_descriptor<Handle>>& plugins,
+       const po::variables_map& vm, const std::string& kind) {
+  auto key = kind + ".plugin";
+  auto name = vm[key].as<std::string>();
+  const auto* plugin = named(plugins, name);
   if (!plugin) {
     std::string known;
-    for (const auto& p : builtin_renderers())
+    for (const auto& p : plugins)
       known += (known.empty() ? "" : ", ") + p.name;
-    throw config_error("renderer.plugin '" + name +
-                       "' is unknown (available: " + known + ")");
+    throw config_error(key + " '" + name + "' is unknown (available: " + known +
+                       ")");
   }
-  plugin->validate(values);
+  plugin->validate(vm);
+  return plugin;
 }
 
-boost::program_options::options_description builtin_plugin_options() {
-  boost::program_options::options_description desc{"Plugin keys"};
-  for (const auto& plugin : builtin_renderers())
+template<class Handle>
+void declare_all(const std::vector<plugin_descriptor<Handle>>& plugins,
+                 po::options_description& desc) {
+  for (const auto& plugin : plugins)
     plugin.declare_options(desc);
+}
+
+} // namespace
+
+const plugin_catalog& builtin_plugins() {
+  static const plugin_catalog catalog{
+    {wpe::descriptor()},
+    {sqlite::descriptor()},
+    {webhook::descriptor()},
+    {retention::ttl_descriptor(), retention::quota_descriptor()},
+  };
+  return catalog;
+}
+
+chosen_plugins choose_plugins(const po::variables_map& vm) {
+  const auto& all = builtin_plugins();
+  chosen_plugins chosen;
+  chosen.renderer = choose(all.renderers, vm, "renderer");
+  chosen.store = choose(all.stores, vm, "store");
+  chosen.webhook = choose(all.webhooks, vm, "webhook");
+  chosen.retention = choose(all.retentions, vm, "retention");
+  return chosen;
+}
+
+const renderer_plugin* find_renderer(const std::string& name) {
+  return named(builtin_plugins().renderers, name);
+}
+
+po::options_description builtin_plugin_options() {
+  po::options_description desc{"Plugin keys"};
+  const auto& all = builtin_plugins();
+  declare_all(all.renderers, desc);
+  declare_all(all.stores, desc);
+  declare_all(all.webhooks, desc);
+  declare_all(all.retentions, desc);
   return desc;
 }
 

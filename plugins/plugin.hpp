@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -7,48 +8,81 @@
 #include <caf/all.hpp>
 
 #include "actors/renderer_protocol.hpp"
+#include "actors/retention_protocol.hpp"
+#include "actors/store_protocol.hpp"
+#include "actors/webhook_protocol.hpp"
+#include "network/address_policy.hpp"
+#include "network/egress_access.hpp"
 
 namespace pinhole {
 
-enum class plugin_kind { renderer };
-
-/// What the server gives every renderer besides its config keys.
-struct renderer_environment {
-  /// The egress proxy (http://127.0.0.1:PORT) the engine must send every
-  /// request through, so the network policy covers all of them.
-  std::string egress_proxy_url;
+/// What the core hands every plugin when it spawns it: everything a plugin
+/// may use from outside its own folder (no process globals, no other
+/// plugin's internals).
+struct plugin_environment {
+  /// storage.dir; the image folder and the database file inside it.
+  std::string storage_dir;
+  std::string image_dir;
+  std::string database_path;
+  /// The network policy (network.*): which addresses pages and webhooks
+  /// may reach.
+  std::shared_ptr<const network::address_policy> policy;
+  /// The egress proxy every request of a page engine goes through.
+  network::egress_access egress;
+  /// server.public_base_url ("" = relative image URLs).
+  std::string public_base_url;
 };
 
-/// What a renderer plugin declares (Gotenberg-style module discipline):
-/// its id, the config keys it owns, and how to start it.
-struct renderer_plugin {
-  /// Full id, e.g. "renderer.wpe"; its config keys live under that path.
-  std::string id;
-  /// The value of `renderer.plugin` that selects it, e.g. "wpe".
+/// One plugin (Gotenberg-style module discipline): its name, the config
+/// keys it owns, their validation, and how to start it. `Handle` is the
+/// typed actor interface of its kind.
+template<class Handle>
+struct plugin_descriptor {
+  /// The value of `<kind>.plugin` that selects it, e.g. "wpe".
   std::string name;
-  /// Adds the plugin's keys (with defaults) to the configuration.
+  /// Adds the plugin's keys (with their defaults) to the configuration.
   void (*declare_options)(boost::program_options::options_description&);
   /// Checks the plugin's keys; throws config_error naming the bad key.
   void (*validate)(const boost::program_options::variables_map& values);
-  /// Validates the plugin's keys and starts its renderer actor. Throws
-  /// config_error naming a key, or std::runtime_error when the engine
-  /// cannot start.
-  renderer_actor (*spawn)(caf::actor_system& system,
-                          const boost::program_options::variables_map& values,
-                          const renderer_environment& environment);
+  /// Starts the plugin's actor. Throws config_error naming a key, or
+  /// std::runtime_error when it cannot start.
+  Handle (*spawn)(caf::actor_system& system,
+                  const boost::program_options::variables_map& values,
+                  const plugin_environment& environment);
 };
 
-/// Every built-in plugin, in one explicit list (no static registration).
-const std::vector<renderer_plugin>& builtin_renderers();
+using renderer_plugin = plugin_descriptor<renderer_actor>;
+using store_plugin = plugin_descriptor<store_actor>;
+using webhook_plugin = plugin_descriptor<webhook_actor>;
+using retention_plugin = plugin_descriptor<retention_actor>;
 
-/// The renderer plugin whose `name` is `name`, or nullptr.
+/// The built-in plugins of each kind, one explicit list each (no static
+/// registration).
+struct plugin_catalog {
+  std::vector<renderer_plugin> renderers;
+  std::vector<store_plugin> stores;
+  std::vector<webhook_plugin> webhooks;
+  std::vector<retention_plugin> retentions;
+};
+
+const plugin_catalog& builtin_plugins();
+
+/// The plugins `<kind>.plugin` chooses.
+struct chosen_plugins {
+  const renderer_plugin* renderer = nullptr;
+  const store_plugin* store = nullptr;
+  const webhook_plugin* webhook = nullptr;
+  const retention_plugin* retention = nullptr;
+};
+
+/// Looks up every `<kind>.plugin` and lets each chosen plugin validate its
+/// keys, so bad plugin settings stop start-up before anything runs. Throws
+/// config_error naming the key (and, for an unknown name, the available
+/// plugins of that kind).
+chosen_plugins choose_plugins(const boost::program_options::variables_map& vm);
+
+/// The renderer plugin named `name`, or nullptr (`pinhole capture`, tests).
 const renderer_plugin* find_renderer(const std::string& name);
-
-/// Checks `renderer.plugin` names a built-in renderer and lets that plugin
-/// validate its keys, so bad plugin settings stop start-up before anything
-/// runs. Throws config_error naming the key.
-void validate_plugin_settings(
-  const boost::program_options::variables_map& values);
 
 /// Option declarations of every built-in plugin.
 boost::program_options::options_description builtin_plugin_options();

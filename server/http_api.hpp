@@ -8,7 +8,7 @@
 
 #include "actors/supervisor_protocol.hpp"
 #include "config/settings.hpp"
-#include "plugins/network/address_policy.hpp"
+#include "network/address_policy.hpp"
 #include "server/api_keys.hpp"
 
 namespace pinhole {

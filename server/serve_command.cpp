@@ -1,6 +1,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <semaphore.h>
 #include <unistd.h>
 
@@ -10,11 +11,8 @@
 #include "config/config_error.hpp"
 #include "config/config_loader.hpp"
 #include "config/sha256.hpp"
-#include "plugins/network/egress_proxy.hpp"
+#include "network/egress_proxy.hpp"
 #include "plugins/plugin.hpp"
-#include "plugins/retention/ttl/ttl_retention.hpp"
-#include "plugins/store/sqlite/sqlite_store_actor.hpp"
-#include "plugins/webhook/http/webhook_actor.hpp"
 #include "server/api_keys.hpp"
 #include "server/commands.hpp"
 #include "server/http_api.hpp"
@@ -26,6 +24,22 @@ namespace {
 sem_t signalled;
 volatile std::sig_atomic_t stop_requested = 0;
 volatile std::sig_atomic_t reload_requested = 0;
+
+/// Set (once) when a part the server cannot run without stopped: the main
+/// thread then stops the server and exits 1.
+std::mutex fatal_mutex;
+std::string fatal_reason;
+
+void stop_because(const std::string& why) {
+  {
+    std::lock_guard<std::mutex> guard{fatal_mutex};
+    if (!fatal_reason.empty())
+      return;
+    fatal_reason = why;
+  }
+  stop_requested = 1;
+  sem_post(&signalled);
+}
 
 void on_signal(int signal) {
   if (signal == SIGHUP)
@@ -108,14 +122,17 @@ void print_help() {
             << all << std::endl;
 }
 
-/// What the database held at start: captures and tombstones.
-supervisor_recovery recover_from(sqlite::sqlite_store& db,
-                                 const std::string& image_dir) {
-  supervisor_recovery recovered;
-  recovered.captures = db.load_captures(image_dir);
-  for (auto& t : db.load_tombstones())
-    recovered.tombstones[t.id] = tombstone_entry{t.owner, t.forget_at};
-  return recovered;
+/// Everything the store plugin holds, before the supervisor starts.
+stored_state load_stored(caf::actor_system& system, const store_actor& store) {
+  caf::scoped_actor self{system};
+  stored_state stored;
+  std::string error;
+  self->request(store, caf::infinite, store_load_atom::value)
+    .receive([&](stored_state& loaded) { stored = std::move(loaded); },
+             [&](caf::error& err) { error = caf::to_string(err); });
+  if (!error.empty())
+    throw std::runtime_error("the store cannot load what it holds: " + error);
+  return stored;
 }
 
 /// SIGTERM/SIGINT: stop taking captures (503), let running ones finish
@@ -159,7 +176,7 @@ private:
   std::vector<caf::actor> actors_;
 };
 
-int serve(const settings& config) {
+int serve(const settings& config, const chosen_plugins& chosen) {
   // Bad network.allow entries stop start-up here, naming the key.
   auto policy =
     std::make_shared<const network::address_policy>(network::network_settings{
@@ -171,53 +188,42 @@ int serve(const settings& config) {
                                      config.network.idle_timeout}};
   auto image_dir = prepare_storage(config);
   auto keys = std::make_shared<api_key_store>(keys_or_first_key(config));
-  // Opens (or refuses) the database before anything else starts.
-  auto db =
-    std::make_shared<sqlite::sqlite_store>(config.storage.dir + "/pinhole.db");
-  auto recovered = recover_from(*db, image_dir);
-  const auto* plugin = find_renderer(config.renderer.plugin);
+  plugin_environment environment;
+  environment.storage_dir = config.storage.dir;
+  environment.image_dir = image_dir;
+  environment.database_path = config.storage.dir + "/pinhole.db";
+  environment.policy = policy;
+  environment.egress = egress.access();
+  environment.public_base_url = config.server.public_base_url;
   caf::actor_system_config cfg;
   configure_actor_system(cfg);
   caf::actor_system system{cfg};
   actor_stopper stopper; // destroyed before `system`
-  auto store =
-    stopper.keep(system.spawn<caf::detached>(sqlite::sqlite_store_actor, db));
-  db.reset();
-  auto renderer = stopper.keep(
-    plugin->spawn(system, config.values, renderer_environment{egress.url()}));
-  webhook::webhook_settings hook;
-  hook.secret = config.webhook.secret;
-  hook.max_attempts = config.webhook.max_attempts;
-  hook.retry_base = config.webhook.retry_base;
-  hook.timeout = config.webhook.timeout;
-  hook.concurrency = config.webhook.concurrency;
-  hook.public_base_url = config.server.public_base_url;
-  hook.policy = policy;
-  if (hook.secret.empty())
-    std::cerr << "pinhole: webhook.secret is empty: webhook signatures prove "
-                 "nothing until you set one"
-              << std::endl;
-  auto webhooks = stopper.keep(
-    webhook::spawn_webhook(system, hook,
-                           std::make_shared<webhook::delivery_store>(
-                             config.storage.dir + "/pinhole.db")));
+  const auto& values = config.values;
+  // The store first: what it holds is the supervisor's starting point.
+  auto store = stopper.keep(chosen.store->spawn(system, values, environment));
+  auto stored = load_stored(system, store);
+  supervisor_plugins plugins;
+  plugins.store = store;
+  plugins.renderer =
+    stopper.keep(chosen.renderer->spawn(system, values, environment));
+  plugins.webhook =
+    stopper.keep(chosen.webhook->spawn(system, values, environment));
+  plugins.retention =
+    stopper.keep(chosen.retention->spawn(system, values, environment));
   supervisor_settings sup;
   sup.max_concurrent = static_cast<size_t>(config.capture.max_concurrent);
   sup.max_queued = static_cast<size_t>(config.capture.max_queued);
   sup.max_attempts = config.capture.max_attempts;
   sup.image_dir = image_dir;
   sup.max_page_height = config.capture.max_page_height;
-  sup.ttl_ms = config.retention.ttl.count();
-  sup.webhook = webhooks;
+  sup.sweep_interval = config.retention.sweep_interval;
   sup.rate_per_minute = static_cast<size_t>(config.limits.rate_per_minute);
   sup.max_active_per_key =
     static_cast<size_t>(config.limits.max_active_per_key);
-  auto supervisor = stopper.keep(system.spawn(capture_supervisor, sup, renderer,
-                                              store, std::move(recovered)));
-  stopper.keep(system.spawn<caf::detached>(
-    retention::ttl_retention,
-    retention::ttl_settings{config.retention.sweep_interval, image_dir},
-    supervisor));
+  sup.on_plugin_down = stop_because;
+  supervisor_actor supervisor = stopper.keep(system.spawn(
+    capture_supervisor, sup, std::move(plugins), std::move(stored)));
   http_api api{system, supervisor, keys, config, policy};
   try {
     api.start();
@@ -234,6 +240,11 @@ int serve(const settings& config) {
   wait_for_stop_signal(config, *keys);
   drain(system, supervisor, config.server.shutdown_grace);
   api.shutdown();
+  std::lock_guard<std::mutex> guard{fatal_mutex};
+  if (!fatal_reason.empty()) {
+    std::cerr << "pinhole: stopped: " << fatal_reason << std::endl;
+    return 1;
+  }
   std::cout << "pinhole: stopped" << std::endl;
   return 0;
 }
@@ -249,8 +260,8 @@ int run_serve(const std::vector<std::string>& args) {
   install_stop_handlers();
   try {
     auto config = load_settings(args, builtin_plugin_options());
-    validate_plugin_settings(config.values);
-    return serve(config);
+    auto chosen = choose_plugins(config.values);
+    return serve(config, chosen);
   } catch (const config_error& e) {
     std::cerr << "pinhole: configuration error: " << e.what() << std::endl;
     return 2;

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "plugins/network/address_policy.hpp"
-#include "plugins/network/proxy_request.hpp"
+#include "network/address_policy.hpp"
+#include "network/proxy_request.hpp"
 #include "server/request_parser.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

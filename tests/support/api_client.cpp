@@ -50,6 +50,18 @@ nlohmann::json api_client::wait_done(const std::string& id,
   return data;
 }
 
+bool api_client::wait_status(const std::string& id, int code,
+                             int deadline_ms) const {
+  auto deadline =
+    std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (status(id).status == code)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return status(id).status == code;
+}
+
 nlohmann::json api_client::capture(const nlohmann::json& body,
                                    int deadline_ms) const {
   auto res = submit(body);

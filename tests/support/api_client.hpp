@@ -27,6 +27,11 @@ public:
   nlohmann::json wait_done(const std::string& id,
                            int deadline_ms = 60000) const;
 
+  /// Polls a capture's status route until it answers HTTP `code`; false
+  /// when it still does not at `deadline_ms`.
+  bool wait_status(const std::string& id, int code,
+                   int deadline_ms = 10000) const;
+
   const std::string& base_url() const { return base_url_; }
 
 private:

@@ -5,7 +5,7 @@
 #include <netinet/in.h>
 
 #include "config/config_error.hpp"
-#include "plugins/network/address_policy.hpp"
+#include "network/address_policy.hpp"
 
 using namespace pinhole;
 using namespace pinhole::network;

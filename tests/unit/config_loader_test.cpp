@@ -26,7 +26,7 @@ std::string write_yaml(const std::string& text) {
 /// What `pinhole serve` does before starting anything.
 settings load(std::vector<std::string> args) {
   auto s = load_settings(args, builtin_plugin_options());
-  validate_plugin_settings(s.values);
+  choose_plugins(s.values);
   return s;
 }
 
@@ -54,18 +54,23 @@ BOOST_AUTO_TEST_CASE(embedded_defaults_match_the_spec) {
   BOOST_TEST(s.capture.max_viewport_width == 3840);
   BOOST_TEST(s.capture.max_viewport_height == 3840);
   BOOST_TEST(s.capture.max_page_height == 32768);
-  BOOST_TEST(s.renderer.plugin == "wpe");
+  BOOST_TEST(s.plugins.renderer == "wpe");
+  BOOST_TEST(s.plugins.store == "sqlite");
+  BOOST_TEST(s.plugins.webhook == "http");
+  BOOST_TEST(s.plugins.retention == "ttl");
   BOOST_TEST(s.values["renderer.wpe.views"].as<int>() == 2);
   BOOST_TEST(s.values["renderer.wpe.recycle_after"].as<int>() == 200);
   BOOST_TEST(s.storage.dir == "./pinhole-data");
-  BOOST_TEST(s.retention.plugin == "ttl");
   BOOST_TEST(s.limits.rate_per_minute == 600);
   BOOST_TEST(s.limits.max_active_per_key == 64);
-  BOOST_TEST(s.webhook.max_attempts == 5);
-  BOOST_TEST(s.webhook.retry_base.count() == 2000);
-  BOOST_TEST(s.webhook.timeout.count() == 10000);
-  BOOST_TEST(s.webhook.secret.empty());
-  BOOST_TEST(s.retention.ttl.count() == 24LL * 3600 * 1000);
+  BOOST_TEST(s.values["webhook.max_attempts"].as<int>() == 5);
+  BOOST_TEST(s.values["webhook.retry_base"].as<std::string>() == "2s");
+  BOOST_TEST(s.values["webhook.timeout"].as<std::string>() == "10s");
+  BOOST_TEST(s.values["webhook.secret"].as<std::string>().empty());
+  BOOST_TEST(s.values["retention.ttl"].as<std::string>() == "24h");
+  BOOST_TEST(s.values["retention.quota.max_bytes"].as<int64_t>() == int64_t{1}
+                                                                      << 30);
+  BOOST_TEST(s.values["retention.quota.max_captures"].as<int64_t>() == 10000);
   BOOST_TEST(s.retention.sweep_interval.count() == 60000);
   BOOST_TEST(s.auth.keys.empty());
 }
@@ -187,7 +192,35 @@ BOOST_AUTO_TEST_CASE(bad_configurations_name_the_key) {
     {"unknown renderer",
      "renderer:\n  plugin: chrome\n",
      {},
-     "renderer.plugin"},
+     "renderer.plugin 'chrome' is unknown (available: wpe)"},
+    {"unknown store flag",
+     "",
+     {"--store.plugin", "postgres"},
+     "store.plugin 'postgres' is unknown (available: sqlite)"},
+    {"unknown webhook flag",
+     "",
+     {"--webhook.plugin", "kafka"},
+     "webhook.plugin 'kafka' is unknown (available: http)"},
+    {"unknown retention flag",
+     "",
+     {"--retention.plugin", "lru"},
+     "retention.plugin 'lru' is unknown (available: ttl, quota)"},
+    {"unknown renderer flag",
+     "",
+     {"--renderer.plugin", "chromium"},
+     "renderer.plugin 'chromium' is unknown (available: wpe)"},
+    {"quota range",
+     "retention:\n  plugin: quota\n  quota:\n    max_bytes: -1\n",
+     {},
+     "retention.quota.max_bytes"},
+    {"quota tombstone duration",
+     "retention:\n  plugin: quota\n  quota:\n    tombstone_ttl: a while\n",
+     {},
+     "retention.quota.tombstone_ttl"},
+    {"short webhook timeout",
+     "",
+     {"--webhook.timeout", "50ms"},
+     "webhook.timeout must be at least 100ms"},
     {"key entry field",
      "auth:\n  keys:\n    - {name: a, secret: x}\n",
      {},
@@ -272,6 +305,8 @@ BOOST_AUTO_TEST_CASE(shipped_default_file_loads_to_the_defaults) {
         BOOST_TEST(boost::any_cast<int>(shipped) == *number);
       else if (const auto* text = boost::any_cast<std::string>(&embedded))
         BOOST_TEST(boost::any_cast<std::string>(shipped) == *text);
+      else if (const auto* big = boost::any_cast<int64_t>(&embedded))
+        BOOST_TEST(boost::any_cast<int64_t>(shipped) == *big);
       else if (const auto* flag = boost::any_cast<bool>(&embedded))
         BOOST_TEST(boost::any_cast<bool>(shipped) == *flag);
       else {

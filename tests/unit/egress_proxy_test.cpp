@@ -16,10 +16,9 @@
 
 #include <curl/curl.h>
 
-#include "plugins/network/address_policy.hpp"
-#include "plugins/network/egress_proxy.hpp"
-#include "plugins/network/proxy_request.hpp"
-#include "plugins/network/refusal_log.hpp"
+#include "network/address_policy.hpp"
+#include "network/egress_proxy.hpp"
+#include "network/proxy_request.hpp"
 #include "tests/support/closed_port.hpp"
 #include "tests/support/fixture_server.hpp"
 
@@ -323,10 +322,24 @@ BOOST_AUTO_TEST_CASE(allowed_targets_are_relayed_and_forbidden_never_reached) {
                       "X-Pinhole-Blocked: address 127.0.0.2 is loopback"));
   auto refused_tunnel = get_via(proxy, forbidden.url("/color/ff0000"), true);
   BOOST_TEST(refused_tunnel.result != CURLE_OK);
-  // The renderer finds the reason for a refused tunnel here.
-  BOOST_TEST(
-    contains(recent_refusal("127.0.0.2", forbidden.port()), "is loopback"));
-  BOOST_TEST(recent_refusal("127.0.0.1", allowed.port()) == "");
+  // A renderer reads a refused tunnel (a bare 403) through the proxy's
+  // egress access, which finds the reason in the proxy's refusal log.
+  auto access = proxy.access();
+  auto no_header = [](const char*) -> const char* { return nullptr; };
+  auto bare = access.classify(forbidden.url("/x"), 403, no_header);
+  BOOST_TEST((bare.what == egress_refusal::kind::blocked));
+  BOOST_TEST(contains(bare.reason, "is loopback"));
+  BOOST_TEST((access.classify(allowed.url("/x"), 403, no_header).what ==
+              egress_refusal::kind::none));
+  BOOST_TEST((access.classify(forbidden.url("/x"), 200, no_header).what ==
+              egress_refusal::kind::none));
+  auto header = [](const char* name) -> const char* {
+    return std::string{name} == "X-Pinhole-Proxy-Error" ? "connection refused"
+                                                        : nullptr;
+  };
+  auto failed = access.classify(allowed.url("/x"), 502, header);
+  BOOST_TEST((failed.what == egress_refusal::kind::failed));
+  BOOST_TEST(failed.reason == "connection refused");
   auto numeric = get_via(
     proxy, "http://0x7f000002:" + std::to_string(forbidden.port()) + "/");
   BOOST_TEST(numeric.status == 403);

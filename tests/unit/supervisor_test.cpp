@@ -14,6 +14,7 @@
 #include <caf/all.hpp>
 
 #include "actors/capture_supervisor.hpp"
+#include "plugins/retention/ttl/ttl_retention.hpp"
 #include "plugins/store/sqlite/sqlite_store_actor.hpp"
 
 using namespace pinhole;
@@ -31,15 +32,26 @@ std::map<std::string, timestamp_ms> render_started;
 
 /// Answers every job after `hold`: a solid 4x3 image, a 3000x3000 noisy one
 /// (slow to encode) for URLs containing "big", or a navigation failure for
-/// URLs containing "fail".
+/// URLs containing "fail". For URLs containing "kill-once" it kills the
+/// asking capture actor the first time, for "kill-always" every time.
 caf::behavior fake_renderer(caf::event_based_actor* self,
                             std::chrono::milliseconds hold) {
   using held_job = std::pair<caf::response_promise, render_job>;
   auto held = std::make_shared<std::map<int, held_job>>();
   auto next = std::make_shared<int>(0);
+  auto killed = std::make_shared<std::set<std::string>>();
   return {
     [=](render_atom, render_job& job) {
+      // (make_response_promise takes the sender over: ask for it first)
+      auto asking = caf::actor_cast<caf::actor>(self->current_sender());
       auto promise = self->make_response_promise();
+      bool kill = job.url.find("kill-always") != std::string::npos ||
+                  (job.url.find("kill-once") != std::string::npos &&
+                   killed->insert(job.url).second);
+      if (kill) {
+        self->send_exit(asking, caf::exit_reason::kill);
+        return promise;
+      }
       int now = ++active_jobs;
       int peak = peak_jobs.load();
       while (now > peak && !peak_jobs.compare_exchange_weak(peak, now)) {
@@ -110,25 +122,46 @@ struct fixture {
                          int64_t ttl_ms = 3600000, size_t rate = 600,
                          size_t active = 64) {
     auto db = std::make_shared<sqlite::sqlite_store>(dir + "/pinhole.db");
-    supervisor_recovery recovered;
-    recovered.captures = db->load_captures(dir);
-    for (auto& t : db->load_tombstones())
-      recovered.tombstones[t.id] = tombstone_entry{t.owner, t.forget_at};
-    store = sys->spawn<caf::detached>(sqlite::sqlite_store_actor, db);
+    stored_state stored{db->load_captures(dir), db->load_tombstones()};
+    store = sys->spawn<caf::detached>(sqlite::sqlite_store_actor, db, dir);
     supervisor_settings s;
     s.max_concurrent = concurrent;
     s.max_queued = queued;
     s.max_attempts = 3;
     s.image_dir = dir;
-    s.ttl_ms = ttl_ms;
+    s.sweep_interval = 50ms;
     s.rate_per_minute = rate;
     s.max_active_per_key = active;
-    return sys->spawn(capture_supervisor, s,
-                      caf::actor_cast<renderer_actor>(renderer), store,
-                      std::move(recovered));
+    s.on_plugin_down = [this](const std::string& why) {
+      std::lock_guard<std::mutex> guard{down_mutex};
+      plugin_down = why;
+    };
+    retention =
+      sys->spawn(retention::ttl_retention,
+                 retention::ttl_settings{std::chrono::milliseconds{ttl_ms}});
+    supervisor_plugins plugins;
+    plugins.renderer = caf::actor_cast<renderer_actor>(renderer);
+    plugins.store = store;
+    plugins.retention = retention;
+    return sys->spawn(capture_supervisor, s, plugins, std::move(stored));
   }
 
   store_actor store;
+  retention_actor retention;
+  std::mutex down_mutex;
+  /// What on_plugin_down was called with ("" = not called).
+  std::string plugin_down;
+
+  /// Waits (up to 5 s) until `condition` holds.
+  template<class Condition>
+  bool eventually(Condition condition) {
+    for (auto deadline = std::chrono::steady_clock::now() + 5s;
+         std::chrono::steady_clock::now() < deadline;
+         std::this_thread::sleep_for(10ms))
+      if (condition())
+        return true;
+    return condition();
+  }
 
   capture_reply ask(const supervisor_actor& sup, caf::message msg) {
     caf::scoped_actor self{*sys};
@@ -203,6 +236,7 @@ BOOST_FIXTURE_TEST_CASE(the_next_capture_renders_while_a_picture_is_stored,
   BOOST_TEST(render_started.at("http://small.example/") <
              big_done.completed_at);
   BOOST_TEST(peak_jobs.load() == 1); // never more than the one slot
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
 BOOST_FIXTURE_TEST_CASE(renderer_failures_become_failed_captures, fixture) {
@@ -301,31 +335,67 @@ BOOST_FIXTURE_TEST_CASE(delete_cancels_queued_and_running_work, fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(expired_captures_answer_expired_then_vanish, fixture) {
+  // ttl retention: 1 s, then a tombstone for 1 s more.
   auto sup = start(sys->spawn(fake_renderer, 10ms), 2, 10, 1000);
   auto reply = submit(sup, "alice", "http://a.example/");
   auto done = wait_done(sup, "alice", reply.record.id);
   BOOST_TEST(done.expires_at == done.completed_at + 1000);
-  caf::scoped_actor self{*sys};
-  expire_reply swept;
-  auto expire = [&](timestamp_ms at) {
-    self->request(sup, 5s, expire_atom::value, at)
-      .receive([&](expire_reply& r) { swept = r; },
-               [&](caf::error& e) { BOOST_FAIL(caf::to_string(e)); });
+  BOOST_TEST(std::filesystem::exists(done.image_path));
+  auto answer = [&](const std::string& owner) {
+    return status(sup, owner, reply.record.id).error.code;
   };
-  expire(done.completed_at + 500); // not yet
-  BOOST_TEST(swept.expired_files.empty());
-  BOOST_TEST(swept.live_ids.size() == 1u);
-  expire(done.completed_at + 1000);
-  BOOST_REQUIRE_EQUAL(swept.expired_files.size(), 1u);
-  BOOST_TEST(swept.expired_files[0] == done.image_path);
-  BOOST_TEST((status(sup, "alice", reply.record.id).error.code ==
-              error_code::capture_expired));
+  BOOST_REQUIRE(
+    eventually([&] { return answer("alice") == error_code::capture_expired; }));
+  BOOST_TEST(now_ms() >= done.expires_at);
+  BOOST_TEST((answer("bob") == error_code::not_found));
   BOOST_TEST(
-    (status(sup, "bob", reply.record.id).error.code == error_code::not_found));
+    eventually([&] { return !std::filesystem::exists(done.image_path); }));
   // The tombstone lasts another ttl, then the id is simply unknown.
-  expire(done.completed_at + 2500);
-  BOOST_TEST((status(sup, "alice", reply.record.id).error.code ==
-              error_code::not_found));
+  BOOST_REQUIRE(
+    eventually([&] { return answer("alice") == error_code::not_found; }));
+  BOOST_TEST(now_ms() >= done.expires_at + 1000);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_capture_actor_that_dies_frees_its_slot_and_retries,
+                        fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 1, 10);
+  auto reply = submit(sup, "alice", "http://kill-once.example/");
+  auto done = wait_done(sup, "alice", reply.record.id);
+  BOOST_TEST((done.state == capture_state::completed));
+  BOOST_TEST(done.attempts == 2);
+  // The one slot is free: the next capture runs.
+  auto next = submit(sup, "alice", "http://a.example/");
+  BOOST_TEST((wait_done(sup, "alice", next.record.id).state ==
+              capture_state::completed));
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_capture_actor_dying_every_time_fails_with_the_reason,
+                        fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 1, 10);
+  auto reply = submit(sup, "alice", "http://kill-always.example/");
+  auto done = wait_done(sup, "alice", reply.record.id);
+  BOOST_TEST((done.state == capture_state::failed));
+  BOOST_TEST((done.error.code == error_code::internal));
+  BOOST_TEST(done.attempts == 3);
+  BOOST_TEST(done.error.message.find("actor stopped") != std::string::npos,
+             done.error.message);
+  BOOST_TEST(done.error.message.find("capture.max_attempts") !=
+               std::string::npos,
+             done.error.message);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_plugin_actor_that_dies_is_reported, fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 1, 10);
+  caf::anon_send_exit(retention, caf::exit_reason::kill);
+  BOOST_REQUIRE(eventually([&] {
+    std::lock_guard<std::mutex> guard{down_mutex};
+    return !plugin_down.empty();
+  }));
+  BOOST_TEST(plugin_down.find("retention plugin") != std::string::npos,
+             plugin_down);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 

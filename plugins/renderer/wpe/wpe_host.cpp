@@ -32,7 +32,8 @@ void invoke_on_glib_thread(std::function<void()> fn) {
 
 } // namespace
 
-wpe_host::wpe_host(wpe_settings settings) : settings_(settings) {
+wpe_host::wpe_host(wpe_settings settings, network::egress_access egress)
+  : settings_(settings), egress_(std::move(egress)) {
   // nop
 }
 
@@ -143,14 +144,15 @@ std::unique_ptr<wpe_view> wpe_host::make_view() {
   // A view reports "idle" from inside its own engine signal handlers; the
   // dispatch (which may replace that very view) runs from a fresh idle
   // source instead, never under the view's feet.
-  return std::make_unique<wpe_view>(context_, settings_, &budget_, [this] {
-    g_idle_add(
-      [](gpointer data) -> gboolean {
-        static_cast<wpe_host*>(data)->dispatch();
-        return G_SOURCE_REMOVE;
-      },
-      this);
-  });
+  return std::make_unique<wpe_view>(
+    context_, settings_, egress_, &budget_, [this] {
+      g_idle_add(
+        [](gpointer data) -> gboolean {
+          static_cast<wpe_host*>(data)->dispatch();
+          return G_SOURCE_REMOVE;
+        },
+        this);
+    });
 }
 
 void wpe_host::remove_data_dir() {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "actors/renderer_protocol.hpp"
+#include "network/egress_access.hpp"
 #include "plugins/renderer/wpe/pixel_budget.hpp"
 #include "plugins/renderer/wpe/wpe_settings.hpp"
 
@@ -27,7 +28,8 @@ class wpe_host {
 public:
   using completion = std::function<void(render_outcome)>;
 
-  explicit wpe_host(wpe_settings settings);
+  /// Every request of every view goes through `egress`.
+  wpe_host(wpe_settings settings, network::egress_access egress);
   ~wpe_host();
 
   wpe_host(const wpe_host&) = delete;
@@ -61,6 +63,7 @@ private:
   void remove_data_dir();
 
   wpe_settings settings_;
+  network::egress_access egress_;
   std::thread thread_;
   std::promise<void> cleaned_up_;
   std::atomic<bool> ready_{false};

@@ -97,21 +97,19 @@ void validate(const po::variables_map& vm) {
 
 renderer_actor spawn_from_config(caf::actor_system& system,
                                  const po::variables_map& vm,
-                                 const renderer_environment& environment) {
-  auto settings = parse_settings(vm);
-  settings.proxy_url = environment.egress_proxy_url;
-  return spawn_renderer(system, settings);
+                                 const plugin_environment& environment) {
+  return spawn_renderer(system, parse_settings(vm), environment.egress);
 }
 
 } // namespace
 
 renderer_plugin descriptor() {
-  return {"renderer.wpe", "wpe", declare_options, validate, spawn_from_config};
+  return {"wpe", declare_options, validate, spawn_from_config};
 }
 
-renderer_actor spawn_renderer(caf::actor_system& system,
-                              wpe_settings settings) {
-  auto host = std::make_shared<wpe_host>(settings);
+renderer_actor spawn_renderer(caf::actor_system& system, wpe_settings settings,
+                              network::egress_access egress) {
+  auto host = std::make_shared<wpe_host>(settings, std::move(egress));
   std::string error;
   if (!host->start(error))
     throw std::runtime_error("WPE renderer cannot start: " + error);

@@ -7,11 +7,14 @@
 
 namespace pinhole::wpe {
 
-/// The descriptor of the `renderer.wpe` plugin.
+/// `renderer.plugin: wpe` (the default); its keys are renderer.wpe.*.
 renderer_plugin descriptor();
 
-/// Starts a WPE host with `settings` and its renderer actor. Throws
-/// std::runtime_error when the engine cannot start.
-renderer_actor spawn_renderer(caf::actor_system& system, wpe_settings settings);
+/// Starts a WPE host with `settings` and its renderer actor; the engine's
+/// requests go through `egress` (default: directly, no network policy —
+/// only for tests, the benchmark's bare engine and `pinhole capture`).
+/// Throws std::runtime_error when the engine cannot start.
+renderer_actor spawn_renderer(caf::actor_system& system, wpe_settings settings,
+                              network::egress_access egress = {});
 
 } // namespace pinhole::wpe

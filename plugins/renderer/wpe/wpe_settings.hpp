@@ -74,10 +74,6 @@ struct wpe_settings {
   /// website data) takes longer than this is wedged — a page stuck in a
   /// script loop after its picture, say — and is replaced.
   int reset_timeout_ms = 5000;
-  /// Every request the engine makes goes through this HTTP proxy (the
-  /// egress proxy that enforces the network policy); "" = direct, only for
-  /// the renderer's own tests and the operator's `pinhole capture`.
-  std::string proxy_url;
 };
 
 } // namespace pinhole::wpe

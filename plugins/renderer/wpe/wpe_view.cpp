@@ -7,9 +7,8 @@
 #include <wpe/fdo.h>
 
 #include "actors/metrics.hpp"
-#include "plugins/network/address_policy.hpp"
-#include "plugins/network/proxy_request.hpp"
-#include "plugins/network/refusal_log.hpp"
+#include "network/address_policy.hpp"
+#include "network/proxy_request.hpp"
 #include "plugins/renderer/wpe/page_scripts.hpp"
 
 namespace pinhole::wpe {
@@ -56,8 +55,10 @@ bool has_userinfo(const std::string& url) {
 // -- construction --
 
 wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
-                   pixel_budget* budget, std::function<void()> on_idle)
-  : settings_(settings), budget_(budget), on_idle_(std::move(on_idle)) {
+                   network::egress_access egress, pixel_budget* budget,
+                   std::function<void()> on_idle)
+  : settings_(settings), egress_(std::move(egress)), budget_(budget),
+    on_idle_(std::move(on_idle)) {
   width_ = 1280;
   height_ = 800;
   exportable_ = wpe_view_backend_exportable_fdo_create(&exportable_client, this,
@@ -94,11 +95,11 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
   auto* data_manager = webkit_web_view_get_website_data_manager(view_);
   webkit_website_data_manager_set_tls_errors_policy(
     data_manager, WEBKIT_TLS_ERRORS_POLICY_FAIL);
-  if (!settings_.proxy_url.empty()) {
+  if (!egress_.proxy_url().empty()) {
     // No exceptions (ignore_hosts = NULL): every scheme, every host,
     // loopback included, goes through the egress proxy.
     auto* proxy =
-      webkit_network_proxy_settings_new(settings_.proxy_url.c_str(), nullptr);
+      webkit_network_proxy_settings_new(egress_.proxy_url().c_str(), nullptr);
     webkit_website_data_manager_set_network_proxy_settings(
       data_manager, WEBKIT_NETWORK_PROXY_MODE_CUSTOM, proxy);
     webkit_network_proxy_settings_free(proxy);
@@ -246,26 +247,25 @@ gboolean wpe_view::on_tls_error(WebKitWebView*, gchar* uri, GTlsCertificate*,
   return FALSE; // load-failed follows and ends the load
 }
 
-failure wpe_view::proxy_answer(WebKitURIResponse* response) {
+failure wpe_view::proxy_answer(WebKitURIResponse* response) const {
   if (!response)
     return {};
   std::string uri = webkit_uri_response_get_uri(response);
-  if (auto* headers = webkit_uri_response_get_http_headers(response)) {
-    if (auto* why =
-          soup_message_headers_get_one(headers, network::blocked_header))
-      return {error_code::url_blocked, uri + ": " + why};
-    if (auto* why =
-          soup_message_headers_get_one(headers, network::proxy_failure_header))
+  auto* headers = webkit_uri_response_get_http_headers(response);
+  auto refusal = egress_.classify(
+    uri, static_cast<int>(webkit_uri_response_get_status_code(response)),
+    [headers](const char* name) -> const char* {
+      return headers ? soup_message_headers_get_one(headers, name) : nullptr;
+    });
+  switch (refusal.what) {
+    case network::egress_refusal::kind::blocked:
+      return {error_code::url_blocked, uri + ": " + refusal.reason};
+    case network::egress_refusal::kind::failed:
       return {error_code::navigation_failed,
-              "could not load " + uri + ": " + why};
+              "could not load " + uri + ": " + refusal.reason};
+    case network::egress_refusal::kind::none:
+      break;
   }
-  // A refused CONNECT (https) reaches the page as a bare 403.
-  std::string host;
-  int port = 0;
-  if (webkit_uri_response_get_status_code(response) == 403 &&
-      network::url_host_port(uri, host, port))
-    if (auto why = network::recent_refusal(host, port); !why.empty())
-      return {error_code::url_blocked, uri + ": " + why};
   return {};
 }
 
@@ -296,7 +296,7 @@ gboolean wpe_view::on_decide_policy(WebKitWebView*,
   const char* answered = webkit_uri_response_get_uri(response);
   if (page && answered && std::strcmp(page, answered) == 0 &&
       self->proxy_refusal_.ok())
-    self->proxy_refusal_ = proxy_answer(response);
+    self->proxy_refusal_ = self->proxy_answer(response);
   return FALSE;
 }
 

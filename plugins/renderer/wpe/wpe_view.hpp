@@ -10,6 +10,7 @@
 #include <wpe/webkit.h>
 
 #include "actors/renderer_protocol.hpp"
+#include "network/egress_access.hpp"
 #include "plugins/renderer/wpe/pixel_budget.hpp"
 #include "plugins/renderer/wpe/wpe_settings.hpp"
 
@@ -37,9 +38,11 @@ public:
   using completion = std::function<void(render_outcome)>;
 
   /// `on_idle` is called (on the GLib thread) whenever the view becomes free.
-  /// Views grown for full pages share `budget` (owned by the host).
+  /// Views grown for full pages share `budget` (owned by the host). Every
+  /// request of the page goes through `egress`.
   wpe_view(WebKitWebContext* context, const wpe_settings& settings,
-           pixel_budget* budget, std::function<void()> on_idle);
+           network::egress_access egress, pixel_budget* budget,
+           std::function<void()> on_idle);
   ~wpe_view();
 
   wpe_view(const wpe_view&) = delete;
@@ -98,7 +101,7 @@ private:
   void page_loaded();
   /// The egress proxy's own answer in `response` (it refused the address,
   /// or could not reach it), or no failure.
-  static failure proxy_answer(WebKitURIResponse* response);
+  failure proxy_answer(WebKitURIResponse* response) const;
   static gboolean on_decide_policy(WebKitWebView*, WebKitPolicyDecision*,
                                    WebKitPolicyDecisionType, gpointer data);
   void after_delay();
@@ -186,6 +189,7 @@ private:
 
   // -- engine objects --
   wpe_settings settings_;
+  network::egress_access egress_;
   pixel_budget* budget_;
   int64_t held_pixels_ = 0;
   // a full page waiting for the budget: what plan_full_page was given

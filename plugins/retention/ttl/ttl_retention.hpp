@@ -2,27 +2,30 @@
 
 #include <chrono>
 #include <string>
+#include <unordered_map>
 
-#include <caf/all.hpp>
-
-#include "actors/supervisor_protocol.hpp"
+#include "actors/retention_protocol.hpp"
 
 namespace pinhole::retention {
 
-/// How the `ttl` plugin sweeps. (retention.ttl itself is applied by the
-/// supervisor, which stamps expiresAt on every finished capture.)
+/// The keys of `retention.plugin: ttl`.
 struct ttl_settings {
-  /// How often expired captures and orphan files are looked for.
-  std::chrono::milliseconds sweep_interval{60 * 1000};
-  std::string image_dir;
+  /// retention.ttl: a finished capture expires this long after it
+  /// finished; its tombstone (410) lasts as long again.
+  std::chrono::milliseconds ttl{std::chrono::hours(24)};
 };
 
-/// Every sweep_interval (and once at start): asks the supervisor to expire
-/// what finished more than ttl ago (it keeps tombstones so those ids answer
-/// 410), deletes their images and any orphan file in the image folder (a
-/// file no known capture owns, e.g. after a crash or a delete mid-render).
-/// Spawn it `detached`: it does file I/O.
-caf::behavior ttl_retention(caf::event_based_actor* self, ttl_settings settings,
-                            supervisor_actor supervisor);
+struct ttl_state {
+  ttl_settings settings;
+  /// finished captures -> when they expire
+  std::unordered_map<std::string, timestamp_ms> expires_at;
+  static inline const char* name = "ttl_retention";
+};
+
+/// Expires every finished capture `ttl` after it finished (at the first
+/// sweep after that), whatever else is stored.
+retention_actor::behavior_type
+ttl_retention(retention_actor::stateful_pointer<ttl_state> self,
+              ttl_settings settings);
 
 } // namespace pinhole::retention

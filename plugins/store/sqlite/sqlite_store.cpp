@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
-#include "plugins/store/sqlite/sqlite_statement.hpp"
+#include "plugins/common/sqlite/sqlite_statement.hpp"
 
 namespace pinhole::sqlite {
 
@@ -177,9 +177,9 @@ sqlite_store::load_captures(const std::string& image_dir) {
   return out;
 }
 
-std::vector<tombstone> sqlite_store::load_tombstones() {
+std::vector<tombstone_record> sqlite_store::load_tombstones() {
   statement q{db_, "SELECT id, owner, forget_at FROM tombstones"};
-  std::vector<tombstone> out;
+  std::vector<tombstone_record> out;
   while (sqlite3_step(q.handle) == SQLITE_ROW)
     out.push_back({q.column_text(0), q.column_text(1), q.column_int(2)});
   return out;

@@ -3,18 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "actors/capture_types.hpp"
+#include "actors/store_protocol.hpp"
 
 struct sqlite3;
 
 namespace pinhole::sqlite {
-
-/// A capture that expired: its id answers 410 until `forget_at`.
-struct tombstone {
-  std::string id;
-  std::string owner;
-  timestamp_ms forget_at = 0;
-};
 
 /// Capture records in one SQLite database file (WAL mode, synchronous=FULL:
 /// a committed capture survives a crash of the process or the machine).
@@ -34,7 +27,7 @@ public:
   /// `image_dir` (the database keeps bare file names, so the storage folder
   /// may move).
   std::vector<capture_record> load_captures(const std::string& image_dir);
-  std::vector<tombstone> load_tombstones();
+  std::vector<tombstone_record> load_tombstones();
 
   /// Inserts or replaces a record. Returns an empty string or the error.
   std::string save(const capture_record& record);

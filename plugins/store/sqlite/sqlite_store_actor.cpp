@@ -12,9 +12,13 @@ failure as_failure(const std::string& error) {
 
 } // namespace
 
-store_actor::behavior_type
-sqlite_store_actor(store_actor::pointer, std::shared_ptr<sqlite_store> db) {
+store_actor::behavior_type sqlite_store_actor(store_actor::pointer,
+                                              std::shared_ptr<sqlite_store> db,
+                                              std::string image_dir) {
   return {
+    [db, image_dir](store_load_atom) {
+      return stored_state{db->load_captures(image_dir), db->load_tombstones()};
+    },
     [db](store_save_atom, const capture_record& record) {
       return as_failure(db->save(record));
     },

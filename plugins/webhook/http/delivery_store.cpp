@@ -4,7 +4,7 @@
 
 #include <sqlite3.h>
 
-#include "plugins/store/sqlite/sqlite_statement.hpp"
+#include "plugins/common/sqlite/sqlite_statement.hpp"
 
 namespace pinhole::webhook {
 

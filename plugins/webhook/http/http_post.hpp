@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "plugins/network/address_policy.hpp"
+#include "network/address_policy.hpp"
 
 namespace pinhole::webhook {
 

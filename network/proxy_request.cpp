@@ -1,11 +1,11 @@
-#include "plugins/network/proxy_request.hpp"
+#include "network/proxy_request.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
 #include <vector>
 
-#include "plugins/network/address_policy.hpp"
+#include "network/address_policy.hpp"
 
 namespace pinhole::network {
 

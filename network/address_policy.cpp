@@ -1,4 +1,4 @@
-#include "plugins/network/address_policy.hpp"
+#include "network/address_policy.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>

@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "network/egress_access.hpp"
+
 namespace pinhole::network {
 
 class address_policy;
@@ -43,6 +45,9 @@ public:
   std::string url() const;
   /// Requests refused by the policy so far.
   uint64_t refused_count() const;
+  /// What a renderer needs to send its engine's traffic here and read the
+  /// answers to refused requests. Valid while the proxy lives.
+  egress_access access() const;
 
 private:
   struct impl;

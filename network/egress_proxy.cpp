@@ -1,4 +1,4 @@
-#include "plugins/network/egress_proxy.hpp"
+#include "network/egress_proxy.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,9 +9,9 @@
 
 #include <boost/asio.hpp>
 
-#include "plugins/network/address_policy.hpp"
-#include "plugins/network/proxy_request.hpp"
-#include "plugins/network/refusal_log.hpp"
+#include "network/address_policy.hpp"
+#include "network/proxy_request.hpp"
+#include "network/refusal_log.hpp"
 
 namespace pinhole::network {
 
@@ -25,6 +25,7 @@ struct proxy_state {
   std::shared_ptr<const address_policy> policy;
   egress_settings settings;
   std::atomic<uint64_t> refused{0};
+  std::shared_ptr<refusal_log> refusals = std::make_shared<refusal_log>();
 };
 
 std::string unbracketed(const std::string& host) {
@@ -166,7 +167,7 @@ private:
     }
     if (candidates_.empty()) {
       ++state_->refused;
-      remember_refusal(request_.host, request_.port, refusal);
+      state_->refusals->remember(request_.host, request_.port, refusal);
       return answer_and_close(
         refusal_response(403, "Forbidden", blocked_header, refusal));
     }
@@ -464,6 +465,10 @@ std::string egress_proxy::url() const {
 
 uint64_t egress_proxy::refused_count() const {
   return impl_->state->refused.load();
+}
+
+egress_access egress_proxy::access() const {
+  return egress_access{url(), impl_->state->refusals};
 }
 
 } // namespace pinhole::network
