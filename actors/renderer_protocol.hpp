@@ -69,19 +69,19 @@ typename Inspector::result_type inspect(Inspector& f, render_outcome& x) {
 }
 
 using render_atom = caf::atom_constant<caf::atom("render")>;
-/// Internal: a renderer's engine thread hands a finished job back to the
-/// renderer actor with this message (engine threads must not touch promises).
-using render_done_atom = caf::atom_constant<caf::atom("renderdone")>;
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 
-/// The interface every renderer plugin implements. The conformance suite in
-/// tests/renderer_conformance is written against this type only.
+/// The interface every renderer plugin implements, and all the rest of the
+/// service sees of one: a job in, a picture or a typed failure out; cancel;
+/// readiness. A plugin's own messages (its engine thread's answers, say)
+/// extend this type inside the plugin (typed_actor::extend). The
+/// conformance suite in tests/renderer is written against this type only.
 using renderer_actor = caf::typed_actor<
   caf::replies_to<render_atom, render_job>::with<render_outcome>,
+  // true once the renderer can take jobs at full speed (GET /readyz)
   caf::replies_to<ready_atom>::with<bool>,
   // drop the job with this id, queued or running; its reply is a failure
-  caf::reacts_to<cancel_atom, std::string>,
-  caf::reacts_to<render_done_atom, uint64_t, render_outcome>>;
+  caf::reacts_to<cancel_atom, std::string>>;
 
 } // namespace pinhole

@@ -70,8 +70,8 @@ chosen_plugins choose_plugins(const po::variables_map& vm) {
   return chosen;
 }
 
-const renderer_plugin* find_renderer(const std::string& name) {
-  return named(builtin_plugins().renderers, name);
+const renderer_plugin& choose_renderer(const po::variables_map& vm) {
+  return *choose(builtin_plugins().renderers, vm, "renderer");
 }
 
 po::options_description builtin_plugin_options() {

@@ -81,8 +81,10 @@ struct chosen_plugins {
 /// plugins of that kind).
 chosen_plugins choose_plugins(const boost::program_options::variables_map& vm);
 
-/// The renderer plugin named `name`, or nullptr (`pinhole capture`, tests).
-const renderer_plugin* find_renderer(const std::string& name);
+/// The renderer plugin `renderer.plugin` names, its keys validated
+/// (`pinhole capture`). Throws config_error like choose_plugins.
+const renderer_plugin&
+choose_renderer(const boost::program_options::variables_map& vm);
 
 /// Option declarations of every built-in plugin.
 boost::program_options::options_description builtin_plugin_options();

@@ -3,12 +3,14 @@
 
 #include <boost/program_options.hpp>
 #include <caf/all.hpp>
+#include <nlohmann/json.hpp>
 
 #include "actors/image_encoder.hpp"
 #include "actors/image_files.hpp"
 #include "actors/supervisor_protocol.hpp"
+#include "config/config_error.hpp"
 #include "config/config_loader.hpp"
-#include "plugins/renderer/wpe/wpe_plugin.hpp"
+#include "plugins/plugin.hpp"
 #include "server/commands.hpp"
 #include "server/request_parser.hpp"
 
@@ -18,91 +20,85 @@ namespace pinhole {
 
 namespace {
 
+/// A flag and the API field (SPEC §1.1) it sets: the flags are validated
+/// by the API's own request parser, so both accept the same values.
+struct field_flag {
+  const char* flag;
+  const char* field;
+  const char* help;
+};
+
+const field_flag int_flags[] = {
+  {"width", "viewportWidth", "viewport width, CSS px (API: viewportWidth)"},
+  {"height", "viewportHeight", "viewport height, CSS px (API: viewportHeight)"},
+  {"delay", "delay", "ms to wait after load before the picture (API: delay)"},
+  {"timeout", "timeout", "whole render budget in ms (API: timeout)"},
+  {"quality", "quality", "1..100 for jpeg/webp (API: quality)"},
+};
+const field_flag text_flags[] = {
+  {"user-agent", "userAgent",
+   "User-Agent header and navigator.userAgent (API: userAgent)"},
+  {"format", "format", "png, jpeg or webp (API: format)"},
+};
+
 po::options_description capture_flags() {
   po::options_description desc{
-    "Usage: pinhole capture URL -o out.png [options]"};
-  desc.add_options()("help,h", "this help")(
-    "output,o", po::value<std::string>(), "where to write the image")(
-    "width", po::value<int>()->default_value(1280), "viewport width, CSS px")(
-    "height", po::value<int>()->default_value(800), "viewport height, CSS px")(
-    "scale", po::value<double>()->default_value(1.0),
-    "device scale factor 1..3")("delay", po::value<int>()->default_value(0),
-                                "ms to wait after load before the picture")(
-    "timeout", po::value<int>()->default_value(30000),
-    "whole render budget in ms")("user-agent",
-                                 po::value<std::string>()->default_value(""),
-                                 "User-Agent header and navigator.userAgent")(
-    "format", po::value<std::string>()->default_value("png"),
-    "png, jpeg or webp")("quality", po::value<int>()->default_value(80),
-                         "1..100 for jpeg/webp")(
-    "full-page",
-    "the whole scrollable page laid out for the viewport, not just its "
-    "first screen")("max-page-height", po::value<int>()->default_value(32768),
-                    "full pages are cut at this many CSS px")(
-    "url", po::value<std::string>(), "the page (also the first positional)");
+    "Usage: pinhole capture URL -o out.png [options]\n\n"
+    "Unset options take the API's defaults; values are checked like the "
+    "API's fields"};
+  auto add = desc.add_options();
+  add("help,h", "this help");
+  add("output,o", po::value<std::string>(), "where to write the image");
+  add("url", po::value<std::string>(), "the page (also the first positional)");
+  for (const auto& f : int_flags)
+    add(f.flag, po::value<int64_t>(), f.help);
+  add("scale", po::value<double>(),
+      "device scale factor (API: "
+      "deviceScaleFactor)");
+  for (const auto& f : text_flags)
+    add(f.flag, po::value<std::string>(), f.help);
+  add("full-page",
+      "the whole scrollable page laid out for the viewport, not just its "
+      "first screen (API: fullPage)");
+  add("max-page-height",
+      po::value<int>()->default_value(capture_settings{}.max_page_height),
+      "full pages are cut at this many CSS px (capture.max_page_height)");
+  add("renderer.plugin",
+      po::value<std::string>()->default_value(plugin_names{}.renderer),
+      "renderer plugin");
+  for (const auto& plugin : builtin_plugins().renderers)
+    plugin.declare_options(desc);
   return desc;
 }
 
-} // namespace
+/// The flags as a request body, checked by the API's parser. An empty
+/// `error` means `options` holds the capture.
+parsed_request options_from(const po::variables_map& vm,
+                            const capture_settings& limits) {
+  nlohmann::json body{{"url", vm["url"].as<std::string>()}};
+  for (const auto& f : int_flags)
+    if (vm.count(f.flag))
+      body[f.field] = vm[f.flag].as<int64_t>();
+  for (const auto& f : text_flags)
+    if (vm.count(f.flag))
+      body[f.field] = vm[f.flag].as<std::string>();
+  if (vm.count("scale"))
+    body["deviceScaleFactor"] = vm["scale"].as<double>();
+  if (vm.count("full-page"))
+    body["fullPage"] = true;
+  return parse_capture_request(body.dump(), limits);
+}
 
-int run_capture(const std::vector<std::string>& args) {
-  auto desc = capture_flags();
-  po::positional_options_description positional;
-  positional.add("url", 1);
-  po::variables_map vm;
-  try {
-    po::store(
-      po::command_line_parser(args).options(desc).positional(positional).run(),
-      vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "pinhole capture: " << describe_option_error(e) << "\n";
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << std::endl;
-    return 0;
-  }
-  if (!vm.count("url") || !vm.count("output")) {
-    std::cerr << "pinhole capture: give a URL and -o FILE\n" << desc;
-    return 2;
-  }
-  capture_options options;
-  options.url = vm["url"].as<std::string>();
-  options.viewport_width = vm["width"].as<int>();
-  options.viewport_height = vm["height"].as<int>();
-  options.device_scale_factor = vm["scale"].as<double>();
-  options.delay_ms = vm["delay"].as<int>();
-  options.timeout_ms = vm["timeout"].as<int>();
-  options.user_agent = vm["user-agent"].as<std::string>();
-  if (auto why = check_http_url("URL", options.url); !why.empty()) {
-    std::cerr << "pinhole capture: " << why << "\n";
-    return 2;
-  }
-  options.full_page = vm.count("full-page") > 0;
-  options.quality = vm["quality"].as<int>();
-  if (!parse_image_format(vm["format"].as<std::string>(), options.format)) {
-    std::cerr << "pinhole capture: --format must be png, jpeg or webp\n";
-    return 2;
-  }
-  auto max_page_height = vm["max-page-height"].as<int>();
-  if (options.viewport_width < 1 || options.viewport_height < 1 ||
-      options.device_scale_factor < 1 || options.device_scale_factor > 3 ||
-      options.delay_ms < 0 || options.timeout_ms < 1000) {
-    std::cerr << "pinhole capture: --width/--height must be >= 1, --scale "
-                 "1..3, --delay >= 0, --timeout >= 1000, --quality 1..100\n";
-    return 2;
-  }
+int render_to_file(const renderer_plugin& plugin, const po::variables_map& vm,
+                   const capture_options& options, int32_t max_page_height) {
   auto started = std::chrono::steady_clock::now();
   caf::actor_system_config cfg;
   configure_actor_system(cfg);
   caf::actor_system system{cfg};
   renderer_actor renderer;
   try {
-    wpe::wpe_settings engine;
-    engine.views = 1; // one capture, one WebProcess
-    // The operator's own tool, like curl: no network policy, no proxy.
-    renderer = wpe::spawn_renderer(system, engine);
+    // The operator's own tool, like curl: direct access, no network policy.
+    renderer = plugin.spawn(system, vm, plugin_environment{});
   } catch (const std::exception& e) {
     std::cerr << "pinhole capture: " << e.what() << "\n";
     return 1;
@@ -141,6 +137,47 @@ int run_capture(const std::vector<std::string>& args) {
       });
   self->send_exit(renderer, caf::exit_reason::user_shutdown);
   return exit_code;
+}
+
+} // namespace
+
+int run_capture(const std::vector<std::string>& args) {
+  auto desc = capture_flags();
+  po::positional_options_description positional;
+  positional.add("url", 1);
+  po::variables_map vm;
+  try {
+    po::store(
+      po::command_line_parser(args).options(desc).positional(positional).run(),
+      vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "pinhole capture: " << describe_option_error(e) << "\n";
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << std::endl;
+    return 0;
+  }
+  if (!vm.count("url") || !vm.count("output")) {
+    std::cerr << "pinhole capture: give a URL and -o FILE\n" << desc;
+    return 2;
+  }
+  capture_settings limits;
+  const renderer_plugin* plugin = nullptr;
+  try {
+    limits.max_page_height = int_in_range(vm, "max-page-height", 1, 1000000);
+    plugin = &choose_renderer(vm);
+  } catch (const config_error& e) {
+    std::cerr << "pinhole capture: " << e.what() << "\n";
+    return 2;
+  }
+  auto parsed = options_from(vm, limits);
+  if (!parsed.error.ok()) {
+    std::cerr << "pinhole capture: " << parsed.error.message << "\n";
+    return 2;
+  }
+  return render_to_file(*plugin, vm, parsed.options, limits.max_page_height);
 }
 
 } // namespace pinhole

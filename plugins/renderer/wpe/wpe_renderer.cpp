@@ -2,8 +2,8 @@
 
 namespace pinhole::wpe {
 
-renderer_actor::behavior_type
-wpe_renderer(renderer_actor::stateful_pointer<wpe_renderer_state> self,
+wpe_renderer_actor::behavior_type
+wpe_renderer(wpe_renderer_actor::stateful_pointer<wpe_renderer_state> self,
              std::shared_ptr<wpe_host> host) {
   self->state.host = std::move(host);
   return {
@@ -12,7 +12,7 @@ wpe_renderer(renderer_actor::stateful_pointer<wpe_renderer_state> self,
       auto id = ++self->state.next_job;
       self->state.pending.emplace(id, promise);
       // The engine thread must not touch promises: it sends a message back.
-      auto me = caf::actor_cast<renderer_actor>(self);
+      auto me = caf::actor_cast<wpe_renderer_actor>(self);
       self->state.host->submit(
         std::move(job), [me, id](render_outcome outcome) {
           caf::anon_send(me, render_done_atom::value, id, std::move(outcome));

@@ -1,0 +1,88 @@
+// The command line through the real binary: `pinhole capture` (the same
+// renderer plugin and the same field checks as the API) and start-up
+// refusals of `pinhole serve`.
+
+#define BOOST_TEST_MODULE command_line
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <iterator>
+
+#include "tests/support/fixture_server.hpp"
+#include "tests/support/image_reader.hpp"
+#include "tests/support/server_process.hpp"
+
+using namespace pinhole::test;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in{path, std::ios::binary};
+  return {std::istreambuf_iterator<char>{in}, {}};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(capture_writes_the_picture_of_a_page) {
+  fixture_server pages;
+  auto out = make_temp_dir("cli-capture") + "/red.png";
+  auto [code, printed] =
+    run_pinhole({"capture", pages.url("/color/ff0000"), "-o", out, "--width",
+                 "64", "--height", "48", "--renderer.wpe.views", "1"});
+  BOOST_TEST_REQUIRE(code == 0, printed);
+  auto image = decode_image(read_file(out));
+  BOOST_TEST(image.width == 64);
+  BOOST_TEST(image.height == 48);
+  BOOST_TEST(near(image.at(32, 24), {255, 0, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(capture_flags_are_checked_like_the_api_fields) {
+  struct row {
+    std::vector<std::string> flags;
+    const char* must_mention;
+  };
+  std::vector<row> rows{
+    {{"--quality", "0"}, "quality must be between 1 and 100"},
+    {{"--width", "0"}, "viewportWidth must be between 1 and 3840"},
+    {{"--scale", "9"}, "deviceScaleFactor"},
+    {{"--format", "gif"}, "format"},
+    {{"--timeout", "10"}, "timeout"},
+    {{"--renderer.plugin", "chromium"},
+     "renderer.plugin 'chromium' is unknown (available: wpe)"},
+    {{"--renderer.wpe.views", "0"}, "renderer.wpe.views"},
+  };
+  for (const auto& r : rows) {
+    std::vector<std::string> args{"capture", "http://127.0.0.1:9/", "-o",
+                                  "/dev/null"};
+    args.insert(args.end(), r.flags.begin(), r.flags.end());
+    auto [code, printed] = run_pinhole(args);
+    BOOST_TEST(code == 2, r.flags[0]);
+    BOOST_TEST(contains(printed, r.must_mention), printed);
+  }
+  auto [code, printed] =
+    run_pinhole({"capture", "ftp://x/", "-o", "/dev/null"});
+  BOOST_TEST(code == 2);
+  BOOST_TEST(contains(printed, "url must use http or https"), printed);
+}
+
+BOOST_AUTO_TEST_CASE(serve_refuses_unknown_plugins_naming_the_key) {
+  auto dir = make_temp_dir("cli-plugins");
+  struct row {
+    const char* key;
+    const char* available;
+  };
+  for (auto r : {row{"renderer", "wpe"}, row{"store", "sqlite"},
+                 row{"webhook", "http"}, row{"retention", "ttl, quota"}}) {
+    auto key = std::string{r.key} + ".plugin";
+    auto [code, printed] =
+      run_pinhole({"serve", "--storage.dir", dir, "--" + key, "nope"});
+    BOOST_TEST(code == 2, key);
+    BOOST_TEST(contains(printed, key + " 'nope' is unknown (available: " +
+                                   r.available + ")"),
+               printed);
+  }
+}
