@@ -15,7 +15,7 @@ struct capture_job {
   renderer_actor renderer;
   supervisor_internal supervisor;
   std::string image_dir;
-  int32_t max_page_height = 32768;
+  int32_t max_page_height = default_max_page_height;
 };
 
 /// Drives one capture attempt: asks the renderer for pixels, encodes them,

@@ -36,7 +36,7 @@ struct supervisor_settings {
   /// Folder for finished images (created by the caller).
   std::string image_dir;
   /// capture.max_page_height, handed to every render job.
-  int32_t max_page_height = 32768;
+  int32_t max_page_height = default_max_page_height;
   /// retention.sweep_interval: how often retention is asked what expires
   /// and orphan image files are removed.
   std::chrono::milliseconds sweep_interval{60000};

@@ -16,7 +16,12 @@ bool parse_image_format(const std::string& text, image_format& out);
 /// "image/png", ...
 const char* mime_type(image_format format);
 
-/// What a client asked for (SPEC §1.1), already validated.
+/// capture.max_page_height's default: full pages are cut at this many CSS
+/// px.
+constexpr int32_t default_max_page_height = 32768;
+
+/// What a client asked for (SPEC §1.1), already validated. The member
+/// defaults are the API's defaults.
 struct capture_options {
   std::string url;
   int32_t viewport_width = 1280;

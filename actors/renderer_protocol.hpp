@@ -32,15 +32,15 @@ struct render_job {
   /// Names the job for cancel_atom (the capture id); may be empty.
   std::string id;
   std::string url;
-  int32_t viewport_width = 1280;
-  int32_t viewport_height = 800;
+  int32_t viewport_width = capture_options{}.viewport_width;
+  int32_t viewport_height = capture_options{}.viewport_height;
   bool full_page = false;
   double device_scale_factor = 1.0;
   int32_t delay_ms = 0;
-  int32_t timeout_ms = 30000;
+  int32_t timeout_ms = capture_options{}.timeout_ms;
   std::string user_agent;
   /// Full-page pictures are cut at this many CSS px (capture.max_page_height).
-  int32_t max_page_height = 32768;
+  int32_t max_page_height = default_max_page_height;
 };
 
 template<class Inspector>

@@ -241,62 +241,90 @@ settings to_settings(po::variables_map vm) {
 
 po::options_description core_options() {
   po::options_description desc{"Configuration keys (YAML path or flag)"};
+  // The defaults are the settings structs' own member defaults.
+  const settings d;
   auto add = desc.add_options();
   add("config", po::value<std::string>(), "YAML configuration file");
   add("server.listen",
-      po::value<std::string>()->default_value("127.0.0.1:8080"),
+      po::value<std::string>()->default_value(
+        d.server.listen_host + ":" + std::to_string(d.server.listen_port)),
       "HOST:PORT to listen on (port 0 picks a free port)");
-  add("server.threads", po::value<int>()->default_value(2),
+  add("server.threads", po::value<int>()->default_value(d.server.threads),
       "HTTP reactor threads");
-  add("server.max_body_bytes", po::value<int>()->default_value(65536),
-      "largest accepted request body");
-  add("server.public_base_url", po::value<std::string>()->default_value(""),
+  add(
+    "server.max_body_bytes",
+    po::value<int>()->default_value(static_cast<int>(d.server.max_body_bytes)),
+    "largest accepted request body");
+  add("server.public_base_url",
+      po::value<std::string>()->default_value(d.server.public_base_url),
       "makes imageUrl absolute, e.g. https://shots.example.com");
-  add("server.shutdown_grace", po::value<std::string>()->default_value("20s"),
+  add("server.shutdown_grace",
+      po::value<std::string>()->default_value(
+        format_duration(d.server.shutdown_grace)),
       "how long running captures may finish on SIGTERM");
-  add("server.header_timeout", po::value<std::string>()->default_value("10s"),
+  add("server.header_timeout",
+      po::value<std::string>()->default_value(
+        format_duration(d.server.header_timeout)),
       "a client must send all request headers within this");
-  add("server.body_timeout", po::value<std::string>()->default_value("30s"),
+  add("server.body_timeout",
+      po::value<std::string>()->default_value(
+        format_duration(d.server.body_timeout)),
       "a client must send the whole request body within this");
   add("auth.keys", po::value<std::vector<std::string>>()->composing(),
       "API key as NAME=KEY or NAME=sha256:HEX (repeatable)");
-  add("auth.keys_file", po::value<std::string>()->default_value(""),
+  add("auth.keys_file",
+      po::value<std::string>()->default_value(d.auth.keys_file),
       "YAML file with more keys (keys: [{name, key_sha256}])");
-  add("capture.max_concurrent", po::value<int>()->default_value(2),
+  add("capture.max_concurrent",
+      po::value<int>()->default_value(d.capture.max_concurrent),
       "captures rendered at once");
-  add("capture.max_queued", po::value<int>()->default_value(256),
+  add("capture.max_queued",
+      po::value<int>()->default_value(d.capture.max_queued),
       "captures waiting at most; more get 429 QUEUE_FULL");
-  add("capture.max_attempts", po::value<int>()->default_value(3),
+  add("capture.max_attempts",
+      po::value<int>()->default_value(d.capture.max_attempts),
       "runs of one capture before it fails");
-  add("capture.default_timeout_ms", po::value<int>()->default_value(30000),
+  add("capture.default_timeout_ms",
+      po::value<int>()->default_value(d.capture.default_timeout_ms),
       "render budget when a request gives no timeout");
-  add("capture.max_timeout_ms", po::value<int>()->default_value(90000),
+  add("capture.max_timeout_ms",
+      po::value<int>()->default_value(d.capture.max_timeout_ms),
       "largest timeout a request may ask for");
-  add("capture.max_viewport_width", po::value<int>()->default_value(3840),
+  add("capture.max_viewport_width",
+      po::value<int>()->default_value(d.capture.max_viewport_width),
       "largest viewportWidth");
-  add("capture.max_viewport_height", po::value<int>()->default_value(3840),
+  add("capture.max_viewport_height",
+      po::value<int>()->default_value(d.capture.max_viewport_height),
       "largest viewportHeight");
-  add("capture.max_page_height", po::value<int>()->default_value(32768),
+  add("capture.max_page_height",
+      po::value<int>()->default_value(d.capture.max_page_height),
       "full-page captures are cut at this many CSS pixels");
-  const plugin_names plugins;
+  const plugin_names& plugins = d.plugins;
   add("renderer.plugin",
       po::value<std::string>()->default_value(plugins.renderer),
       "renderer plugin");
   add("store.plugin", po::value<std::string>()->default_value(plugins.store),
       "store plugin (capture records)");
-  add("storage.dir", po::value<std::string>()->default_value("./pinhole-data"),
+  add("storage.dir", po::value<std::string>()->default_value(d.storage.dir),
       "folder for images and the database");
-  add("network.allow_private", po::value<bool>()->default_value(false),
+  add("network.allow_private",
+      po::value<bool>()->default_value(d.network.allow_private),
       "turn the SSRF guard off (development only)");
   add("network.allow", po::value<std::vector<std::string>>()->composing(),
       "exception: CIDR or HOST[:PORT] (repeatable)");
-  add("network.connect_timeout", po::value<std::string>()->default_value("10s"),
+  add("network.connect_timeout",
+      po::value<std::string>()->default_value(
+        format_duration(d.network.connect_timeout)),
       "longest wait for a connection to a page's server");
-  add("network.idle_timeout", po::value<std::string>()->default_value("60s"),
+  add("network.idle_timeout",
+      po::value<std::string>()->default_value(
+        format_duration(d.network.idle_timeout)),
       "engine connections silent this long are closed");
-  add("limits.rate_per_minute", po::value<int>()->default_value(600),
+  add("limits.rate_per_minute",
+      po::value<int>()->default_value(d.limits.rate_per_minute),
       "submissions per API key per minute; more get 429 RATE_LIMITED");
-  add("limits.max_active_per_key", po::value<int>()->default_value(64),
+  add("limits.max_active_per_key",
+      po::value<int>()->default_value(d.limits.max_active_per_key),
       "unfinished captures per API key; more get 429 TOO_MANY_ACTIVE");
   add("webhook.plugin",
       po::value<std::string>()->default_value(plugins.webhook),
@@ -306,7 +334,7 @@ po::options_description core_options() {
       "retention plugin: ttl or quota");
   add("retention.sweep_interval",
       po::value<std::string>()->default_value(
-        format_duration(retention_settings{}.sweep_interval)),
+        format_duration(d.retention.sweep_interval)),
       "how often expired captures and orphan files are removed");
   return desc;
 }

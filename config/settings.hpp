@@ -8,6 +8,8 @@
 
 #include <boost/program_options/variables_map.hpp>
 
+#include "actors/capture_types.hpp"
+
 namespace pinhole {
 
 /// One API key as configured: only its SHA-256 is ever kept in memory.
@@ -37,11 +39,11 @@ struct capture_settings {
   int max_concurrent = 2;
   int max_queued = 256;
   int max_attempts = 3;
-  int default_timeout_ms = 30000;
+  int default_timeout_ms = capture_options{}.timeout_ms;
   int max_timeout_ms = 90000;
   int max_viewport_width = 3840;
   int max_viewport_height = 3840;
-  int max_page_height = 32768;
+  int max_page_height = default_max_page_height;
 };
 
 /// The `<kind>.plugin` keys: which built-in plugin of each kind runs

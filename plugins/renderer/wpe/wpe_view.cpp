@@ -59,8 +59,8 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
                    std::function<void()> on_idle)
   : settings_(settings), egress_(std::move(egress)), budget_(budget),
     on_idle_(std::move(on_idle)) {
-  width_ = 1280;
-  height_ = 800;
+  width_ = render_job{}.viewport_width; // until the first job sizes it
+  height_ = render_job{}.viewport_height;
   exportable_ = wpe_view_backend_exportable_fdo_create(&exportable_client, this,
                                                        width_, height_);
   auto* backend = wpe_view_backend_exportable_fdo_get_view_backend(exportable_);

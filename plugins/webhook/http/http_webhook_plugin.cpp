@@ -15,7 +15,8 @@ namespace {
 void declare_options(po::options_description& desc) {
   const webhook_settings defaults;
   auto add = desc.add_options();
-  add("webhook.secret", po::value<std::string>()->default_value(""),
+  add("webhook.secret",
+      po::value<std::string>()->default_value(defaults.secret),
       "HMAC-SHA256 key of X-Pinhole-Signature");
   add("webhook.max_attempts",
       po::value<int>()->default_value(defaults.max_attempts),
