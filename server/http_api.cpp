@@ -113,44 +113,52 @@ void http_api::shutdown() {
   }
 }
 
+const std::vector<http_api::route>& http_api::routes() {
+  static const std::vector<route> table{
+    {"POST", "/api/screenshot/capture", &http_api::submit},
+    {"GET", "/api/screenshot/capture/:id", &http_api::status},
+    {"DELETE", "/api/screenshot/capture/:id", &http_api::remove},
+    {"GET", "/api/screenshot/capture/:id/image", &http_api::image},
+    {"GET", "/healthz", &http_api::healthz},
+    {"GET", "/readyz", &http_api::readyz},
+    {"GET", "/metrics", &http_api::metrics},
+    {"GET", "/api/openapi.json", &http_api::openapi},
+    {"GET", "/", &http_api::try_it},
+  };
+  return table;
+}
+
+void http_api::healthz(const request&, http_response res) {
+  send_json(res, Pistache::Http::Code::Ok, ok_envelope({{"alive", true}}));
+}
+
+void http_api::openapi(const request&, http_response res) {
+  send_json(res, Pistache::Http::Code::Ok, openapi_document());
+}
+
+void http_api::try_it(const request&, http_response res) {
+  using namespace Pistache;
+  res.writer.headers().add<Http::Header::ContentType>(
+    Http::Mime::MediaType::fromString("text/html; charset=utf-8"));
+  send_body(res, Http::Code::Ok, try_it_page());
+}
+
 void http_api::setup_routes() {
   using namespace Rest;
   // Adds a route whose handler gets its answer-to-be labelled with the
   // route, for /metrics. `add_route` is Routes::Get, Post or Delete.
-  using add_route = void (*)(Router&, const std::string&, Route::Handler);
-  auto handle = [this](add_route add, const char* method, const char* pattern,
-                       auto handler) {
-    add(router_, pattern, [=](const request& req, writer res) {
-      handler(req, http_response{std::move(res), method, pattern});
+  for (const auto& entry : routes()) {
+    using add_route = void (*)(Router&, const std::string&, Route::Handler);
+    std::string method = entry.method;
+    add_route add = method == "POST"     ? Routes::Post
+                    : method == "DELETE" ? Routes::Delete
+                                         : Routes::Get;
+    add(router_, entry.pattern, [this, entry](const request& req, writer res) {
+      (this->*entry.handler)(
+        req, http_response{std::move(res), entry.method, entry.pattern});
       return Route::Result::Ok;
     });
-  };
-  auto member = [this](void (http_api::*fn)(const request&, http_response)) {
-    return [this, fn](const request& req, http_response res) {
-      (this->*fn)(req, std::move(res));
-    };
-  };
-  const char* const one_capture = "/api/screenshot/capture/:id";
-  handle(Routes::Post, "POST", "/api/screenshot/capture",
-         member(&http_api::submit));
-  handle(Routes::Get, "GET", one_capture, member(&http_api::status));
-  handle(Routes::Delete, "DELETE", one_capture, member(&http_api::remove));
-  handle(Routes::Get, "GET", "/api/screenshot/capture/:id/image",
-         member(&http_api::image));
-  handle(Routes::Get, "GET", "/healthz", [](const request&, http_response res) {
-    send_json(res, Http::Code::Ok, ok_envelope({{"alive", true}}));
-  });
-  handle(Routes::Get, "GET", "/readyz", member(&http_api::readyz));
-  handle(Routes::Get, "GET", "/metrics", member(&http_api::metrics));
-  handle(Routes::Get, "GET", "/api/openapi.json",
-         [](const request&, http_response res) {
-           send_json(res, Http::Code::Ok, openapi_document());
-         });
-  handle(Routes::Get, "GET", "/", [](const request&, http_response res) {
-    res.writer.headers().add<Http::Header::ContentType>(
-      Http::Mime::MediaType::fromString("text/html; charset=utf-8"));
-    send_body(res, Http::Code::Ok, try_it_page());
-  });
+  }
   // Pistache 0.0.5 answers "Connection: Close" to every request without a
   // Connection header, although HTTP/1.1 means keep-alive by default: keep
   // HTTP/1.1 connections open unless the client asked to close.

@@ -26,6 +26,17 @@ struct http_response {
 /// sends one message and returns (the answer is written from a CAF thread).
 class http_api {
 public:
+  using request = Pistache::Rest::Request;
+
+  /// One route: the table below is the server's whole HTTP surface (the
+  /// OpenAPI test walks it).
+  struct route {
+    const char* method;  // "GET", "POST" or "DELETE"
+    const char* pattern; // Pistache pattern, e.g. "/api/screenshot/capture/:id"
+    void (http_api::*handler)(const request&, http_response);
+  };
+  static const std::vector<route>& routes();
+
   http_api(caf::actor_system& system, supervisor_actor supervisor,
            std::shared_ptr<api_key_store> keys, settings config,
            std::shared_ptr<const network::address_policy> policy);
@@ -40,7 +51,6 @@ public:
   void shutdown();
 
 private:
-  using request = Pistache::Rest::Request;
   using writer = Pistache::Http::ResponseWriter;
 
   void setup_routes();
@@ -49,6 +59,9 @@ private:
   void remove(const request& req, http_response res);
   void image(const request& req, http_response res);
   void readyz(const request& req, http_response res);
+  void healthz(const request& req, http_response res);
+  void openapi(const request& req, http_response res);
+  void try_it(const request& req, http_response res);
   /// GET /metrics: Prometheus text, no API key.
   void metrics(const request& req, http_response res);
 

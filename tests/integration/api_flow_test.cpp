@@ -423,7 +423,8 @@ BOOST_AUTO_TEST_CASE(the_openapi_document_describes_the_real_api) {
     {"/healthz", {"get"}},
     {"/readyz", {"get"}},
     {"/metrics", {"get"}},
-    {"/api/openapi.json", {"get"}}};
+    {"/api/openapi.json", {"get"}},
+    {"/", {"get"}}};
   BOOST_TEST(doc["paths"].size() == routes.size());
   for (const auto& [path, methods] : routes)
     for (const auto& method : methods)
