@@ -426,9 +426,12 @@ std::chrono::milliseconds duration_in_range(const po::variables_map& vm,
   return value;
 }
 
-int64_t int64_in_range(const po::variables_map& vm, const std::string& key,
-                       int64_t lo, int64_t hi) {
-  auto value = get<int64_t>(vm, key);
+namespace {
+
+template<class Number>
+Number number_in_range(const po::variables_map& vm, const std::string& key,
+                       Number lo, Number hi) {
+  auto value = get<Number>(vm, key);
   if (value < lo || value > hi)
     throw config_error("configuration key '" + key + "' must be between " +
                        std::to_string(lo) + " and " + std::to_string(hi) +
@@ -436,14 +439,16 @@ int64_t int64_in_range(const po::variables_map& vm, const std::string& key,
   return value;
 }
 
+} // namespace
+
+int64_t int64_in_range(const po::variables_map& vm, const std::string& key,
+                       int64_t lo, int64_t hi) {
+  return number_in_range(vm, key, lo, hi);
+}
+
 int int_in_range(const po::variables_map& vm, const std::string& key, int lo,
                  int hi) {
-  auto value = get<int>(vm, key);
-  if (value < lo || value > hi)
-    throw config_error("configuration key '" + key + "' must be between " +
-                       std::to_string(lo) + " and " + std::to_string(hi) +
-                       " (got " + std::to_string(value) + ")");
-  return value;
+  return number_in_range(vm, key, lo, hi);
 }
 
 } // namespace pinhole
