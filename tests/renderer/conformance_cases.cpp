@@ -317,8 +317,11 @@ BOOST_AUTO_TEST_CASE(timeout_then_the_renderer_is_clean) {
 }
 
 BOOST_AUTO_TEST_CASE(cancel_frees_the_slot_at_once) {
-  // Two slots busy with pages that never answer, then both cancelled: the
-  // next job must not wait for their 60 s timeout.
+  // Two slots busy with pages that never answer, then both cancelled: they
+  // answer "cancelled" at once, not after their 60 s timeout, and the next
+  // job does not wait for them.
+  auto& pages = environment::current->pages;
+  auto asked_before = pages.hits("/hang");
   std::vector<std::future<render_outcome>> hanging;
   for (auto id : {"hang-1", "hang-2"})
     hanging.push_back(std::async(std::launch::async, [id] {
@@ -327,12 +330,25 @@ BOOST_AUTO_TEST_CASE(cancel_frees_the_slot_at_once) {
       job.timeout_ms = 60000;
       return render(job);
     }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Both pages are being loaded (their requests reached the server).
+  auto asked_deadline =
+    std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (pages.hits("/hang") < asked_before + 2 &&
+         std::chrono::steady_clock::now() < asked_deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  BOOST_REQUIRE(pages.hits("/hang") >= asked_before + 2);
+  auto cancelled_at = std::chrono::steady_clock::now();
   for (auto id : {"hang-1", "hang-2"})
     caf::anon_send(environment::current->renderer, cancel_atom::value,
                    std::string{id});
-  for (auto& h : hanging)
-    BOOST_TEST(!h.get().error.ok());
+  for (auto& h : hanging) {
+    auto out = h.get();
+    BOOST_TEST(!out.error.ok());
+    BOOST_TEST(out.error.message.find("cancel") != std::string::npos,
+               out.error.message);
+  }
+  BOOST_TEST((std::chrono::steady_clock::now() - cancelled_at <
+              std::chrono::seconds(10)));
   auto started = std::chrono::steady_clock::now();
   auto next = render(job_for("/color/00ff00", 50, 50));
   require_ok(next);

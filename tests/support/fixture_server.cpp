@@ -324,6 +324,7 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
     });
   Rest::Routes::Get(router_, "/hang",
                     [this](const Request&, Http::ResponseWriter res) {
+                      count("/hang");
                       std::lock_guard<std::mutex> guard{mutex_};
                       hanging_.push_back(
                         std::make_shared<Http::ResponseWriter>(std::move(res)));
