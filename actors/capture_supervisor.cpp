@@ -98,9 +98,11 @@ capture_reply lookup(const supervisor_state& st, const std::string& owner,
     return {failure{}, found->second};
   auto tomb = st.tombstones.find(id);
   if (tomb != st.tombstones.end() && tomb->second.owner == owner)
-    return reply_error(error_code::capture_expired,
-                       "capture '" + id +
-                         "' has expired and was deleted (retention.ttl)");
+    return reply_error(
+      error_code::capture_expired,
+      "capture '" + id +
+        "' has expired and was deleted by the retention policy "
+        "(retention.plugin)");
   return reply_error(error_code::not_found, "no capture with id '" + id + "'");
 }
 
