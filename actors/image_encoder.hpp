@@ -18,9 +18,8 @@ std::vector<uint8_t> encode_image(const bgra_image& image, image_format format,
 /// for a row that is mostly runs of one colour (text, flat backgrounds:
 /// zlib finds the runs itself, and SUB would turn every edge into noise),
 /// `sub` for the others (photos, gradients: the small differences compress
-/// far better than the values). Measured on the benchmark corpus: 25-30 %
-/// faster than SUB for every row and 5-12 % smaller; on a gradient, the
-/// same as SUB (none alone was 2x slower and 3x larger there).
+/// far better than the values). Faster and smaller than either filter for
+/// every row on the benchmark corpus (benchmarks/RESULTS.md).
 enum class png_row_filter { none, sub };
 png_row_filter png_filter_for_row(const uint8_t* row, int32_t width);
 

@@ -7,7 +7,7 @@
 /// Frame-sized pixel buffers used again instead of allocated for every
 /// frame. A 1280 x 800 frame is 4 MB; malloc maps a fresh buffer of that
 /// size for each allocation, and writing it first costs ~1000 page faults
-/// (measured: ~8 % of the service process's CPU at concurrency 4). The
+/// (a visible share of the service's CPU: benchmarks/RESULTS.md). The
 /// renderer takes a buffer for each frame it copies; whoever is done with a
 /// picture (the encoder) gives its pixels back. Thread-safe.
 namespace pinhole::pixel_buffers {

@@ -63,8 +63,7 @@ struct frame_rule {
   /// copying it spares the copy and, when it is the first frame of a new
   /// size (a view grown for a full page: the engine first composites its
   /// old picture at the new size), a buffer of that size held until the
-  /// picture is encoded. Measured on a 6000 px page at 2 views: the
-  /// service's peak memory -28 MB.
+  /// picture is encoded.
   bool worth_copying(bool unpainted, bool answered,
                      duration since_answer) const {
     return !unpainted || (answered && since_answer >= patience);

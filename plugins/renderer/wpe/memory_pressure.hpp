@@ -13,14 +13,10 @@ namespace pinhole::wpe {
 /// Why: between captures a view loads about:blank and its website data is
 /// cleared, but its WebProcess keeps the memory the last page grew (heap,
 /// caches, script code) for the next one, and a full page then grows on
-/// top of it. Measured, 2 views, concurrency 4, the benchmark's order
-/// (simple page, then the article, then the 6000 px page on the same
-/// service), 7-8 runs with and 7 without: peak PSS on the article 366-407
-/// -> 344-378 MB, on the 6000 px page 641-655 -> 619-638 MB; captures/s
-/// the same within the noise. What it costs when it acts: with a 50 MB
-/// limit (every WebProcess always over it) the simple page took 2-4 % more
-/// WebProcess CPU per capture. WebKit's default (3 GB, looked at every
-/// 30 s) never acts on these machines.
+/// top of it. Acting on it lowers the peak at the same captures/s; a limit
+/// so low that every WebProcess is always over it costs some WebProcess
+/// CPU per capture (both in benchmarks/RESULTS.md, session 9). WebKit's
+/// default (3 GB, looked at every 30 s) never acts on small machines.
 struct memory_pressure {
   static constexpr double conservative = 0.4;
   static constexpr double strict = 0.6;

@@ -84,9 +84,9 @@ void wpe_host::run(std::function<void(bool, std::string)> started) {
   // whenever a view grows for a full page. With glibc's default, freeing
   // such a buffer raises the mmap threshold, later ones land in heaps that
   // rarely shrink, and every web process keeps its peak. A fixed 1 MB
-  // threshold (as the service sets for itself in main) gives them back:
-  // measured at concurrency 4 on 6000 px pages, peak PSS -45 MB at the same
-  // captures/s. An operator's own MALLOC_MMAP_THRESHOLD_ wins.
+  // threshold (as the service sets for itself in main) gives them back at
+  // no cost in captures/s (benchmarks/RESULTS.md). An operator's own
+  // MALLOC_MMAP_THRESHOLD_ wins.
   setenv("MALLOC_MMAP_THRESHOLD_", "1048576", 0);
   // Debian ships no default backend library: name the fdo one explicitly.
   if (!wpe_loader_init("libWPEBackend-fdo-1.0.so.1")) {

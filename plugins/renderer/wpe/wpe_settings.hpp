@@ -45,8 +45,7 @@ struct wpe_settings {
   /// A page's data (fetch/XHR) is taken to have come once no call nor the
   /// reading of an answer has been in flight for this long (within the
   /// asset wait): time for what the page builds from it and for a
-  /// follow-up call. Lower is faster on pages that fetch their data (on
-  /// the benchmark's JS page 5 ms was ~20 % more captures/s than 20 ms) but
+  /// follow-up call. Lower is faster on pages that fetch their data but
   /// misses a follow-up call that starts later than this.
   int network_quiet_ms = 20;
   /// Full pages taller than this many device pixels are taken in segments
@@ -57,11 +56,9 @@ struct wpe_settings {
   /// a full page that does not fit waits for another to finish (one always
   /// may grow). A 1280x6000 page is 7.7, so by default two such pages are
   /// taken one after the other while two of 1280x3900 still go together.
-  /// Each copy of a 6000 px picture in the service is 29 MiB: measured on 2
-  /// cores, 2 views, concurrency 4, the benchmark's page order, peak PSS of
-  /// the tree 608-635 -> 589-605 MiB (the service's 122 -> 65-95), for
-  /// ~6-10 % fewer captures/s on 6000 px pages (the WebProcesses keep what
-  /// they grew either way). 100000 is off.
+  /// Why: each copy of a 6000 px picture in the service is 29 MiB; the
+  /// budget trades a lower peak for fewer captures/s on such pages
+  /// (benchmarks/RESULTS.md). 100000 is off.
   int full_page_budget_mpx = 10;
   /// See full_page_strategy.
   full_page_strategy full_page_method = full_page_strategy::automatic;
