@@ -3,7 +3,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <unistd.h>
+
+#include <yaml-cpp/yaml.h>
 
 #include "config/config_error.hpp"
 #include "config/config_loader.hpp"
@@ -316,5 +319,36 @@ BOOST_AUTO_TEST_CASE(shipped_default_file_loads_to_the_defaults) {
                    boost::test_tools::per_element());
       }
     }
+  }
+}
+
+namespace {
+
+void flatten_keys(const YAML::Node& node, const std::string& prefix,
+                  std::set<std::string>& out) {
+  for (const auto& entry : node) {
+    auto key = prefix + entry.first.as<std::string>();
+    if (entry.second.IsMap())
+      flatten_keys(entry.second, key + ".", out);
+    else
+      out.insert(key);
+  }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(shipped_default_file_lists_every_key) {
+  // The file documents the configuration: every key (plugins' included)
+  // is written in it, not only filled in from the embedded defaults.
+  std::set<std::string> written;
+  flatten_keys(YAML::LoadFile(PINHOLE_SOURCE_DIR "/config/pinhole.yaml"), "",
+               written);
+  boost::program_options::options_description all;
+  all.add(core_options()).add(builtin_plugin_options());
+  for (const auto& option : all.options()) {
+    auto name = option->long_name();
+    if (name == "config")
+      continue; // the file's own name
+    BOOST_TEST(written.count(name) == 1u, name << " is not in pinhole.yaml");
   }
 }
