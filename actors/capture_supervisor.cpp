@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "actors/capture_actor.hpp"
@@ -13,8 +12,6 @@
 namespace pinhole {
 
 namespace supervisor {
-
-namespace {
 
 capture_reply reply_error(error_code code, std::string message) {
   return {failure{code, std::move(message)}, {}};
@@ -31,8 +28,6 @@ capture_reply accepted(capture_record record) {
   return {failure{}, std::move(record)};
 }
 
-} // namespace
-
 void persist(self_ptr self, const capture_record& record) {
   self
     ->request(self->state.plugins.store, caf::infinite, store_save_atom::value,
@@ -44,8 +39,6 @@ void persist(self_ptr self, const capture_record& record) {
     });
 }
 
-namespace {
-
 void finish_drain_if_idle(self_ptr self) {
   auto& st = self->state;
   if (!st.draining || !st.running.empty())
@@ -55,7 +48,6 @@ void finish_drain_if_idle(self_ptr self) {
   st.drained.clear();
 }
 
-/// Starts queued captures while there is room.
 void dispatch(self_ptr self) {
   auto& st = self->state;
   // The slot is the renderer's: the next capture starts while the previous
@@ -106,14 +98,10 @@ capture_reply lookup(const supervisor_state& st, const std::string& owner,
   return reply_error(error_code::not_found, "no capture with id '" + id + "'");
 }
 
-} // namespace
-
 bool unfinished(const capture_record& record) {
   return record.state == capture_state::pending ||
          record.state == capture_state::processing;
 }
-
-namespace {
 
 void count_active(supervisor_state& st, const std::string& owner, int delta) {
   auto& n = st.active[owner];
@@ -147,8 +135,6 @@ failure check_limits(supervisor_state& st, const std::string& owner,
   return {};
 }
 
-} // namespace
-
 void forget_record(supervisor_state& st, const capture_record& record) {
   if (unfinished(record))
     count_active(st, record.owner, -1);
@@ -157,8 +143,6 @@ void forget_record(supervisor_state& st, const capture_record& record) {
       idempotency_slot(record.owner, record.idempotency_key));
   st.records.erase(record.id);
 }
-
-namespace {
 
 /// Puts what the store held back to work: unfinished captures are queued
 /// again (an interrupted run counts as an attempt), or fail once they used
@@ -205,9 +189,9 @@ void recover(self_ptr self, stored_state stored) {
     // Retention learns of every finished capture again (its own state is
     // not durable); one that just gave up is announced like any other.
     if (gave_up)
-      retain_finished(self, st.records.at(id));
+      retain(self, st.records.at(id), retention_news::just_finished);
     else if (finished)
-      rejoin_retention(self, st.records.at(id));
+      retain(self, st.records.at(id), retention_news::known_at_start);
   }
 }
 
@@ -286,18 +270,6 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
   return promise;
 }
 
-/// The running attempt of `id` is over (its slot is free); false when
-/// `worker` is not that attempt's actor (deleted meanwhile, or a stale one).
-bool end_attempt(supervisor_state& st, const std::string& id,
-                 const caf::actor_addr& worker) {
-  auto running = st.running.find(id);
-  if (running == st.running.end() || running->second.address() != worker)
-    return false;
-  st.running.erase(running);
-  st.rendering.erase(id);
-  return true;
-}
-
 void on_capture_done(self_ptr self, const std::string& id,
                      capture_result& result) {
   auto& st = self->state;
@@ -321,74 +293,10 @@ void on_capture_done(self_ptr self, const std::string& id,
       record.error = std::move(result.error);
     }
     record.http_status = result.http_status;
-    retain_finished(self, record);
+    retain(self, record, retention_news::just_finished);
   }
   dispatch(self);
   finish_drain_if_idle(self);
-}
-
-/// A capture actor stopped without reporting its attempt (it died): the
-/// attempt counts, the capture is queued again or fails once it used up
-/// capture.max_attempts.
-void on_capture_actor_down(self_ptr self, const std::string& id,
-                           const caf::down_msg& msg) {
-  auto& st = self->state;
-  if (!end_attempt(st, id, msg.source))
-    return;
-  auto found = st.records.find(id);
-  if (found == st.records.end())
-    return;
-  auto& record = found->second;
-  auto why = "the capture's actor stopped (" + caf::to_string(msg.reason) + ")";
-  std::cerr << "pinhole: capture " << id << ": " << why << std::endl;
-  if (record.attempts < st.settings.max_attempts) {
-    record.state = capture_state::pending;
-    persist(self, record);
-    st.queue.push_front(id); // it waited its turn already
-  } else {
-    count_active(st, record.owner, -1);
-    record.state = capture_state::failed;
-    record.completed_at = now_ms();
-    record.error =
-      failure{error_code::internal, why + " in each of its " +
-                                      std::to_string(record.attempts) +
-                                      " attempts (capture.max_attempts)"};
-    retain_finished(self, record);
-  }
-  dispatch(self);
-  finish_drain_if_idle(self);
-}
-
-/// Which plugin `source` is, or nullptr.
-const char* plugin_named_by(const supervisor_plugins& plugins,
-                            const caf::actor_addr& source) {
-  if (source == plugins.renderer.address())
-    return "renderer";
-  if (source == plugins.store.address())
-    return "store";
-  if (plugins.webhook && source == plugins.webhook.address())
-    return "webhook";
-  if (plugins.retention && source == plugins.retention.address())
-    return "retention";
-  return nullptr;
-}
-
-void on_down(self_ptr self, caf::down_msg& msg) {
-  auto& st = self->state;
-  for (const auto& [id, worker] : st.running)
-    if (worker.address() == msg.source) {
-      auto copy = id; // on_capture_actor_down erases the entry
-      on_capture_actor_down(self, copy, msg);
-      return;
-    }
-  if (const char* kind = plugin_named_by(st.plugins, msg.source)) {
-    auto why = std::string{"the "} + kind + " plugin's actor stopped (" +
-               caf::to_string(msg.reason) +
-               "); the server cannot go on without it";
-    std::cerr << "pinhole: " << why << std::endl;
-    if (st.settings.on_plugin_down)
-      st.settings.on_plugin_down(why);
-  }
 }
 
 capture_reply on_delete(self_ptr self, const std::string& owner,
@@ -432,8 +340,6 @@ capture_reply on_delete(self_ptr self, const std::string& owner,
   finish_drain_if_idle(self);
   return reply;
 }
-
-} // namespace
 
 } // namespace supervisor
 

@@ -33,56 +33,40 @@ void publish_finished(self_ptr self, capture_record& record) {
 
 } // namespace
 
-void retain_finished(self_ptr self, const capture_record& finished) {
+void retain(self_ptr self, const capture_record& record, retention_news news) {
+  // Once retention answered (or could not): expiresAt set, the record
+  // stored and, when it just finished, announced; what retention expires
+  // to make room goes at once.
+  auto settle = [self, id = record.id, news](const retention_verdict* verdict) {
+    auto& st = self->state;
+    auto found = st.records.find(id);
+    if (found != st.records.end()) {
+      auto& finished = found->second;
+      bool changed = verdict && finished.expires_at != verdict->expires_at;
+      if (verdict)
+        finished.expires_at = verdict->expires_at;
+      if (news == retention_news::just_finished)
+        publish_finished(self, finished);
+      else if (changed)
+        persist(self, finished);
+    }
+    if (verdict && !verdict->expire_now.empty())
+      apply_expiries(self, verdict->expire_now, now_ms());
+  };
   auto& st = self->state;
-  auto id = finished.id;
   if (!st.plugins.retention) {
-    publish_finished(self, st.records.at(id));
+    settle(nullptr);
     return;
   }
-  retained_capture retained{id, finished.completed_at, finished.file_size};
-  // Stored and announced only with its expiresAt, so the webhook body and
-  // the status answer agree.
-  self
-    ->request(st.plugins.retention, caf::infinite, retain_atom::value, retained)
-    .then(
-      [self, id](retention_verdict& verdict) {
-        auto& st = self->state;
-        auto found = st.records.find(id);
-        if (found != st.records.end()) {
-          found->second.expires_at = verdict.expires_at;
-          publish_finished(self, found->second);
-        }
-        if (!verdict.expire_now.empty())
-          apply_expiries(self, verdict.expire_now, now_ms());
-      },
-      [self, id](caf::error& err) {
-        std::cerr << "pinhole: retention did not answer for " << id << ": "
-                  << caf::to_string(err) << std::endl;
-        auto found = self->state.records.find(id);
-        if (found != self->state.records.end())
-          publish_finished(self, found->second);
-      });
-}
-
-void rejoin_retention(self_ptr self, const capture_record& record) {
-  auto& st = self->state;
-  if (!st.plugins.retention)
-    return;
   retained_capture retained{record.id, record.completed_at, record.file_size};
   self
     ->request(st.plugins.retention, caf::infinite, retain_atom::value, retained)
-    .then([self, id = record.id](retention_verdict& verdict) {
-      auto& st = self->state;
-      auto found = st.records.find(id);
-      if (found != st.records.end() &&
-          found->second.expires_at != verdict.expires_at) {
-        found->second.expires_at = verdict.expires_at;
-        persist(self, found->second);
-      }
-      if (!verdict.expire_now.empty())
-        apply_expiries(self, verdict.expire_now, now_ms());
-    });
+    .then([settle](retention_verdict& verdict) { settle(&verdict); },
+          [settle, id = record.id](caf::error& err) {
+            std::cerr << "pinhole: retention did not answer for " << id << ": "
+                      << caf::to_string(err) << std::endl;
+            settle(nullptr);
+          });
 }
 
 void apply_expiries(self_ptr self, const std::vector<expiry>& expiries,

@@ -20,8 +20,7 @@ namespace pinhole {
 /// may use from outside its own folder (no process globals, no other
 /// plugin's internals).
 struct plugin_environment {
-  /// storage.dir; the image folder and the database file inside it.
-  std::string storage_dir;
+  /// The image folder and the database file in storage.dir.
   std::string image_dir;
   std::string database_path;
   /// The network policy (network.*): which addresses pages and webhooks

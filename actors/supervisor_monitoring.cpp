@@ -1,0 +1,88 @@
+#include <iostream>
+
+#include "actors/supervisor_steps.hpp"
+
+// How the supervisor watches the actors it depends on: the capture actors
+// it spawned and the plugin actors it was given.
+
+namespace pinhole::supervisor {
+
+namespace {
+
+/// A capture actor stopped without reporting its attempt (it died): the
+/// attempt counts, the capture is queued again or fails once it used up
+/// capture.max_attempts.
+void on_capture_actor_down(self_ptr self, const std::string& id,
+                           const caf::down_msg& msg) {
+  auto& st = self->state;
+  if (!end_attempt(st, id, msg.source))
+    return;
+  auto found = st.records.find(id);
+  if (found == st.records.end())
+    return;
+  auto& record = found->second;
+  auto why = "the capture's actor stopped (" + caf::to_string(msg.reason) + ")";
+  std::cerr << "pinhole: capture " << id << ": " << why << std::endl;
+  if (record.attempts < st.settings.max_attempts) {
+    record.state = capture_state::pending;
+    persist(self, record);
+    st.queue.push_front(id); // it waited its turn already
+  } else {
+    count_active(st, record.owner, -1);
+    record.state = capture_state::failed;
+    record.completed_at = now_ms();
+    record.error =
+      failure{error_code::internal, why + " in each of its " +
+                                      std::to_string(record.attempts) +
+                                      " attempts (capture.max_attempts)"};
+    retain(self, record, retention_news::just_finished);
+  }
+  dispatch(self);
+  finish_drain_if_idle(self);
+}
+
+/// Which plugin `source` is, or nullptr.
+const char* plugin_named_by(const supervisor_plugins& plugins,
+                            const caf::actor_addr& source) {
+  if (source == plugins.renderer.address())
+    return "renderer";
+  if (source == plugins.store.address())
+    return "store";
+  if (plugins.webhook && source == plugins.webhook.address())
+    return "webhook";
+  if (plugins.retention && source == plugins.retention.address())
+    return "retention";
+  return nullptr;
+}
+
+} // namespace
+
+bool end_attempt(supervisor_state& st, const std::string& id,
+                 const caf::actor_addr& worker) {
+  auto running = st.running.find(id);
+  if (running == st.running.end() || running->second.address() != worker)
+    return false;
+  st.running.erase(running);
+  st.rendering.erase(id);
+  return true;
+}
+
+void on_down(self_ptr self, caf::down_msg& msg) {
+  auto& st = self->state;
+  for (const auto& [id, worker] : st.running)
+    if (worker.address() == msg.source) {
+      auto copy = id; // on_capture_actor_down erases the entry
+      on_capture_actor_down(self, copy, msg);
+      return;
+    }
+  if (const char* kind = plugin_named_by(st.plugins, msg.source)) {
+    auto why = std::string{"the "} + kind + " plugin's actor stopped (" +
+               caf::to_string(msg.reason) +
+               "); the server cannot go on without it";
+    std::cerr << "pinhole: " << why << std::endl;
+    if (st.settings.on_plugin_down)
+      st.settings.on_plugin_down(why);
+  }
+}
+
+} // namespace pinhole::supervisor
