@@ -3,10 +3,8 @@
 #include <chrono>
 #include <memory>
 
-#include "actors/image_encoder.hpp"
 #include "actors/image_files.hpp"
 #include "actors/metrics.hpp"
-#include "actors/pixel_buffers.hpp"
 
 namespace pinhole {
 
@@ -18,21 +16,14 @@ capture_result failed(error_code code, std::string message) {
   return result;
 }
 
-capture_result store_image(const capture_job& job, render_outcome& out) {
+capture_result store_image(const capture_job& job, const render_outcome& out) {
   std::string error;
-  auto bytes =
-    encode_image(out.image, job.options.format, job.options.quality, error);
-  // The renderer copies its next frames into these pixels again.
-  pixel_buffers::give_back(std::move(out.image.pixels));
-  if (bytes.empty())
-    return failed(error_code::internal, error);
-  auto path =
-    job.image_dir + "/" + job.id + "." + to_string(job.options.format);
-  if (!write_file_atomically(path, bytes, error))
+  auto path = job.image_dir + "/" + job.id + "." + to_string(out.image.format);
+  if (!write_file_atomically(path, out.image.bytes, error))
     return failed(error_code::internal, error);
   capture_result result;
   result.image_path = path;
-  result.file_size = static_cast<int64_t>(bytes.size());
+  result.file_size = static_cast<int64_t>(out.image.bytes.size());
   result.width = out.image.width;
   result.height = out.image.height;
   result.http_status = out.http_status;
@@ -59,8 +50,8 @@ void capture_actor(caf::event_based_actor* self, capture_job job) {
   auto budget = std::chrono::milliseconds(shared_job->options.timeout_ms +
                                           renderer_grace_ms);
   auto asked_at = std::chrono::steady_clock::now();
-  auto observe = [asked_at] {
-    metrics::observe_render_seconds(
+  auto observe = [asked_at, metrics = shared_job->metrics] {
+    metrics->observe_render_seconds(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - asked_at)
         .count());
   };
@@ -71,7 +62,8 @@ void capture_actor(caf::event_based_actor* self, capture_job job) {
     .then(
       [self, finish, shared_job, observe](render_outcome& out) {
         observe();
-        // The renderer is free for the next capture while this one encodes.
+        // The renderer is free for the next capture while this one writes
+        // its file.
         self->send(shared_job->supervisor, rendered_atom::value,
                    shared_job->id);
         if (!out.error.ok())

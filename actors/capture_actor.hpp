@@ -1,9 +1,11 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <caf/all.hpp>
 
+#include "actors/metrics.hpp"
 #include "actors/supervisor_protocol.hpp"
 
 namespace pinhole {
@@ -16,12 +18,13 @@ struct capture_job {
   supervisor_internal supervisor;
   std::string image_dir;
   int32_t max_page_height = default_max_page_height;
+  std::shared_ptr<metrics::registry> metrics;
 };
 
-/// Drives one capture attempt: asks the renderer for pixels, encodes them,
+/// Drives one capture attempt: asks the renderer for the encoded image,
 /// writes the image file and reports a `capture_result` to the supervisor.
-/// Spawned `detached` because encoding is CPU work that must not hold up the
-/// CAF scheduler threads that answer HTTP requests.
+/// Spawned `detached` because writing a file (fsync) blocks, and must not
+/// hold up the CAF scheduler threads that answer HTTP requests.
 void capture_actor(caf::event_based_actor* self, capture_job job);
 
 /// Extra time over the capture's own `timeout` before the capture actor stops

@@ -68,7 +68,8 @@ void dispatch(self_ptr self) {
       capture_actor,
       capture_job{id, record.options, st.plugins.renderer,
                   caf::actor_cast<supervisor_internal>(self),
-                  st.settings.image_dir, st.settings.max_page_height});
+                  st.settings.image_dir, st.settings.max_page_height,
+                  st.settings.metrics});
     st.running.emplace(id, caf::actor_cast<caf::actor>(worker));
     st.rendering.insert(id);
   }

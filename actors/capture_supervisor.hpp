@@ -12,6 +12,7 @@
 #include <caf/all.hpp>
 
 #include "actors/image_janitor.hpp"
+#include "actors/metrics.hpp"
 #include "actors/retention_protocol.hpp"
 #include "actors/store_protocol.hpp"
 #include "actors/supervisor_protocol.hpp"
@@ -48,6 +49,9 @@ struct supervisor_settings {
   /// cannot go on without it, so the caller stops the server with this
   /// message. Unset: the message is only logged.
   std::function<void(const std::string& why)> on_plugin_down;
+  /// Where capture actors record render times (GET /metrics).
+  std::shared_ptr<metrics::registry> metrics =
+    std::make_shared<metrics::registry>();
 };
 
 /// An expired capture: its id answers 410 to its owner until forget_at.

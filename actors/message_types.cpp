@@ -23,7 +23,7 @@ void add_message_types(caf::actor_system_config& cfg) {
     "std::vector<pinhole::tombstone_record>");
   cfg.add_message_type<stored_state>("pinhole::stored_state");
   cfg.add_message_type<metrics::service_gauges>("pinhole::service_gauges");
-  cfg.add_message_type<bgra_image>("pinhole::bgra_image");
+  cfg.add_message_type<encoded_image>("pinhole::encoded_image");
   cfg.add_message_type<render_job>("pinhole::render_job");
   cfg.add_message_type<render_outcome>("pinhole::render_outcome");
 }

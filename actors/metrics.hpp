@@ -1,30 +1,13 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
+#include <tuple>
 
 namespace pinhole::metrics {
-
-/// Counters and the render-latency histogram behind `GET /metrics`, one set
-/// per process (like a Prometheus client's default registry): the HTTP
-/// layer, the capture actors and the plugins record into it from any
-/// thread; the HTTP layer renders it with the supervisor's gauges.
-
-/// An HTTP answer: the route pattern (e.g. "/api/screenshot/capture/:id")
-/// and the status code sent.
-void count_http_request(const std::string& method, const std::string& route,
-                        int code);
-
-/// One finished render (the renderer's answer, success or not), in seconds.
-void observe_render_seconds(double seconds);
-
-/// A renderer process replaced after it crashed or stopped answering;
-/// `reason` is "crashed" or "stuck".
-void count_renderer_restart(const std::string& reason);
-
-/// One webhook POST: `delivered` when the receiver answered 2xx.
-void count_webhook_attempt(bool delivered);
 
 /// What the supervisor knows at scrape time.
 struct service_gauges {
@@ -33,8 +16,45 @@ struct service_gauges {
   std::map<std::string, int64_t> captures_by_state; // every state, 0 too
 };
 
-/// The Prometheus text exposition format (version 0.0.4) of everything
-/// above.
-std::string exposition(const service_gauges& gauges);
+/// Counters and the render-latency histogram behind `GET /metrics`. One
+/// registry per service, made by `pinhole serve` and handed to whatever
+/// records into it (the HTTP layer, the capture actors, the plugins through
+/// their plugin_environment). Thread-safe: recorded from any thread.
+class registry {
+public:
+  /// An HTTP answer: the route pattern (e.g. "/api/screenshot/capture/:id")
+  /// and the status code sent.
+  void count_http_request(const std::string& method, const std::string& route,
+                          int code);
+
+  /// One finished render (the renderer's answer, success or not), in
+  /// seconds.
+  void observe_render_seconds(double seconds);
+
+  /// A renderer process replaced after it crashed or stopped answering;
+  /// `reason` is "crashed" or "stuck".
+  void count_renderer_restart(const std::string& reason);
+
+  /// One webhook POST: `delivered` when the receiver answered 2xx.
+  void count_webhook_attempt(bool delivered);
+
+  /// The Prometheus text exposition format (version 0.0.4) of `gauges` and
+  /// everything recorded here.
+  std::string exposition(const service_gauges& gauges) const;
+
+  /// How many buckets the render histogram has (their bounds are in
+  /// metrics.cpp).
+  static constexpr size_t render_bucket_count = 11;
+
+private:
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> http_;
+  std::array<uint64_t, render_bucket_count> render_counts_{};
+  uint64_t render_count_ = 0;
+  double render_sum_ = 0;
+  std::map<std::string, uint64_t> restarts_;
+  uint64_t webhook_delivered_ = 0;
+  uint64_t webhook_failed_ = 0;
+};
 
 } // namespace pinhole::metrics

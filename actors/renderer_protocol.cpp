@@ -16,6 +16,8 @@ render_job make_render_job(const std::string& id,
   job.timeout_ms = options.timeout_ms;
   job.user_agent = options.user_agent;
   job.max_page_height = max_page_height;
+  job.format = options.format;
+  job.quality = options.quality;
   return job;
 }
 

@@ -11,19 +11,19 @@
 
 namespace pinhole {
 
-/// A frame as the engine painted it: `width` x `height` pixels, 4 bytes each
-/// in B, G, R, A order (native-endian ARGB8888), premultiplied alpha,
-/// top-down, no row padding. Encoders take this layout directly so no pixel
-/// is copied or converted on the way to the image file.
-struct bgra_image {
+/// A picture as a renderer answers it: an image file's bytes in `format`,
+/// `width` x `height` device pixels. Renderers encode (a remote renderer
+/// sends these bytes over the wire, never raw frames).
+struct encoded_image {
+  image_format format = image_format::png;
   int32_t width = 0;
   int32_t height = 0;
-  std::vector<uint8_t> pixels;
+  std::vector<uint8_t> bytes;
 };
 
 template<class Inspector>
-typename Inspector::result_type inspect(Inspector& f, bgra_image& x) {
-  return f(x.width, x.height, x.pixels);
+typename Inspector::result_type inspect(Inspector& f, encoded_image& x) {
+  return f(x.format, x.width, x.height, x.bytes);
 }
 
 /// One picture to take. Plain data so it can cross process boundaries
@@ -41,24 +41,29 @@ struct render_job {
   std::string user_agent;
   /// Full-page pictures are cut at this many CSS px (capture.max_page_height).
   int32_t max_page_height = default_max_page_height;
+  image_format format = capture_options{}.format;
+  /// JPEG and WebP quality, 1-100.
+  int32_t quality = capture_options{}.quality;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_job& x) {
   return f(x.id, x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
-           x.max_page_height);
+           x.max_page_height, x.format, x.quality);
 }
 
 render_job make_render_job(const std::string& id,
                            const capture_options& options,
                            int32_t max_page_height);
 
-/// What a renderer answers: either an image or a failure (errors as values,
-/// so the message survives the trip; caf::error would drop it).
+/// What a renderer answers: either an encoded image or a failure (errors as
+/// values, so the message survives the trip; caf::error would drop it).
+/// `http_status` is the page's main response status; `truncated` says a
+/// full page was cut at max_page_height.
 struct render_outcome {
   failure error;
-  bgra_image image;
+  encoded_image image;
   int32_t http_status = 0;
   bool truncated = false;
 };
@@ -73,9 +78,9 @@ using ready_atom = caf::atom_constant<caf::atom("ready")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 
 /// The interface every renderer plugin implements, and all the rest of the
-/// service sees of one: a job in, a picture or a typed failure out; cancel;
-/// readiness. A plugin's own messages (its engine thread's answers, say)
-/// extend this type inside the plugin (typed_actor::extend). The
+/// service sees of one: a job in, an encoded image or a typed failure out;
+/// cancel; readiness. A plugin's own messages (its engine thread's answers,
+/// say) extend this type inside the plugin (typed_actor::extend). The
 /// conformance suite in tests/renderer is written against this type only.
 using renderer_actor = caf::typed_actor<
   caf::replies_to<render_atom, render_job>::with<render_outcome>,

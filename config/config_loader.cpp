@@ -210,6 +210,12 @@ settings to_settings(po::variables_map vm) {
   c.max_viewport_height =
     int_in_range(vm, "capture.max_viewport_height", 1, 16384);
   c.max_page_height = int_in_range(vm, "capture.max_page_height", 1, 1000000);
+  c.max_delay_ms = int_in_range(vm, "capture.max_delay_ms", 0, 600000);
+  c.max_device_scale_factor =
+    int_in_range(vm, "capture.max_device_scale_factor", 1, 8);
+  c.max_url_length = int_in_range(vm, "capture.max_url_length", 64, 65536);
+  c.max_user_agent_length =
+    int_in_range(vm, "capture.max_user_agent_length", 16, 8192);
   s.plugins.renderer = get<std::string>(vm, "renderer.plugin");
   s.plugins.store = get<std::string>(vm, "store.plugin");
   s.plugins.webhook = get<std::string>(vm, "webhook.plugin");
@@ -299,6 +305,18 @@ po::options_description core_options() {
   add("capture.max_page_height",
       po::value<int>()->default_value(d.capture.max_page_height),
       "full-page captures are cut at this many CSS pixels");
+  add("capture.max_delay_ms",
+      po::value<int>()->default_value(d.capture.max_delay_ms),
+      "largest delay a request may ask for");
+  add("capture.max_device_scale_factor",
+      po::value<int>()->default_value(d.capture.max_device_scale_factor),
+      "largest deviceScaleFactor (image pixels grow with its square)");
+  add("capture.max_url_length",
+      po::value<int>()->default_value(d.capture.max_url_length),
+      "longest url and callbackUrl, in characters");
+  add("capture.max_user_agent_length",
+      po::value<int>()->default_value(d.capture.max_user_agent_length),
+      "longest userAgent, in characters");
   const plugin_names& plugins = d.plugins;
   add("renderer.plugin",
       po::value<std::string>()->default_value(plugins.renderer),

@@ -44,6 +44,10 @@ struct capture_settings {
   int max_viewport_width = 3840;
   int max_viewport_height = 3840;
   int max_page_height = default_max_page_height;
+  int max_delay_ms = 30000;
+  int max_device_scale_factor = 3;
+  int max_url_length = 2048;
+  int max_user_agent_length = 512;
 };
 
 /// The `<kind>.plugin` keys: which built-in plugin of each kind runs

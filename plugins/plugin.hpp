@@ -7,6 +7,7 @@
 #include <boost/program_options.hpp>
 #include <caf/all.hpp>
 
+#include "actors/metrics.hpp"
 #include "actors/renderer_protocol.hpp"
 #include "actors/retention_protocol.hpp"
 #include "actors/store_protocol.hpp"
@@ -30,6 +31,10 @@ struct plugin_environment {
   network::egress_access egress;
   /// server.public_base_url ("" = relative image URLs).
   std::string public_base_url;
+  /// Where the plugin records what GET /metrics reports (renderer
+  /// restarts, webhook attempts).
+  std::shared_ptr<metrics::registry> metrics =
+    std::make_shared<metrics::registry>();
 };
 
 /// One plugin (Gotenberg-style module discipline): its name, the config

@@ -5,7 +5,6 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/image_encoder.hpp"
 #include "actors/image_files.hpp"
 #include "actors/supervisor_protocol.hpp"
 #include "config/config_error.hpp"
@@ -117,10 +116,9 @@ int render_to_file(const renderer_plugin& plugin, const po::variables_map& vm,
           return;
         }
         std::string error;
-        auto bytes =
-          encode_image(out.image, options.format, options.quality, error);
+        const auto& bytes = out.image.bytes;
         auto path = vm["output"].as<std::string>();
-        if (bytes.empty() || !write_file_atomically(path, bytes, error)) {
+        if (!write_file_atomically(path, bytes, error)) {
           std::cerr << "pinhole capture: " << error << "\n";
           return;
         }

@@ -30,7 +30,8 @@ using shared_response = std::shared_ptr<http_response>;
 
 /// Every answer goes out here: counted in /metrics by route and code.
 void send_body(http_response& res, Http::Code code, const std::string& body) {
-  metrics::count_http_request(res.method, res.route, static_cast<int>(code));
+  res.metrics->count_http_request(res.method, res.route,
+                                  static_cast<int>(code));
   res.writer.send(code, body);
 }
 
@@ -77,9 +78,11 @@ void send_error(http_response& res, const failure& error) {
 
 http_api::http_api(caf::actor_system& system, supervisor_actor supervisor,
                    std::shared_ptr<api_key_store> keys, settings config,
-                   std::shared_ptr<const network::address_policy> policy)
+                   std::shared_ptr<const network::address_policy> policy,
+                   std::shared_ptr<metrics::registry> metrics)
   : system_(system), supervisor_(std::move(supervisor)), keys_(std::move(keys)),
-    config_(std::move(config)), policy_(std::move(policy)) {
+    config_(std::move(config)), policy_(std::move(policy)),
+    metrics_(std::move(metrics)) {
   setup_routes();
 }
 
@@ -154,8 +157,8 @@ void http_api::setup_routes() {
                     : method == "DELETE" ? Routes::Delete
                                          : Routes::Get;
     add(router_, entry.pattern, [this, entry](const request& req, writer res) {
-      (this->*entry.handler)(
-        req, http_response{std::move(res), entry.method, entry.pattern});
+      (this->*entry.handler)(req, http_response{std::move(res), entry.method,
+                                                entry.pattern, metrics_.get()});
       return Route::Result::Ok;
     });
   }
@@ -171,9 +174,9 @@ void http_api::setup_routes() {
     }
     return true; // go on to the routes
   });
-  Routes::NotFound(router_, [](const request& req, writer res) {
+  Routes::NotFound(router_, [this](const request& req, writer res) {
     http_response answer{std::move(res), Http::methodString(req.method()),
-                         "(no route)"};
+                         "(no route)", metrics_.get()};
     send_error(
       answer, failure{error_code::not_found, "no route for " + req.resource()});
     return Route::Result::Ok;
@@ -333,10 +336,10 @@ void http_api::metrics(const request&, http_response res) {
     system_, supervisor_, shared,
     [](http_response& out, metrics::service_gauges& gauges) {
       // Count this scrape before rendering, so that it shows itself.
-      metrics::count_http_request(out.method, out.route, 200);
+      out.metrics->count_http_request(out.method, out.route, 200);
       out.writer.headers().add<Http::Header::ContentType>(
         Http::Mime::MediaType::fromString("text/plain; version=0.0.4"));
-      out.writer.send(Http::Code::Ok, metrics::exposition(gauges));
+      out.writer.send(Http::Code::Ok, out.metrics->exposition(gauges));
     },
     gauges_atom::value);
 }

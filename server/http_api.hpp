@@ -6,6 +6,7 @@
 #include <pistache/endpoint.h>
 #include <pistache/router.h>
 
+#include "actors/metrics.hpp"
 #include "actors/supervisor_protocol.hpp"
 #include "config/settings.hpp"
 #include "network/address_policy.hpp"
@@ -19,6 +20,9 @@ struct http_response {
   Pistache::Http::ResponseWriter writer;
   std::string method;
   std::string route;
+  /// The service's registry (owned by the http_api, which outlives every
+  /// answer it starts).
+  metrics::registry* metrics;
 };
 
 /// The HTTP side of Pistache: routes, authentication, JSON in and out. Every
@@ -39,7 +43,8 @@ public:
 
   http_api(caf::actor_system& system, supervisor_actor supervisor,
            std::shared_ptr<api_key_store> keys, settings config,
-           std::shared_ptr<const network::address_policy> policy);
+           std::shared_ptr<const network::address_policy> policy,
+           std::shared_ptr<metrics::registry> metrics);
   ~http_api();
 
   /// Binds and starts serving on its own threads.
@@ -77,6 +82,7 @@ private:
   std::shared_ptr<api_key_store> keys_;
   settings config_;
   std::shared_ptr<const network::address_policy> policy_;
+  std::shared_ptr<metrics::registry> metrics_;
   Pistache::Rest::Router router_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
 };

@@ -11,9 +11,6 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr size_t max_url_length = 2048;
-constexpr size_t max_user_agent_length = 512;
-
 /// Thrown inside the parser only; turned into a failure at the boundary.
 struct invalid : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -30,12 +27,11 @@ int int_field(const json& value, const char* field, int lo, int hi) {
   return static_cast<int>(n);
 }
 
-std::string string_field(const json& value, const char* field,
-                         size_t max_length) {
+std::string string_field(const json& value, const char* field, int max_length) {
   if (!value.is_string())
     throw invalid(std::string{field} + " must be a string");
   auto text = value.get<std::string>();
-  if (text.size() > max_length)
+  if (text.size() > static_cast<size_t>(max_length))
     throw invalid(std::string{field} + " must be at most " +
                   std::to_string(max_length) + " characters");
   return text;
@@ -44,7 +40,7 @@ std::string string_field(const json& value, const char* field,
 void apply_field(const std::string& name, const json& value,
                  const capture_settings& limits, capture_options& out) {
   if (name == "url") {
-    out.url = string_field(value, "url", max_url_length);
+    out.url = string_field(value, "url", limits.max_url_length);
     if (auto why = check_http_url("url", out.url); !why.empty())
       throw invalid(why);
   } else if (name == "viewportWidth") {
@@ -61,19 +57,23 @@ void apply_field(const std::string& name, const json& value,
     if (!value.is_number())
       throw invalid("deviceScaleFactor must be a number");
     out.device_scale_factor = value.get<double>();
-    if (!(out.device_scale_factor >= 1.0 && out.device_scale_factor <= 3.0))
-      throw invalid("deviceScaleFactor must be between 1 and 3");
+    if (!(out.device_scale_factor >= 1.0 &&
+          out.device_scale_factor <= limits.max_device_scale_factor))
+      throw invalid("deviceScaleFactor must be between 1 and " +
+                    std::to_string(limits.max_device_scale_factor));
   } else if (name == "delay") {
-    out.delay_ms = int_field(value, "delay", 0, 30000);
+    out.delay_ms = int_field(value, "delay", 0, limits.max_delay_ms);
   } else if (name == "timeout") {
     out.timeout_ms = int_field(value, "timeout", 1000, limits.max_timeout_ms);
   } else if (name == "userAgent") {
-    out.user_agent = string_field(value, "userAgent", max_user_agent_length);
+    out.user_agent =
+      string_field(value, "userAgent", limits.max_user_agent_length);
     for (unsigned char c : out.user_agent)
       if (c < 0x20 || c == 0x7f)
         throw invalid("userAgent must not contain control characters");
   } else if (name == "callbackUrl") {
-    out.callback_url = string_field(value, "callbackUrl", max_url_length);
+    out.callback_url =
+      string_field(value, "callbackUrl", limits.max_url_length);
     if (auto why = check_http_url("callbackUrl", out.callback_url);
         !why.empty())
       throw invalid(why);

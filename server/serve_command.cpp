@@ -194,6 +194,7 @@ int serve(const settings& config, const chosen_plugins& chosen) {
   environment.policy = policy;
   environment.egress = egress.access();
   environment.public_base_url = config.server.public_base_url;
+  auto metrics = environment.metrics; // one registry for the whole service
   caf::actor_system_config cfg;
   configure_actor_system(cfg);
   caf::actor_system system{cfg};
@@ -221,9 +222,10 @@ int serve(const settings& config, const chosen_plugins& chosen) {
   sup.max_active_per_key =
     static_cast<size_t>(config.limits.max_active_per_key);
   sup.on_plugin_down = stop_because;
+  sup.metrics = metrics;
   supervisor_actor supervisor = stopper.keep(system.spawn(
     capture_supervisor, sup, std::move(plugins), std::move(stored)));
-  http_api api{system, supervisor, keys, config, policy};
+  http_api api{system, supervisor, keys, config, policy, metrics};
   try {
     api.start();
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
 #include <future>
 
 namespace pinhole::conformance {
@@ -11,7 +12,7 @@ environment* environment::current = nullptr;
 environment::environment() {
   add_message_types(cfg);
   system = std::make_unique<caf::actor_system>(cfg);
-  renderer = start_renderer(*system);
+  renderer = start_renderer(*system, services);
   current = this;
 }
 
@@ -56,9 +57,24 @@ std::vector<render_outcome> render_in_parallel(const render_job& job,
   return out;
 }
 
-test::rgb pixel(const bgra_image& image, int x, int y) {
-  auto i = (static_cast<size_t>(y) * image.width + x) * 4;
-  return {image.pixels[i + 2], image.pixels[i + 1], image.pixels[i]};
+test::decoded_image decoded(const encoded_image& image) {
+  auto out =
+    test::decode_image(std::string{image.bytes.begin(), image.bytes.end()});
+  BOOST_REQUIRE_MESSAGE(out.error.empty(),
+                        "undecodable picture: " << out.error);
+  return out;
+}
+
+test::rgb pixel(const encoded_image& image, int x, int y) {
+  return decoded(image).at(x, y);
+}
+
+void keep_failure(const encoded_image& image, const std::string& name) {
+  auto file = name + "-failure." + to_string(image.format);
+  std::ofstream{file, std::ios::binary}.write(
+    reinterpret_cast<const char*>(image.bytes.data()),
+    static_cast<std::streamsize>(image.bytes.size()));
+  BOOST_TEST_MESSAGE("picture kept as " << file);
 }
 
 } // namespace pinhole::conformance

@@ -12,7 +12,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "actors/image_encoder.hpp"
 #include "tests/renderer/conformance.hpp"
 #include "tests/support/server_process.hpp"
 
@@ -117,22 +116,9 @@ const layout_fixture& fixture(const std::string& name) {
   throw std::logic_error("no layout fixture " + name);
 }
 
-decoded_image as_decoded(const bgra_image& image) {
-  decoded_image out;
-  out.width = image.width;
-  out.height = image.height;
-  out.rgb_bytes.reserve(static_cast<size_t>(image.width) * image.height * 3);
-  for (size_t i = 0; i + 3 < image.pixels.size(); i += 4) {
-    out.rgb_bytes.push_back(image.pixels[i + 2]);
-    out.rgb_bytes.push_back(image.pixels[i + 1]);
-    out.rgb_bytes.push_back(image.pixels[i]);
-  }
-  return out;
-}
-
 /// Renders /layout/NAME at 1280x800; a picture that fails a check below is
 /// written to layout-NAME[-full]-failure.png (in the working directory).
-bgra_image render_layout(const std::string& name, bool full_page) {
+encoded_image render_layout(const std::string& name, bool full_page) {
   auto job = job_for("/layout/" + name, width, height);
   job.full_page = full_page;
   auto out = render(job);
@@ -140,17 +126,6 @@ bgra_image render_layout(const std::string& name, bool full_page) {
                                           << ": " << out.error.message);
   BOOST_REQUIRE_EQUAL(out.http_status, 200);
   return std::move(out.image);
-}
-
-void keep_failure(const bgra_image& image, const std::string& name,
-                  bool full_page) {
-  std::string error;
-  auto png = encode_image(image, image_format::png, 80, error);
-  auto file = "layout-" + name + (full_page ? "-full" : "") + "-failure.png";
-  std::ofstream{file, std::ios::binary}.write(
-    reinterpret_cast<const char*>(png.data()),
-    static_cast<std::streamsize>(png.size()));
-  BOOST_TEST_MESSAGE("picture kept as " << file);
 }
 
 /// Every row of every band (cut at `rows`) has the band's colour; false
@@ -190,9 +165,8 @@ void check_layout_fixture(const std::string& name) {
   for (bool full_page : {true, false}) {
     BOOST_TEST_CONTEXT((full_page ? "full page" : "viewport")) {
       auto image = render_layout(name, full_page);
-      if (!expect_bands(as_decoded(image), f,
-                        full_page ? f.page_height : height))
-        keep_failure(image, name, full_page);
+      if (!expect_bands(decoded(image), f, full_page ? f.page_height : height))
+        keep_failure(image, "layout-" + name + (full_page ? "-full" : ""));
     }
   }
 }
@@ -334,8 +308,8 @@ BOOST_AUTO_TEST_CASE(every_layout_fixture_looks_as_in_chromium) {
       BOOST_REQUIRE_MESSAGE(reference.error.empty(), reference.error);
       BOOST_TEST_CONTEXT(name << (full ? " full page" : " viewport")) {
         auto image = render_layout(name, full);
-        if (!expect_like(as_decoded(image), reference))
-          keep_failure(image, name, full);
+        if (!expect_like(decoded(image), reference))
+          keep_failure(image, "layout-" + name + (full ? "-full" : ""));
       }
     }
 }

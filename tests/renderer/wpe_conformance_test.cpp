@@ -36,7 +36,8 @@ void apply_arguments(wpe::wpe_settings& settings) {
 
 } // namespace
 
-renderer_actor start_renderer(caf::actor_system& system) {
+renderer_actor start_renderer(caf::actor_system& system,
+                              const plugin_environment& services) {
   wpe::wpe_settings settings;
   settings.views = 2;
   // Small enough that two 320x5000 pages never grow at once: the parallel
@@ -46,7 +47,7 @@ renderer_actor start_renderer(caf::actor_system& system) {
   // for this before the view is replaced (5 s by default).
   settings.reset_timeout_ms = 2000;
   apply_arguments(settings);
-  return wpe::spawn_renderer(system, settings);
+  return wpe::spawn_renderer(system, settings, services);
 }
 
 } // namespace pinhole::conformance

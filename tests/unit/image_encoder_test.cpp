@@ -1,11 +1,12 @@
-// The image encoders (actors/image_encoder.hpp): exact PNGs whatever filter
-// each row gets, and files that stay small for flat pages and photos alike.
+// The image encoders (plugins/common/imaging/image_encoder.hpp): exact PNGs
+// whatever filter each row gets, and files that stay small for flat pages and
+// photos alike.
 #define BOOST_TEST_MODULE image_encoder
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
 
-#include "actors/image_encoder.hpp"
+#include "plugins/common/imaging/image_encoder.hpp"
 #include "tests/support/image_reader.hpp"
 
 using namespace pinhole;

@@ -140,3 +140,34 @@ BOOST_AUTO_TEST_CASE(out_of_range_numbers_are_a_json_error) {
     BOOST_TEST((r.error.code == error_code::invalid_request));
   }
 }
+
+BOOST_AUTO_TEST_CASE(every_limit_comes_from_the_configuration) {
+  auto tight = limits();
+  tight.max_delay_ms = 1000;
+  tight.max_device_scale_factor = 2;
+  tight.max_url_length = 40;
+  tight.max_user_agent_length = 8;
+  const rejected_case cases[] = {
+    {R"({"url":"http://a.example/","delay":1001})", "between 0 and 1000"},
+    {R"({"url":"http://a.example/","deviceScaleFactor":2.5})",
+     "between 1 and 2"},
+    {R"({"url":"http://a.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})",
+     "url must be at most 40"},
+    {R"({"url":"http://a.example/","callbackUrl":
+         "http://b.example/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"})",
+     "callbackUrl must be at most 40"},
+    {R"({"url":"http://a.example/","userAgent":"Longer/1.0"})",
+     "userAgent must be at most 8"},
+  };
+  for (const auto& c : cases) {
+    auto r = parse_capture_request(c.body, tight);
+    BOOST_TEST(!r.error.ok(), c.body);
+    BOOST_TEST(r.error.message.find(c.must_mention) != std::string::npos,
+               r.error.message);
+  }
+  auto fine = parse_capture_request(
+    R"({"url":"http://a.example/","delay":1000,"deviceScaleFactor":2,
+        "userAgent":"Short/1"})",
+    tight);
+  BOOST_TEST(fine.error.ok(), fine.error.message);
+}

@@ -30,8 +30,8 @@ std::atomic<int> peak_jobs{0};
 std::mutex started_mutex;
 std::map<std::string, timestamp_ms> render_started;
 
-/// Answers every job after `hold`: a solid 4x3 image, a 3000x3000 noisy one
-/// (slow to encode) for URLs containing "big", or a navigation failure for
+/// Answers every job after `hold`: a 4x3 image, a 3000x3000 one (36 MB of
+/// noise: slow to write) for URLs containing "big", or a navigation failure for
 /// URLs containing "fail". For URLs containing "kill-once" it kills the
 /// asking capture actor the first time, for "kill-always" every time.
 caf::behavior fake_renderer(caf::event_based_actor* self,
@@ -76,9 +76,9 @@ caf::behavior fake_renderer(caf::event_based_actor* self,
         out.http_status = 200;
         out.image.width = 3000;
         out.image.height = 3000;
-        out.image.pixels.resize(3000 * 3000 * 4);
+        out.image.bytes.resize(3000 * 3000 * 4);
         uint32_t noise = 12345;
-        for (auto& byte : out.image.pixels) {
+        for (auto& byte : out.image.bytes) {
           noise = noise * 1103515245u + 12345u;
           byte = static_cast<uint8_t>(noise >> 24);
         }
@@ -86,7 +86,7 @@ caf::behavior fake_renderer(caf::event_based_actor* self,
         out.http_status = 200;
         out.image.width = 4;
         out.image.height = 3;
-        out.image.pixels.assign(4 * 3 * 4, 0xff);
+        out.image.bytes.assign(4 * 3 * 4, 0xff);
       }
       promise.deliver(out);
     },
@@ -224,7 +224,7 @@ BOOST_FIXTURE_TEST_CASE(accepted_captures_complete_with_an_image, fixture) {
 BOOST_FIXTURE_TEST_CASE(the_next_capture_renders_while_a_picture_is_stored,
                         fixture) {
   // One render slot: the second capture's render must not wait until the
-  // first picture (slow to encode) is written.
+  // first picture (36 MB) is written.
   auto sup = start(sys->spawn(fake_renderer, 10ms), 1, 10);
   auto big = submit(sup, "alice", "http://big.example/");
   auto small = submit(sup, "alice", "http://small.example/");

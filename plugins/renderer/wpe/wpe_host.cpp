@@ -32,8 +32,10 @@ void invoke_on_glib_thread(std::function<void()> fn) {
 
 } // namespace
 
-wpe_host::wpe_host(wpe_settings settings, network::egress_access egress)
-  : settings_(settings), egress_(std::move(egress)) {
+wpe_host::wpe_host(wpe_settings settings, network::egress_access egress,
+                   std::shared_ptr<metrics::registry> metrics)
+  : settings_(settings), egress_(std::move(egress)),
+    metrics_(std::move(metrics)) {
   // nop
 }
 
@@ -145,7 +147,9 @@ std::unique_ptr<wpe_view> wpe_host::make_view() {
   // dispatch (which may replace that very view) runs from a fresh idle
   // source instead, never under the view's feet.
   return std::make_unique<wpe_view>(
-    context_, settings_, egress_, &budget_, [this] {
+    context_, settings_,
+    view_services{egress_, &budget_, frame_buffers_.get(), metrics_.get()},
+    [this] {
       g_idle_add(
         [](gpointer data) -> gboolean {
           static_cast<wpe_host*>(data)->dispatch();
@@ -172,7 +176,7 @@ void wpe_host::cancel(std::string id) {
       if (i->job.id == id) {
         auto done = std::move(i->done);
         queue_.erase(i);
-        render_outcome outcome;
+        frame_outcome outcome;
         outcome.error = failure{error_code::internal, "cancelled"};
         done(std::move(outcome));
         return;

@@ -9,8 +9,11 @@
 #include <thread>
 #include <vector>
 
+#include "actors/metrics.hpp"
 #include "actors/renderer_protocol.hpp"
 #include "network/egress_access.hpp"
+#include "plugins/common/imaging/pixel_buffer_pool.hpp"
+#include "plugins/renderer/wpe/frame_outcome.hpp"
 #include "plugins/renderer/wpe/pixel_budget.hpp"
 #include "plugins/renderer/wpe/wpe_settings.hpp"
 
@@ -26,10 +29,12 @@ class wpe_view;
 /// Thread-safe entry points: start(), submit(), ready(), the destructor.
 class wpe_host {
 public:
-  using completion = std::function<void(render_outcome)>;
+  using completion = std::function<void(frame_outcome)>;
 
-  /// Every request of every view goes through `egress`.
-  wpe_host(wpe_settings settings, network::egress_access egress);
+  /// Every request of every view goes through `egress`; renderer restarts
+  /// are counted in `metrics`.
+  wpe_host(wpe_settings settings, network::egress_access egress,
+           std::shared_ptr<metrics::registry> metrics);
   ~wpe_host();
 
   wpe_host(const wpe_host&) = delete;
@@ -50,6 +55,12 @@ public:
   /// True once every view has finished warming up.
   bool ready() const { return ready_.load(); }
 
+  /// The buffers the views copy frames into; a frame's pixels go back here
+  /// once it is encoded.
+  const std::shared_ptr<pixel_buffer_pool>& frame_buffers() const {
+    return frame_buffers_;
+  }
+
 private:
   struct queued_job {
     render_job job;
@@ -64,9 +75,12 @@ private:
 
   wpe_settings settings_;
   network::egress_access egress_;
+  std::shared_ptr<metrics::registry> metrics_;
   std::thread thread_;
   std::promise<void> cleaned_up_;
   std::atomic<bool> ready_{false};
+  std::shared_ptr<pixel_buffer_pool> frame_buffers_ =
+    std::make_shared<pixel_buffer_pool>();
   // -- owned by the GLib thread --
   GMainLoop* loop_ = nullptr;
   WebKitWebContext* context_ = nullptr;

@@ -98,7 +98,7 @@ void validate(const po::variables_map& vm) {
 renderer_actor spawn_from_config(caf::actor_system& system,
                                  const po::variables_map& vm,
                                  const plugin_environment& environment) {
-  return spawn_renderer(system, parse_settings(vm), environment.egress);
+  return spawn_renderer(system, parse_settings(vm), environment);
 }
 
 } // namespace
@@ -108,8 +108,9 @@ renderer_plugin descriptor() {
 }
 
 renderer_actor spawn_renderer(caf::actor_system& system, wpe_settings settings,
-                              network::egress_access egress) {
-  auto host = std::make_shared<wpe_host>(settings, std::move(egress));
+                              const plugin_environment& environment) {
+  auto host = std::make_shared<wpe_host>(settings, environment.egress,
+                                         environment.metrics);
   std::string error;
   if (!host->start(error))
     throw std::runtime_error("WPE renderer cannot start: " + error);

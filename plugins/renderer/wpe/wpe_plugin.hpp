@@ -11,10 +11,11 @@ namespace pinhole::wpe {
 renderer_plugin descriptor();
 
 /// Starts a WPE host with `settings` and its renderer actor; the engine's
-/// requests go through `egress` (default: directly, no network policy —
-/// only for tests, the benchmark's bare engine and `pinhole capture`).
-/// Throws std::runtime_error when the engine cannot start.
+/// requests go through `environment.egress` (default: directly, no network
+/// policy — only for tests, the benchmark's bare engine and `pinhole
+/// capture`), restarts are counted in `environment.metrics`. Throws
+/// std::runtime_error when the engine cannot start.
 renderer_actor spawn_renderer(caf::actor_system& system, wpe_settings settings,
-                              network::egress_access egress = {});
+                              const plugin_environment& environment = {});
 
 } // namespace pinhole::wpe

@@ -55,9 +55,9 @@ bool has_userinfo(const std::string& url) {
 // -- construction --
 
 wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
-                   network::egress_access egress, pixel_budget* budget,
-                   std::function<void()> on_idle)
-  : settings_(settings), egress_(std::move(egress)), budget_(budget),
+                   const view_services& services, std::function<void()> on_idle)
+  : settings_(settings), egress_(services.egress), budget_(services.budget),
+    buffers_(services.frame_buffers), metrics_(services.metrics),
     on_idle_(std::move(on_idle)) {
   width_ = render_job{}.viewport_width; // until the first job sizes it
   height_ = render_job{}.viewport_height;
@@ -125,7 +125,7 @@ wpe_view::~wpe_view() {
   g_signal_handlers_disconnect_by_data(view_, this);
   g_signal_handlers_disconnect_by_data(content_, this);
   if (done_) {
-    render_outcome outcome;
+    frame_outcome outcome;
     outcome.error = failure{error_code::internal, "renderer shut down"};
     auto done = std::move(done_);
     done(std::move(outcome));
@@ -393,8 +393,8 @@ void wpe_view::capture_viewport() {
     [this](double) {
       await_frame(device_px(job_.viewport_width),
                   device_px(job_.viewport_height), [this] {
-                    render_outcome outcome;
-                    outcome.image = take_frame();
+                    frame_outcome outcome;
+                    outcome.frame = take_frame();
                     finish(std::move(outcome));
                   });
     });
@@ -473,7 +473,7 @@ void wpe_view::on_process_terminated(WebKitWebView*,
                                      WebKitWebProcessTerminationReason reason,
                                      gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
-  metrics::count_renderer_restart("crashed");
+  self->metrics_->count_renderer_restart("crashed");
   switch (self->phase_) {
     case phase::working:
       if (!self->retried_after_crash_) {
@@ -518,12 +518,12 @@ gboolean wpe_view::on_authenticate(WebKitWebView*,
 }
 
 void wpe_view::fail(error_code code, std::string message) {
-  render_outcome outcome;
+  frame_outcome outcome;
   outcome.error = failure{code, std::move(message)};
   finish(std::move(outcome));
 }
 
-void wpe_view::finish(render_outcome outcome) {
+void wpe_view::finish(frame_outcome outcome) {
   cancel_timers();
   on_value_ = nullptr;
   on_frame_ = nullptr;

@@ -9,8 +9,11 @@
 
 #include <wpe/webkit.h>
 
+#include "actors/metrics.hpp"
 #include "actors/renderer_protocol.hpp"
 #include "network/egress_access.hpp"
+#include "plugins/common/imaging/pixel_buffer_pool.hpp"
+#include "plugins/renderer/wpe/frame_outcome.hpp"
 #include "plugins/renderer/wpe/pixel_budget.hpp"
 #include "plugins/renderer/wpe/wpe_settings.hpp"
 
@@ -33,16 +36,26 @@ namespace pinhole::wpe {
 /// data before it reports idle again, so nothing of one capture (cookies,
 /// storage, cache, running scripts) reaches the next one (see
 /// wpe_view_reset.cpp).
+/// What the views of one host share (owned by the host, which outlives
+/// its views).
+struct view_services {
+  /// Every request of every page goes through it.
+  network::egress_access egress;
+  /// Device pixels that views grown for full pages may hold at once.
+  pixel_budget* budget = nullptr;
+  /// Frames are copied into these buffers.
+  pixel_buffer_pool* frame_buffers = nullptr;
+  /// Renderer restarts are counted here (GET /metrics).
+  metrics::registry* metrics = nullptr;
+};
+
 class wpe_view {
 public:
-  using completion = std::function<void(render_outcome)>;
+  using completion = std::function<void(frame_outcome)>;
 
   /// `on_idle` is called (on the GLib thread) whenever the view becomes free.
-  /// Views grown for full pages share `budget` (owned by the host). Every
-  /// request of the page goes through `egress`.
   wpe_view(WebKitWebContext* context, const wpe_settings& settings,
-           network::egress_access egress, pixel_budget* budget,
-           std::function<void()> on_idle);
+           const view_services& services, std::function<void()> on_idle);
   ~wpe_view();
 
   wpe_view(const wpe_view&) = delete;
@@ -132,7 +145,7 @@ private:
   void release_pixels();
   void capture_segment(int index);
   void fail(error_code code, std::string message);
-  void finish(render_outcome outcome);
+  void finish(frame_outcome outcome);
 
   /// Runs `script(token)` in the page; `next` gets the value it posts.
   void run_step(const std::function<std::string(int)>& script, value_step next);
@@ -191,6 +204,8 @@ private:
   wpe_settings settings_;
   network::egress_access egress_;
   pixel_budget* budget_;
+  pixel_buffer_pool* buffers_;
+  metrics::registry* metrics_;
   int64_t held_pixels_ = 0;
   // a full page waiting for the budget: what plan_full_page was given
   double waiting_height_ = 0;

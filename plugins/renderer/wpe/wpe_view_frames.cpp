@@ -7,7 +7,6 @@
 #include <wpe/fdo.h>
 #include <wpe/unstable/fdo-shm.h>
 
-#include "actors/pixel_buffers.hpp"
 #include "plugins/renderer/wpe/frame_rule.hpp"
 #include "plugins/renderer/wpe/wpe_view.hpp"
 
@@ -126,8 +125,8 @@ bool wpe_view::copy_frame(const uint8_t* src, size_t stride, int32_t width,
         }
       }
     }
-    pixel_buffers::give_back(std::move(frame_));
-    frame_ = pixel_buffers::take(frame_bytes);
+    buffers_->give_back(std::move(frame_));
+    frame_ = buffers_->take(frame_bytes);
   }
   // Each row is checked right after its copy, while it is in the cache.
   frame_unpainted_ = false;

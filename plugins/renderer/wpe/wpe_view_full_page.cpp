@@ -102,8 +102,8 @@ void wpe_view::plan_full_page(double measured) {
         if (layout_kept < 0)
           return scroll_at_viewport();
         await_frame(device_width, device_height, [this] {
-          render_outcome outcome;
-          outcome.image = take_frame();
+          frame_outcome outcome;
+          outcome.frame = take_frame();
           finish(std::move(outcome));
         });
       });
@@ -188,8 +188,8 @@ void wpe_view::capture_segment(int index) {
                     }
                     if (top + segment_height_ < page_height_)
                       return capture_segment(index + 1);
-                    render_outcome outcome;
-                    outcome.image = std::move(stitched_);
+                    frame_outcome outcome;
+                    outcome.frame = std::move(stitched_);
                     finish(std::move(outcome));
                   });
     });

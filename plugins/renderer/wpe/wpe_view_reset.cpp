@@ -142,7 +142,7 @@ gboolean wpe_view::on_reset_stuck(gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   self->step_source_ = 0;
   self->worn_ = true; // replace it rather than trust it
-  metrics::count_renderer_restart("stuck");
+  self->metrics_->count_renderer_restart("stuck");
   self->reset_done();
   return G_SOURCE_REMOVE;
 }

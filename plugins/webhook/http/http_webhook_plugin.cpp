@@ -55,6 +55,7 @@ webhook_actor spawn(caf::actor_system& system, const po::variables_map& vm,
   auto settings = parse_settings(vm);
   settings.public_base_url = environment.public_base_url;
   settings.policy = environment.policy;
+  settings.metrics = environment.metrics;
   if (settings.secret.empty())
     std::cerr << "pinhole: webhook.secret is empty: webhook signatures prove "
                  "nothing until you set one"

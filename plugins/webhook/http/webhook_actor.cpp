@@ -5,7 +5,6 @@
 #include <unordered_map>
 
 #include "actors/capture_view.hpp"
-#include "actors/metrics.hpp"
 #include "plugins/webhook/http/http_post.hpp"
 #include "plugins/webhook/http/signature.hpp"
 
@@ -144,7 +143,7 @@ caf::behavior webhook_behavior(self_ptr self, webhook_settings settings,
            bool blocked) {
       auto& st = self->state;
       --st.in_flight;
-      metrics::count_webhook_attempt(error.empty());
+      st.settings.metrics->count_webhook_attempt(error.empty());
       auto found = st.live.find(id);
       if (found != st.live.end()) {
         auto& d = found->second;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/metrics.hpp"
 #include "network/address_policy.hpp"
 
 namespace pinhole::webhook {
@@ -24,6 +25,9 @@ struct webhook_settings {
   std::string public_base_url;
   /// Which addresses a callback may reach (network.*).
   std::shared_ptr<const network::address_policy> policy;
+  /// Where attempts are counted (GET /metrics).
+  std::shared_ptr<metrics::registry> metrics =
+    std::make_shared<metrics::registry>();
 };
 
 } // namespace pinhole::webhook

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "actors/capture_types.hpp"
-#include "actors/renderer_protocol.hpp"
+#include "plugins/common/imaging/bgra_image.hpp"
 
 namespace pinhole {
 

@@ -1,4 +1,4 @@
-#include "actors/image_encoder.hpp"
+#include "plugins/common/imaging/image_encoder.hpp"
 
 #include <csetjmp>
 #include <cstdio> // jpeglib.h needs FILE

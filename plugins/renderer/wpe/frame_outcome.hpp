@@ -1,0 +1,19 @@
+#pragma once
+
+#include <cstdint>
+
+#include "actors/error_code.hpp"
+#include "plugins/common/imaging/bgra_image.hpp"
+
+namespace pinhole::wpe {
+
+/// What a view hands back for one job, on the GLib thread: the picture's
+/// frame (still to be encoded) or a failure.
+struct frame_outcome {
+  failure error;
+  bgra_image frame;
+  int32_t http_status = 0;
+  bool truncated = false;
+};
+
+} // namespace pinhole::wpe
