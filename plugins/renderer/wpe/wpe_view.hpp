@@ -15,6 +15,7 @@
 #include "plugins/common/imaging/pixel_buffer_pool.hpp"
 #include "plugins/renderer/wpe/frame_outcome.hpp"
 #include "plugins/renderer/wpe/pixel_budget.hpp"
+#include "plugins/renderer/wpe/view_phase.hpp"
 #include "plugins/renderer/wpe/wpe_settings.hpp"
 
 struct wpe_view_backend_exportable_fdo;
@@ -22,20 +23,6 @@ struct wpe_fdo_shm_exported_buffer;
 
 namespace pinhole::wpe {
 
-/// One warm web view (with its own WebProcess and its own ephemeral website
-/// data) that takes one picture at a time. Lives on the GLib thread of its
-/// host; every method must be called there.
-///
-/// A job goes: load -> (delay) -> settle (fonts, images, two frames) ->
-/// wait for the painted frame -> picture; full pages first measure the
-/// document, then grow the view to its height or, past the engine's 16384
-/// device-pixel frame limit, scroll and stitch; a page whose layout
-/// depends on the view's height is scrolled and stitched at the requested
-/// viewport instead (plan_full_page). Afterwards the view turns
-/// the page's scripts off, loads about:blank and then clears its website
-/// data before it reports idle again, so nothing of one capture (cookies,
-/// storage, cache, running scripts) reaches the next one (see
-/// wpe_view_reset.cpp).
 /// What the views of one host share (owned by the host, which outlives
 /// its views).
 struct view_services {
@@ -49,6 +36,25 @@ struct view_services {
   metrics::registry* metrics = nullptr;
 };
 
+/// One warm web view (with its own WebProcess and its own ephemeral website
+/// data) that takes one picture at a time. Lives on the GLib thread of its
+/// host; every method must be called there.
+///
+/// A job goes: load -> (delay) -> settle (fonts, images, two frames) ->
+/// wait for the painted frame -> picture; full pages first measure the
+/// document, then grow the view to its height or, past the engine's 16384
+/// device-pixel frame limit, scroll and stitch; a page whose layout
+/// depends on the view's height is scrolled and stitched at the requested
+/// viewport instead (plan_full_page). Afterwards the view turns
+/// the page's scripts off, loads about:blank and then clears its website
+/// data before it reports idle again, so nothing of one capture (cookies,
+/// storage, cache, running scripts) reaches the next one. Where the view
+/// is in all this is one view_phase (view_phase.hpp has the transitions).
+///
+/// Files: wpe_view.cpp (construction, a job's start and end, steps and
+/// script messages), wpe_view_load.cpp (the page load), wpe_view_frames.cpp
+/// (frames and when one is the picture), wpe_view_full_page.cpp (measure,
+/// grow or scroll and stitch), wpe_view_reset.cpp (between jobs).
 class wpe_view {
 public:
   using completion = std::function<void(frame_outcome)>;
@@ -61,7 +67,7 @@ public:
   wpe_view(const wpe_view&) = delete;
   wpe_view& operator=(const wpe_view&) = delete;
 
-  bool idle() const { return phase_ == phase::idle; }
+  bool idle() const { return phase_ == view_phase::idle; }
 
   /// True when the view should be replaced before its next job (it has done
   /// `recycle_after` jobs, or a job used credentials the engine may cache).
@@ -78,7 +84,9 @@ public:
   static void on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer);
 
 private:
-  enum class phase { warming, idle, working, resetting };
+  /// Moves to `next`; a change may_follow() does not allow is a bug in the
+  /// view and is logged (the view goes on in `next`).
+  void enter(view_phase next);
   /// How the current full page is being taken (see plan_full_page).
   enum class page_method {
     one_frame,        // the view grown to the page (or no taller than it)
@@ -232,22 +240,18 @@ private:
   bool shown_ = true; // visible (the engine paints); hidden between jobs
 
   // -- the current job --
-  phase phase_ = phase::warming;
+  view_phase phase_ = view_phase::blanking; // a new view resets first
   render_job job_;
   completion done_;
   std::string load_error_;
   /// Set when the page's own response came from the egress proxy.
   failure proxy_refusal_;
   int32_t http_status_ = 0;
-  bool retried_after_crash_ = false;
-  bool awaiting_load_ = false;
-  bool load_started_ = false;        // LOAD_STARTED seen since load()
+  int web_process_crashes_ = 0;      // during this job
   clock::time_point asset_deadline_; // the job's waits for assets end here
   // The page's fetch/XHR in flight, as its network tracker reports them
-  // (page_scripts::network_tracker), and whether the hidden view waits for
-  // them to end (page_loaded).
+  // (page_scripts::network_tracker).
   int net_pending_ = 0;
-  bool awaiting_data_ = false;
   uint64_t step_serial_ = 0; // frame_serial_ when the step began
   clock::time_point step_began_;
   clock::time_point first_frame_at_; // the first frame after step_began_
@@ -269,9 +273,6 @@ private:
   guint timeout_source_ = 0;
   guint step_source_ = 0;
   guint frame_check_source_ = 0; // a frame arrived; check it when idle
-  bool blank_committed_ = false; // the reset's about:blank has committed
-  bool awaiting_hidden_ = false; // the reset waits for the engine to hide
-  bool clearing_ = false;        // the reset clears the website data
   int jobs_done_ = 0;
   bool worn_ = false;
   std::function<void()> on_idle_;

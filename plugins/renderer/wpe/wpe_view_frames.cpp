@@ -147,7 +147,7 @@ bool wpe_view::copy_frame(const uint8_t* src, size_t stride, int32_t width,
 /// buffer is released at once so the engine can paint the next frame.
 void wpe_view::on_export_shm(void* data, wpe_fdo_shm_exported_buffer* buffer) {
   auto* self = static_cast<wpe_view*>(data);
-  if (self->phase_ != phase::working) {
+  if (!is_job_phase(self->phase_)) {
     // Nobody takes a picture of a reset or an idle view: no copy.
     wpe_view_backend_exportable_fdo_dispatch_release_shm_exported_buffer(
       self->exportable_, buffer);

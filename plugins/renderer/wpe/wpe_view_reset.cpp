@@ -32,23 +32,20 @@ bool view_went(GError* error) {
 /// software; measured +14 % captures/s on small pages). It stays hidden
 /// until the next job's page has loaded (show()).
 void wpe_view::reset() {
-  bool first = phase_ == phase::warming;
-  phase_ = first ? phase::warming : phase::resetting;
-  blank_committed_ = false;
-  clearing_ = false;
   webkit_web_view_stop_loading(view_);
   webkit_settings_set_enable_javascript(web_settings_, FALSE);
   wpe_view_backend_remove_activity_state(
     wpe_view_backend_exportable_fdo_get_view_backend(exportable_), shown);
   shown_ = false;
   release_pixels();
-  awaiting_hidden_ = false;
   // A reset that takes longer means the view is wedged (a page stuck in a
   // script loop, say): it is reported idle anyway and replaced.
   step_source_ = g_timeout_add(static_cast<guint>(settings_.reset_timeout_ms),
                                on_reset_stuck, this);
-  if (height_ <= viewport_rows())
+  if (height_ <= viewport_rows()) {
+    enter(view_phase::blanking);
     return webkit_web_view_load_uri(view_, "about:blank");
+  }
   // A full page grew the view. It is shrunk back (and about:blank loaded)
   // only after a script round trip to the engine, which comes back once
   // the engine has dealt with the stop and the hide sent before it
@@ -60,7 +57,7 @@ void wpe_view::reset() {
   // after the picture 0.96 -> 0.42-0.50 per capture (the rest are the
   // engine's own last frame, which the round trip waits for).
   forget_frame();
-  awaiting_hidden_ = true;
+  enter(view_phase::hiding);
   webkit_web_view_run_javascript(view_, "0", cancellable_, on_hidden, this);
 }
 
@@ -73,23 +70,19 @@ void wpe_view::on_hidden(GObject* view, GAsyncResult* result, gpointer data) {
   if (view_went(error))
     return;
   auto* self = static_cast<wpe_view*>(data);
-  if (self->awaiting_hidden_) // not given up as stuck meanwhile
+  if (self->phase_ == view_phase::hiding) // not given up as stuck meanwhile
     self->shrink_and_blank();
 }
 
 void wpe_view::shrink_and_blank() {
-  awaiting_hidden_ = false;
+  enter(view_phase::blanking);
   resize(width_, viewport_rows());
   webkit_web_view_load_uri(view_, "about:blank");
 }
 
 /// about:blank has loaded (on_load_changed).
 void wpe_view::blank_loaded() {
-  if (phase_ == phase::warming)
-    return reset_done();
-  if (clearing_)
-    return;
-  clearing_ = true;
+  enter(view_phase::clearing);
   auto* manager = webkit_web_view_get_website_data_manager(view_);
   webkit_website_data_manager_clear(
     manager, WEBKIT_WEBSITE_DATA_ALL, 0, cancellable_,
@@ -100,7 +93,7 @@ void wpe_view::blank_loaded() {
       if (view_went(error))
         return;
       auto* self = static_cast<wpe_view*>(data);
-      if (self->phase_ == phase::resetting && self->clearing_)
+      if (self->phase_ == view_phase::clearing) // not given up as stuck
         self->reset_done();
     },
     this);
@@ -108,9 +101,7 @@ void wpe_view::blank_loaded() {
 
 void wpe_view::reset_done() {
   cancel_timers();
-  awaiting_hidden_ = false;
-  clearing_ = false;
-  phase_ = phase::idle;
+  enter(view_phase::idle);
   if (on_idle_)
     on_idle_();
 }
