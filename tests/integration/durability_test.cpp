@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tests/support/api_client.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/fixture_server.hpp"
 #include "tests/support/image_reader.hpp"
 #include "tests/support/server_process.hpp"
@@ -113,10 +114,11 @@ BOOST_AUTO_TEST_CASE(retention_expires_captures_and_orphans) {
   BOOST_TEST(data.contains("expiresAt"));
   auto image_file = dir + "/images/" + id + ".png";
   BOOST_TEST(fs::exists(image_file));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  BOOST_TEST(!fs::exists(orphan));
+  // The first sweeps (every 200 ms) remove the orphan; the capture lives
+  // its 2 s.
+  BOOST_TEST(eventually([&] { return !fs::exists(orphan); }));
   BOOST_TEST(client.status(id).status == 200);
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  BOOST_REQUIRE(client.wait_status(id, 410, 5000));
   auto gone = client.status(id);
   BOOST_TEST(gone.status == 410);
   BOOST_TEST(code_of(gone) == "CAPTURE_EXPIRED");

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 
@@ -103,9 +104,10 @@ BOOST_AUTO_TEST_CASE(sighup_reloads_the_keys_file) {
   // A broken file keeps the current keys.
   write_text_file(file, "keys: [unclosed");
   ::kill(server.pid(), SIGHUP);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  BOOST_TEST(server.output().find("keeping the old API keys") !=
-             std::string::npos);
+  BOOST_TEST(eventually([&] {
+    return server.output().find("keeping the old API keys") !=
+           std::string::npos;
+  }));
   BOOST_TEST(probe(server.base_url(), second) == 404);
   // Keys never show up in the log.
   BOOST_TEST(server.output().find(first) == std::string::npos);

@@ -96,3 +96,16 @@ BOOST_AUTO_TEST_CASE(black_or_faint_pixels_are_not_unpainted) {
   row[4 * 4 + 3] = 0x80;
   BOOST_TEST(!transparent(row));
 }
+
+BOOST_AUTO_TEST_CASE(a_lone_white_frame_on_a_view_just_shown_waits_longer) {
+  // It may be the about:blank the view showed before it was hidden; the
+  // page's own frame is waited for up to patience.
+  frame_rule rule;
+  BOOST_TEST(!rule.timing_ok(1, 20ms, 5ms, true));
+  BOOST_TEST(!rule.timing_ok(1, 999ms, 5ms, true));
+  BOOST_TEST(rule.timing_ok(1, 1000ms, 5ms, true));
+  // Two frames: the second is the page's, taken at once.
+  BOOST_TEST(rule.timing_ok(2, 0ms, 5ms, true));
+  // Not white, or not just shown: the short wait as before.
+  BOOST_TEST(rule.timing_ok(1, 20ms, 5ms, false));
+}

@@ -16,9 +16,11 @@
 #include "actors/capture_supervisor.hpp"
 #include "plugins/retention/ttl/ttl_retention.hpp"
 #include "plugins/store/sqlite/sqlite_store_actor.hpp"
+#include "tests/support/eventually.hpp"
 
 using namespace pinhole;
 using namespace std::chrono_literals;
+using pinhole::test::eventually;
 
 namespace {
 
@@ -26,6 +28,8 @@ using finish_atom = caf::atom_constant<caf::atom("finish")>;
 
 std::atomic<int> active_jobs{0};
 std::atomic<int> peak_jobs{0};
+/// Jobs the fake renderer has been given (killed ones included).
+std::atomic<int> renders_begun{0};
 /// When each URL's render began (now_ms), for ordering checks.
 std::mutex started_mutex;
 std::map<std::string, timestamp_ms> render_started;
@@ -42,6 +46,7 @@ caf::behavior fake_renderer(caf::event_based_actor* self,
   auto killed = std::make_shared<std::set<std::string>>();
   return {
     [=](render_atom, render_job& job) {
+      ++renders_begun;
       // (make_response_promise takes the sender over: ask for it first)
       auto asking = caf::actor_cast<caf::actor>(self->current_sender());
       auto promise = self->make_response_promise();
@@ -152,15 +157,14 @@ struct fixture {
   /// What on_plugin_down was called with ("" = not called).
   std::string plugin_down;
 
-  /// Waits (up to 5 s) until `condition` holds.
-  template<class Condition>
-  bool eventually(Condition condition) {
-    for (auto deadline = std::chrono::steady_clock::now() + 5s;
-         std::chrono::steady_clock::now() < deadline;
-         std::this_thread::sleep_for(10ms))
-      if (condition())
-        return true;
-    return condition();
+  /// Stops `actor` and waits until it has (its state, e.g. a database
+  /// connection, is gone).
+  template<class Handle>
+  void stop(const Handle& actor) {
+    caf::scoped_actor self{*sys};
+    self->monitor(actor);
+    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+    self->receive([](const caf::down_msg&) {});
   }
 
   capture_reply ask(const supervisor_actor& sup, caf::message msg) {
@@ -284,8 +288,9 @@ BOOST_FIXTURE_TEST_CASE(concurrency_and_queue_are_bounded, fixture) {
 BOOST_FIXTURE_TEST_CASE(a_dead_renderer_fails_the_capture_at_once, fixture) {
   auto renderer = sys->spawn(fake_renderer, 10s);
   auto sup = start(renderer, 1, 10);
+  int before = renders_begun.load();
   auto reply = submit(sup, "alice", "http://a.example/");
-  std::this_thread::sleep_for(50ms); // let the capture reach the renderer
+  BOOST_REQUIRE(eventually([&] { return renders_begun.load() > before; }));
   auto killed_at = std::chrono::steady_clock::now();
   caf::anon_send_exit(renderer, caf::exit_reason::kill);
   auto done = wait_done(sup, "alice", reply.record.id);
@@ -409,8 +414,7 @@ BOOST_FIXTURE_TEST_CASE(a_restart_recovers_unfinished_captures, fixture) {
               capture_state::processing));
   caf::anon_send_exit(sup, caf::exit_reason::kill);
   caf::anon_send_exit(stuck, caf::exit_reason::kill);
-  caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
-  std::this_thread::sleep_for(100ms); // let the store commit and close
+  stop(store); // committed and closed
   // Second life on the same database: both finish.
   auto sup2 = start(sys->spawn(fake_renderer, 10ms), 1, 10);
   auto first = wait_done(sup2, "alice", running.record.id);
@@ -428,13 +432,14 @@ BOOST_FIXTURE_TEST_CASE(interrupted_too_often_fails_with_a_reason, fixture) {
   for (int life = 0; life < 3; ++life) {
     auto stuck = sys->spawn(fake_renderer, 1h);
     auto sup = start(stuck, 1, 10);
+    int before = renders_begun.load();
     if (life == 0)
       submit(sup, "alice", "http://a.example/");
-    std::this_thread::sleep_for(100ms); // dispatched and stored
+    // dispatched (so stored as PROCESSING, the attempt counted)
+    BOOST_REQUIRE(eventually([&] { return renders_begun.load() > before; }));
     caf::anon_send_exit(sup, caf::exit_reason::kill);
     caf::anon_send_exit(stuck, caf::exit_reason::kill);
-    caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
-    std::this_thread::sleep_for(100ms);
+    stop(store);
   }
   auto db = sqlite::sqlite_store{dir + "/pinhole.db"};
   auto records = db.load_captures(dir);

@@ -46,12 +46,22 @@ struct frame_rule {
   /// `frames_since_step`: frames handed over since the step's script ran;
   /// `since_answer`: time since the page answered; `first_frame_delay`:
   /// from the step's start to the first of those frames.
+  /// `lone_frame_may_be_stale`: the view was shown just before the step
+  /// and its only frame is all white, as the about:blank it showed before
+  /// it was hidden: such a frame is the engine compositing what it had, and
+  /// the page's own frame can come tens of ms later on a busy machine, so
+  /// it is waited for up to `patience` (a page that is really all white
+  /// costs that wait).
   bool timing_ok(uint64_t frames_since_step, duration since_answer,
-                 duration first_frame_delay) const {
+                 duration first_frame_delay,
+                 bool lone_frame_may_be_stale = false) const {
     if (frames_since_step == 0)
       return since_answer >= patience;
     if (frames_since_step == 1)
-      return since_answer >= std::max(second_frame_wait, 2 * first_frame_delay);
+      return since_answer >=
+             (lone_frame_may_be_stale
+                ? patience
+                : std::max(second_frame_wait, 2 * first_frame_delay));
     return true;
   }
 

@@ -175,6 +175,8 @@ private:
   /// The latest frame as the picture.
   bgra_image take_frame();
   bool frame_is_final();
+  /// Every pixel of the latest frame is opaque white (about:blank).
+  bool frame_is_all_white() const;
   void resize(uint32_t width, uint32_t height);
   /// CSS px in device px at the job's scale factor.
   int32_t device_px(int32_t css_pixels) const {
@@ -238,6 +240,7 @@ private:
   bool frame_unpainted_ = false; // it has a transparent pixel
   bool frame_kept_ = false;      // frame_ holds its pixels
   bool shown_ = true; // visible (the engine paints); hidden between jobs
+  uint64_t shown_serial_ = 0; // frame_serial_ when the view was last shown
 
   // -- the current job --
   view_phase phase_ = view_phase::blanking; // a new view resets first

@@ -1,5 +1,5 @@
 // The frames a view's engine paints: taking them over from the engine, and
-// deciding which one is the picture (see notes/wpe-headless.md).
+// deciding which one is the picture (frame_rule.hpp).
 #include <algorithm>
 #include <cstring>
 
@@ -74,12 +74,20 @@ bool wpe_view::frame_is_final() {
     return false;
   const frame_rule rule;
   auto since_answer = clock::now() - want_since_;
-  if (!rule.timing_ok(frame_serial_ - step_serial_, since_answer,
-                      first_frame_at_ - step_began_))
+  auto frames = frame_serial_ - step_serial_;
+  bool lone_frame_may_be_stale =
+    frames == 1 && shown_serial_ == step_serial_ && frame_is_all_white();
+  if (!rule.timing_ok(frames, since_answer, first_frame_at_ - step_began_,
+                      lone_frame_may_be_stale))
     return false;
   if (since_answer < rule.patience && frame_has_unpainted_tiles())
     return false;
   return true;
+}
+
+bool wpe_view::frame_is_all_white() const {
+  return std::all_of(frame_.begin(), frame_.end(),
+                     [](uint8_t byte) { return byte == 0xff; });
 }
 
 bgra_image wpe_view::take_frame() {

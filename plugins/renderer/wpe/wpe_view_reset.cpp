@@ -125,6 +125,7 @@ void wpe_view::show() {
   if (shown_)
     return;
   shown_ = true;
+  shown_serial_ = frame_serial_;
   wpe_view_backend_add_activity_state(
     wpe_view_backend_exportable_fdo_get_view_backend(exportable_), shown);
 }
