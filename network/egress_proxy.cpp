@@ -56,7 +56,7 @@ std::string take(asio::streambuf& buffer, size_t size) {
 /// that is too cheap to measure), and many more connections for the server
 /// than a browser would open. Anything else (a request body, CONNECT
 /// tunnels, upgrades, answers that end when the server closes) is one
-/// answer per connection, as before.
+/// answer per connection.
 class session : public std::enable_shared_from_this<session> {
 public:
   session(tcp::socket client, std::shared_ptr<proxy_state> state)

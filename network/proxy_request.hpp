@@ -20,7 +20,7 @@ struct proxy_request {
   /// An HTTP/1.1 request without a body that does not ask to close: both
   /// connections may carry further requests after its answer (see
   /// egress_proxy.cpp). Requests with a body, HTTP/1.0 and upgrades get
-  /// one answer per connection, as before.
+  /// one answer per connection.
   bool keep_alive = false;
   /// A HEAD request: its answer has no body whatever its header says.
   bool is_head = false;

@@ -23,7 +23,8 @@ void no_flush(png_structp) {
 }
 
 /// PNG via libpng at zlib level 1: screenshots compress well already, and
-/// level 1 is several times faster than the default with files ~20 % larger.
+/// level 1 is several times faster than the default for somewhat larger
+/// files (benchmarks/RESULTS.md).
 std::vector<uint8_t> encode_png(const bgra_image& image, std::string& error) {
   std::vector<uint8_t> out;
   png_structp png =

@@ -19,15 +19,13 @@ namespace pinhole::wpe {
 /// if nothing changed no further frame will come (no quiet period to wait
 /// for). When only one frame came, it may be a frame the engine was still
 /// painting from before the page's update, with the frame that shows the
-/// page still on its way (measured on fresh views under CPU load: a white
-/// picture in about 1 capture of 150, the page's frame 8-15 ms after the
-/// answer), or the page's own frame with none to follow (about 1 capture
-/// in 7 on a warm view at concurrency 1). The two cannot be told apart, so
-/// the view then waits a little for a second frame: twice as long as the
-/// first one took to come (a frame in flight takes about as long as the one
-/// before it; 34-60 ms in the white cases measured), and at least
-/// `second_frame_wait`. That wait is what a warm single-frame capture costs
-/// (~30 ms), so it is kept short. With no frame at all since the step
+/// page still on its way, or the page's own frame with none to follow
+/// (both happen: benchmarks/RESULTS.md, "Measurements behind code
+/// choices"). The two cannot be told apart, so the view then waits a
+/// little for a second frame: twice as long as the first one took to come
+/// (a frame in flight takes about as long as the one before it), and at
+/// least `second_frame_wait`. Every capture with a single frame pays that
+/// wait, so it is kept short. With no frame at all since the step
 /// began, the old frame is only taken after `patience` (as is a frame with
 /// unpainted tiles that came after it: the view checks the tiles, and
 /// copies such frames only then, see worth_copying).

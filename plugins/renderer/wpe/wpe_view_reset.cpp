@@ -29,7 +29,8 @@ bool view_went(GError* error) {
 /// load), about:blank loaded, and only once about:blank has replaced the
 /// page the website data cleared. The view is hidden meanwhile: the engine
 /// then paints less of about:blank (every painted frame is composited in
-/// software; measured +14 % captures/s on small pages). It stays hidden
+/// software: more captures/s on small pages, benchmarks/RESULTS.md). It
+/// stays hidden
 /// until the next job's page has loaded (show()).
 void wpe_view::reset() {
   webkit_web_view_stop_loading(view_);
@@ -50,12 +51,8 @@ void wpe_view::reset() {
   // only after a script round trip to the engine, which comes back once
   // the engine has dealt with the stop and the hide sent before it
   // (whatever the answer: the page's scripts are off by now). Shrunk at
-  // once, the engine composited the grown page once more in about half
-  // the captures: ~100 ms of software compositing for a 6000 px page.
-  // Measured on the 6000 px page, bare engine, 2 views, 3 pairs: llvmpipe
-  // CPU per capture 244-261 -> 197-216 ms; composites of the grown page
-  // after the picture 0.96 -> 0.42-0.50 per capture (the rest are the
-  // engine's own last frame, which the round trip waits for).
+  // once, the engine often composited the grown page once more: a full
+  // software composite for nothing (benchmarks/RESULTS.md).
   forget_frame();
   enter(view_phase::hiding);
   webkit_web_view_run_javascript(view_, "0", cancellable_, on_hidden, this);
@@ -116,8 +113,9 @@ void wpe_view::prepare_for_job() {
 /// has: a shown view paints (and software-composites) about:blank again and
 /// then each stage of the load, none of which is ever the picture. Hidden,
 /// the engine paints nothing, and the first frame after this shows the
-/// loaded page (measured, 2 views, concurrency 4: simple page +40-55 %
-/// captures/s, article +15-20 %, JS page +20 %). The page is not told: it
+/// loaded page (or, rarely, the about:blank it had: frame_rule's
+/// lone_frame_may_be_stale); benchmarks/RESULTS.md has what it gains. The
+/// page is not told: it
 /// reads as visible from its first script (page_scripts::always_visible),
 /// and CSS animations, which the engine starts only once the view is
 /// shown, are waited for by the settle step when they end in time.
