@@ -384,7 +384,11 @@ capture_supervisor(supervisor::self_ptr self, supervisor_settings settings,
         ++gauges.captures_by_state[to_string(record.state)];
       return gauges;
     },
-    [self](ready_atom) -> caf::delegated<bool> {
+    [self](ready_atom) -> caf::result<bool> {
+      // A draining service takes nothing new: a load balancer asking
+      // /readyz must move on to another instance.
+      if (self->state.draining)
+        return false;
       return self->delegate(self->state.plugins.renderer, ready_atom::value);
     },
     [self](drain_atom, int64_t grace_ms) -> caf::result<bool> {

@@ -319,13 +319,15 @@ void http_api::readyz(const request&, http_response res) {
       if (ready)
         send_json(out, Http::Code::Ok, ok_envelope({{"ready", true}}));
       else
-        send_json(out, Http::Code::Service_Unavailable,
-                  nlohmann::ordered_json{
-                    {"status", "ERROR"},
-                    {"error",
-                     {{"code", "NOT_READY"},
-                      {"message", "renderers are still warming up"}}}}
-                    .dump());
+        send_json(
+          out, Http::Code::Service_Unavailable,
+          nlohmann::ordered_json{
+            {"status", "ERROR"},
+            {"error",
+             {{"code", "NOT_READY"},
+              {"message", "renderers are still warming up, or the server is "
+                          "shutting down"}}}}
+            .dump());
     },
     ready_atom::value);
 }

@@ -453,12 +453,10 @@ BOOST_AUTO_TEST_CASE(the_openapi_document_describes_the_real_api) {
 BOOST_AUTO_TEST_CASE(a_full_queue_answers_429_with_retry_after) {
   // A second server: one capture at a time, one waiting.
   auto dir = make_temp_dir("queue-full");
-  server_process small{{"serve", "--server.listen", "127.0.0.1:0",
-                        "--storage.dir", dir, "--auth.keys",
-                        "alice=" + alice_key, "--network.allow", "127.0.0.0/8",
-                        "--capture.max_concurrent", "1", "--capture.max_queued",
-                        "1", "--renderer.wpe.views", "1"}};
-  api_client client{small.base_url(), alice_key};
+  auto small =
+    serve_on(dir, {"--capture.max_concurrent", "1", "--capture.max_queued", "1",
+                   "--renderer.wpe.views", "1"});
+  api_client client{small->base_url(), alice_key};
   json hang{{"url", page("/hang")}, {"timeout", 1000}};
   auto running = client.submit(hang);
   auto queued = client.submit(hang);
@@ -477,16 +475,14 @@ BOOST_AUTO_TEST_CASE(a_full_queue_answers_429_with_retry_after) {
                                {"viewportWidth", 50},
                                {"viewportHeight", 50}});
   BOOST_TEST(again["state"] == "COMPLETED");
-  BOOST_TEST(small.stop(SIGTERM) == 0);
+  BOOST_TEST(small->stop(SIGTERM) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(rate_limited_answers_429_with_retry_after) {
   auto dir = make_temp_dir("rate-limit");
-  server_process limited{
-    {"serve", "--server.listen", "127.0.0.1:0", "--storage.dir", dir,
-     "--auth.keys", "alice=" + alice_key, "--network.allow", "127.0.0.0/8",
-     "--limits.rate_per_minute", "2", "--renderer.wpe.views", "1"}};
-  api_client client{limited.base_url(), alice_key};
+  auto limited = serve_on(
+    dir, {"--limits.rate_per_minute", "2", "--renderer.wpe.views", "1"});
+  api_client client{limited->base_url(), alice_key};
   json body{{"url", page("/color/00ff00")},
             {"viewportWidth", 50},
             {"viewportHeight", 50}};

@@ -31,26 +31,12 @@ std::string page(const std::string& path) {
   return pages().url(path);
 }
 
-/// A server on `dir` (kept across restarts) with extra flags.
+/// A one-view server on `dir` (kept across restarts) with extra flags.
 std::unique_ptr<server_process> serve(const std::string& dir,
                                       std::vector<std::string> flags = {}) {
-  std::vector<std::string> args{"serve",
-                                "--server.listen",
-                                "127.0.0.1:0",
-                                "--storage.dir",
-                                dir,
-                                "--auth.keys",
-                                "alice=" + alice_key,
-                                "--auth.keys",
-                                "bob=" + bob_key,
-                                "--renderer.wpe.views",
-                                "1",
-                                "--capture.max_concurrent",
-                                "1",
-                                "--network.allow",
-                                "127.0.0.0/8"};
-  args.insert(args.end(), flags.begin(), flags.end());
-  return std::make_unique<server_process>(args);
+  flags.insert(flags.begin(),
+               {"--renderer.wpe.views", "1", "--capture.max_concurrent", "1"});
+  return serve_on(dir, flags);
 }
 
 std::string id_of(const http_response& res) {
@@ -62,7 +48,7 @@ std::string code_of(const http_response& res) {
 }
 
 json small(const std::string& path) {
-  return {{"url", page(path)}, {"viewportWidth", 64}, {"viewportHeight", 48}};
+  return small_capture(page(path));
 }
 
 } // namespace
@@ -211,9 +197,11 @@ BOOST_AUTO_TEST_CASE(sigterm_drains_then_the_rest_runs_after_restart) {
       break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  std::thread terminate{[&] { ::kill(server->pid(), SIGTERM); }};
-  terminate.join();
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ::kill(server->pid(), SIGTERM);
+  // From the moment the drain begins /readyz answers 503.
+  BOOST_TEST(eventually([&] {
+    return http_request("GET", server->base_url() + "/readyz").status == 503;
+  }));
   auto refused = client.submit(small("/color/00ff00"));
   BOOST_TEST(refused.status == 503);
   BOOST_TEST(code_of(refused) == "SHUTTING_DOWN");

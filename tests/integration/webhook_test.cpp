@@ -36,12 +36,9 @@ fixture_server& pages() {
 std::unique_ptr<server_process> serve(const std::string& dir,
                                       const std::string& retry_base,
                                       const std::string& timeout = "2s") {
-  return std::make_unique<server_process>(std::vector<std::string>{
-    "serve", "--server.listen", "127.0.0.1:0", "--storage.dir", dir,
-    "--auth.keys", "alice=" + alice_key, "--renderer.wpe.views", "1",
-    "--webhook.secret", secret, "--webhook.retry_base", retry_base,
-    "--webhook.timeout", timeout, "--webhook.max_attempts", "4",
-    "--network.allow", "127.0.0.0/8"});
+  return serve_on(dir, {"--renderer.wpe.views", "1", "--webhook.secret", secret,
+                        "--webhook.retry_base", retry_base, "--webhook.timeout",
+                        timeout, "--webhook.max_attempts", "4"});
 }
 
 json capture_with_hook(api_client& client, const std::string& page,

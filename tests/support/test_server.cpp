@@ -32,4 +32,26 @@ start_test_server(const std::string& name,
   return std::make_unique<server_process>(args);
 }
 
+std::unique_ptr<server_process>
+serve_on(const std::string& storage_dir,
+         const std::vector<std::string>& extra_flags) {
+  std::vector<std::string> args{"serve",
+                                "--server.listen",
+                                "127.0.0.1:0",
+                                "--storage.dir",
+                                storage_dir,
+                                "--auth.keys",
+                                "alice=" + alice_key,
+                                "--auth.keys",
+                                std::string{"bob=sha256:"} + bob_sha,
+                                "--network.allow",
+                                "127.0.0.0/8"};
+  args.insert(args.end(), extra_flags.begin(), extra_flags.end());
+  return std::make_unique<server_process>(args);
+}
+
+nlohmann::json small_capture(const std::string& url) {
+  return {{"url", url}, {"viewportWidth", 64}, {"viewportHeight", 48}};
+}
+
 } // namespace pinhole::test

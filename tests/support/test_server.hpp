@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/support/server_process.hpp"
 
 namespace pinhole::test {
@@ -19,5 +21,16 @@ inline const std::string bob_key = "bob-key-0123456789abc";
 std::unique_ptr<server_process>
 start_test_server(const std::string& name,
                   const std::vector<std::string>& extra_flags = {});
+
+/// Starts `pinhole serve` on 127.0.0.1 (port 0) with its data in
+/// `storage_dir` (call it again on the same folder to restart the service
+/// on its data), alice's and bob's keys as flags, loopback allowed, and
+/// `extra_flags` on top.
+std::unique_ptr<server_process>
+serve_on(const std::string& storage_dir,
+         const std::vector<std::string>& extra_flags = {});
+
+/// A quick capture request body for `url`: a 64 x 48 viewport.
+nlohmann::json small_capture(const std::string& url);
 
 } // namespace pinhole::test

@@ -16,8 +16,7 @@ using json = nlohmann::json;
 namespace {
 
 json small(fixture_server& pages, const std::string& path) {
-  return {
-    {"url", pages.url(path)}, {"viewportWidth", 64}, {"viewportHeight", 48}};
+  return small_capture(pages.url(path));
 }
 
 } // namespace
