@@ -278,6 +278,11 @@ void on_capture_done(self_ptr self, const std::string& id,
                    caf::actor_cast<caf::actor_addr>(self->current_sender())))
     return; // deleted (and cancelled) meanwhile
   auto found = st.records.find(id);
+  if (found != st.records.end() &&
+      result.error.code == error_code::renderer_lost) {
+    run_again_or_fail(self, found->second, result.error.message);
+    return;
+  }
   if (found != st.records.end()) {
     auto& record = found->second;
     count_active(st, record.owner, -1);
@@ -390,6 +395,10 @@ capture_supervisor(supervisor::self_ptr self, supervisor_settings settings,
       if (self->state.draining)
         return false;
       return self->delegate(self->state.plugins.renderer, ready_atom::value);
+    },
+    [self](slots_atom, int32_t slots) {
+      self->state.settings.max_concurrent = static_cast<size_t>(slots);
+      dispatch(self);
     },
     [self](drain_atom, int64_t grace_ms) -> caf::result<bool> {
       auto& st = self->state;

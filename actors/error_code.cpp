@@ -38,6 +38,8 @@ const char* to_string(error_code code) {
       return "TIMEOUT";
     case error_code::render_crashed:
       return "RENDER_CRASHED";
+    case error_code::renderer_lost:
+      return "RENDERER_LOST";
     case error_code::internal:
       return "INTERNAL";
   }

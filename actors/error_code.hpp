@@ -26,6 +26,10 @@ enum class error_code : uint8_t {
   navigation_failed,
   timeout,
   render_crashed,
+  /// The node rendering the job went away (a cluster worker lost or
+  /// leaving): the attempt does not count as the page's fault and the
+  /// capture runs again elsewhere. Never a capture's final error.
+  renderer_lost,
   internal,
 };
 

@@ -63,6 +63,49 @@ void registry::count_webhook_attempt(bool delivered) {
   ++(delivered ? webhook_delivered_ : webhook_failed_);
 }
 
+void registry::set_cluster_nodes(std::map<std::string, node_gauge> nodes) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  cluster_ = true;
+  nodes_ = std::move(nodes);
+}
+
+namespace {
+
+void cluster_exposition(std::ostringstream& out,
+                        const std::map<std::string, node_gauge>& nodes) {
+  int64_t workers = 0;
+  for (const auto& [name, node] : nodes)
+    workers += node.joined && name != "local" ? 1 : 0;
+  header(out, "pinhole_workers", "gauge",
+         "Cluster workers joined to this coordinator now.");
+  out << "pinhole_workers " << workers << '\n';
+  header(out, "pinhole_worker_slots", "gauge",
+         "Render slots of each joined node (\"local\": this coordinator).");
+  for (const auto& [name, node] : nodes)
+    if (node.joined)
+      out << "pinhole_worker_slots{worker=\"" << label(name) << "\"} "
+          << node.slots << '\n';
+  header(out, "pinhole_worker_busy_slots", "gauge",
+         "Render slots of each joined node that have a job now.");
+  for (const auto& [name, node] : nodes)
+    if (node.joined)
+      out << "pinhole_worker_busy_slots{worker=\"" << label(name) << "\"} "
+          << node.busy << '\n';
+  header(out, "pinhole_worker_dispatches_total", "counter",
+         "Render jobs handed to each node.");
+  for (const auto& [name, node] : nodes)
+    out << "pinhole_worker_dispatches_total{worker=\"" << label(name) << "\"} "
+        << node.dispatches << '\n';
+  header(out, "pinhole_worker_losses_total", "counter",
+         "Render jobs that went back to the queue because their node was "
+         "lost.");
+  for (const auto& [name, node] : nodes)
+    out << "pinhole_worker_losses_total{worker=\"" << label(name) << "\"} "
+        << node.losses << '\n';
+}
+
+} // namespace
+
 std::string registry::exposition(const service_gauges& gauges) const {
   std::ostringstream out;
   out.precision(12); // sums of seconds; bucket bounds print as written
@@ -100,6 +143,8 @@ std::string registry::exposition(const service_gauges& gauges) const {
       << webhook_delivered_ << '\n'
       << "pinhole_webhook_attempts_total{outcome=\"failed\"} "
       << webhook_failed_ << '\n';
+  if (cluster_)
+    cluster_exposition(out, nodes_);
   header(out, "pinhole_http_requests_total", "counter",
          "HTTP answers by method, route and status code.");
   for (const auto& [key, count] : http_)

@@ -16,6 +16,18 @@ struct service_gauges {
   std::map<std::string, int64_t> captures_by_state; // every state, 0 too
 };
 
+/// One renderer node of a cluster as GET /metrics shows it (the local
+/// renderer is the node "local").
+struct node_gauge {
+  int32_t slots = 0;
+  int32_t busy = 0;
+  /// Jobs handed to it, and jobs lost with it, since the coordinator
+  /// started (kept after the node left).
+  uint64_t dispatches = 0;
+  uint64_t losses = 0;
+  bool joined = false;
+};
+
 /// Counters and the render-latency histogram behind `GET /metrics`. One
 /// registry per service, made by `pinhole serve` and handed to whatever
 /// records into it (the HTTP layer, the capture actors, the plugins through
@@ -38,6 +50,11 @@ public:
   /// One webhook POST: `delivered` when the receiver answered 2xx.
   void count_webhook_attempt(bool delivered);
 
+  /// The cluster's nodes by name, as the coordinator's renderer pool sees
+  /// them now (only a coordinator calls this; the pinhole_worker* series
+  /// appear once it did).
+  void set_cluster_nodes(std::map<std::string, node_gauge> nodes);
+
   /// The Prometheus text exposition format (version 0.0.4) of `gauges` and
   /// everything recorded here.
   std::string exposition(const service_gauges& gauges) const;
@@ -55,6 +72,8 @@ private:
   std::map<std::string, uint64_t> restarts_;
   uint64_t webhook_delivered_ = 0;
   uint64_t webhook_failed_ = 0;
+  bool cluster_ = false;
+  std::map<std::string, node_gauge> nodes_;
 };
 
 } // namespace pinhole::metrics

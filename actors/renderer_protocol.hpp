@@ -76,6 +76,7 @@ typename Inspector::result_type inspect(Inspector& f, render_outcome& x) {
 using render_atom = caf::atom_constant<caf::atom("render")>;
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
+using slots_atom = caf::atom_constant<caf::atom("slots")>;
 
 /// The interface every renderer plugin implements, and all the rest of the
 /// service sees of one: a job in, an encoded image or a typed failure out;
@@ -86,6 +87,8 @@ using renderer_actor = caf::typed_actor<
   caf::replies_to<render_atom, render_job>::with<render_outcome>,
   // true once the renderer can take jobs at full speed (GET /readyz)
   caf::replies_to<ready_atom>::with<bool>,
+  // how many jobs it renders at once (a cluster worker announces these)
+  caf::replies_to<slots_atom>::with<int32_t>,
   // drop the job with this id, queued or running; its reply is a failure
   caf::reacts_to<cancel_atom, std::string>>;
 

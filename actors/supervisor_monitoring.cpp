@@ -9,9 +9,7 @@ namespace pinhole::supervisor {
 
 namespace {
 
-/// A capture actor stopped without reporting its attempt (it died): the
-/// attempt counts, the capture is queued again or fails once it used up
-/// capture.max_attempts.
+/// A capture actor stopped without reporting its attempt (it died).
 void on_capture_actor_down(self_ptr self, const std::string& id,
                            const caf::down_msg& msg) {
   auto& st = self->state;
@@ -20,25 +18,9 @@ void on_capture_actor_down(self_ptr self, const std::string& id,
   auto found = st.records.find(id);
   if (found == st.records.end())
     return;
-  auto& record = found->second;
-  auto why = "the capture's actor stopped (" + caf::to_string(msg.reason) + ")";
-  std::cerr << "pinhole: capture " << id << ": " << why << std::endl;
-  if (record.attempts < st.settings.max_attempts) {
-    record.state = capture_state::pending;
-    persist(self, record);
-    st.queue.push_front(id); // it waited its turn already
-  } else {
-    count_active(st, record.owner, -1);
-    record.state = capture_state::failed;
-    record.completed_at = now_ms();
-    record.error =
-      failure{error_code::internal, why + " in each of its " +
-                                      std::to_string(record.attempts) +
-                                      " attempts (capture.max_attempts)"};
-    retain(self, record, retention_news::just_finished);
-  }
-  dispatch(self);
-  finish_drain_if_idle(self);
+  run_again_or_fail(self, found->second,
+                    "the capture's actor stopped (" +
+                      caf::to_string(msg.reason) + ")");
 }
 
 /// Which plugin `source` is, or nullptr.
@@ -56,6 +38,28 @@ const char* plugin_named_by(const supervisor_plugins& plugins,
 }
 
 } // namespace
+
+void run_again_or_fail(self_ptr self, capture_record& record,
+                       const std::string& why) {
+  auto& st = self->state;
+  std::cerr << "pinhole: capture " << record.id << ": " << why << std::endl;
+  if (record.attempts < st.settings.max_attempts) {
+    record.state = capture_state::pending;
+    persist(self, record);
+    st.queue.push_front(record.id); // it waited its turn already
+  } else {
+    count_active(st, record.owner, -1);
+    record.state = capture_state::failed;
+    record.completed_at = now_ms();
+    record.error =
+      failure{error_code::internal, why + " in each of its " +
+                                      std::to_string(record.attempts) +
+                                      " attempts (capture.max_attempts)"};
+    retain(self, record, retention_news::just_finished);
+  }
+  dispatch(self);
+  finish_drain_if_idle(self);
+}
 
 bool end_attempt(supervisor_state& st, const std::string& id,
                  const caf::actor_addr& worker) {

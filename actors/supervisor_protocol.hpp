@@ -86,6 +86,9 @@ using supervisor_internal = supervisor_actor::extend<
   // still run): its render slot is free
   caf::reacts_to<rendered_atom, std::string>,
   caf::reacts_to<capture_done_atom, std::string, capture_result>,
+  // the renderer's slot count changed (a cluster's workers came or went):
+  // the new capture.max_concurrent
+  caf::reacts_to<slots_atom, int32_t>,
   // webhook progress: capture id, state, attempts, last error
   caf::reacts_to<webhook_state_atom, std::string, std::string, int32_t,
                  std::string>>;

@@ -55,6 +55,13 @@ void count_active(supervisor_state& st, const std::string& owner, int delta);
 bool end_attempt(supervisor_state& st, const std::string& id,
                  const caf::actor_addr& worker);
 
+/// An attempt of `record` ended without an answer of its own (its capture
+/// actor died, or the cluster node rendering it was lost): the capture is
+/// queued again at the front, or fails (INTERNAL, `why` and the count) once
+/// it used up capture.max_attempts. The caller ended the attempt first.
+void run_again_or_fail(self_ptr self, capture_record& record,
+                       const std::string& why);
+
 /// A monitored actor stopped: a capture actor's attempt runs again (or
 /// fails), a plugin's stop is reported through settings.on_plugin_down.
 void on_down(self_ptr self, caf::down_msg& msg);

@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "config/cluster_options.hpp"
 #include "config/config_error.hpp"
 #include "config/sha256.hpp"
 
@@ -125,36 +126,6 @@ std::chrono::milliseconds duration_key(const po::variables_map& vm,
   return parse_duration(key, vm[key].as<std::string>());
 }
 
-void parse_listen(const std::string& text, server_settings& out) {
-  auto bad = [&] {
-    return config_error("server.listen must be HOST:PORT, e.g. "
-                        "\"127.0.0.1:8080\" or \"[::1]:8080\" (got \"" +
-                        text + "\")");
-  };
-  auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-    throw bad();
-  auto host = text.substr(0, colon);
-  if (host.front() == '[') {
-    if (host.back() != ']')
-      throw bad();
-    host = host.substr(1, host.size() - 2);
-  }
-  int port = 0;
-  try {
-    size_t used = 0;
-    port = std::stoi(text.substr(colon + 1), &used);
-    if (used != text.size() - colon - 1)
-      throw bad();
-  } catch (const std::logic_error&) {
-    throw bad();
-  }
-  if (port < 0 || port > 65535 || host.empty())
-    throw bad();
-  out.listen_host = host;
-  out.listen_port = static_cast<uint16_t>(port);
-}
-
 api_key_entry parse_key_token(const std::string& token) {
   auto eq = token.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == token.size())
@@ -179,7 +150,8 @@ api_key_entry parse_key_token(const std::string& token) {
 
 settings to_settings(po::variables_map vm) {
   settings s;
-  parse_listen(get<std::string>(vm, "server.listen"), s.server);
+  parse_host_port("server.listen", get<std::string>(vm, "server.listen"),
+                  s.server.listen_host, s.server.listen_port);
   s.server.threads = int_in_range(vm, "server.threads", 1, 64);
   s.server.max_body_bytes = static_cast<size_t>(
     int_in_range(vm, "server.max_body_bytes", 1024, 64 * 1024 * 1024));
@@ -239,6 +211,7 @@ settings to_settings(po::variables_map vm) {
     int_in_range(vm, "limits.max_active_per_key", 1, 10000000);
   if (s.storage.dir.empty())
     throw config_error("storage.dir must not be empty");
+  s.cluster = cluster_from(vm);
   s.values = std::move(vm);
   return s;
 }
@@ -354,6 +327,7 @@ po::options_description core_options() {
       po::value<std::string>()->default_value(
         format_duration(d.retention.sweep_interval)),
       "how often expired captures and orphan files are removed");
+  add_cluster_options(desc);
   return desc;
 }
 
@@ -458,6 +432,38 @@ Number number_in_range(const po::variables_map& vm, const std::string& key,
 }
 
 } // namespace
+
+void parse_host_port(const std::string& key, const std::string& text,
+                     std::string& host_out, uint16_t& port_out) {
+  auto bad = [&] {
+    return config_error(key +
+                        " must be HOST:PORT, e.g. \"127.0.0.1:8080\" or "
+                        "\"[::1]:8080\" (got \"" +
+                        text + "\")");
+  };
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+    throw bad();
+  auto host = text.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.back() != ']')
+      throw bad();
+    host = host.substr(1, host.size() - 2);
+  }
+  int port = 0;
+  try {
+    size_t used = 0;
+    port = std::stoi(text.substr(colon + 1), &used);
+    if (used != text.size() - colon - 1)
+      throw bad();
+  } catch (const std::logic_error&) {
+    throw bad();
+  }
+  if (port < 0 || port > 65535 || host.empty())
+    throw bad();
+  host_out = host;
+  port_out = static_cast<uint16_t>(port);
+}
 
 int64_t int64_in_range(const po::variables_map& vm, const std::string& key,
                        int64_t lo, int64_t hi) {

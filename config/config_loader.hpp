@@ -43,6 +43,11 @@ std::chrono::milliseconds
 duration_in_range(const boost::program_options::variables_map& vm,
                   const std::string& key, std::chrono::milliseconds lo);
 
+/// Reads "HOST:PORT" ("[::1]:PORT" for IPv6); throws config_error naming
+/// `key` for anything else.
+void parse_host_port(const std::string& key, const std::string& text,
+                     std::string& host, uint16_t& port);
+
 /// A duration as a configuration value: hours, seconds or milliseconds,
 /// the largest that divides it ("24h", "60s", "1500ms"), read back by
 /// parse_duration.

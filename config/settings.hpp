@@ -84,6 +84,34 @@ struct retention_settings {
   std::chrono::milliseconds sweep_interval{60 * 1000};
 };
 
+/// cluster.tls.*: all three set = mutual TLS on the cluster link.
+struct cluster_tls_settings {
+  std::string certificate; // this node's certificate (PEM)
+  std::string key;         // its private key (PEM)
+  std::string ca;          // the CA both sides' certificates must come from
+  bool enabled() const {
+    return !certificate.empty() || !key.empty() || !ca.empty();
+  }
+};
+
+/// The `cluster.*` keys (SPEC §5), read by `pinhole serve` (the
+/// coordinator) and `pinhole worker` alike.
+struct cluster_settings {
+  /// Where the coordinator waits for workers; "" = no cluster.
+  std::string listen_host;
+  uint16_t listen_port = 0;
+  bool listening() const { return !listen_host.empty(); }
+  /// false: the coordinator renders nothing itself, only workers do.
+  bool local_renderer = true;
+  /// Both sides send a heartbeat this often and drop a link silent for
+  /// connection_timeout (a frozen node, a pulled cable).
+  std::chrono::milliseconds heartbeat{1000};
+  std::chrono::milliseconds connection_timeout{10000};
+  /// CIDRs of workers that may join without TLS (loopback always may).
+  std::vector<std::string> allow;
+  cluster_tls_settings tls;
+};
+
 /// The whole validated configuration of `pinhole serve`. Plugin-specific
 /// keys stay in `values`; each plugin parses its own section from there.
 struct settings {
@@ -95,6 +123,7 @@ struct settings {
   retention_settings retention;
   limits_settings limits;
   network_config network;
+  cluster_settings cluster;
   boost::program_options::variables_map values;
 };
 

@@ -197,8 +197,19 @@ std::string address_policy::check_bytes(const bytes16& address,
          ": refused by the network policy (network.allow)";
 }
 
+address_policy::address_policy(network_settings settings,
+                               std::shared_ptr<const address_policy> outer)
+  : address_policy(std::move(settings)) {
+  outer_ = std::move(outer);
+}
+
 std::string address_policy::check(const sockaddr* address,
                                   const std::string& host, int port) const {
+  if (outer_) {
+    auto why = outer_->check(address, host, port);
+    if (!why.empty())
+      return why;
+  }
   bytes16 bytes{};
   if (address->sa_family == AF_INET) {
     auto* in = reinterpret_cast<const sockaddr_in*>(address);
@@ -230,6 +241,11 @@ bool url_host_port(const std::string& url, std::string& host, int& port) {
 }
 
 std::string address_policy::check_url_literal(const std::string& url) const {
+  if (outer_) {
+    auto why = outer_->check_url_literal(url);
+    if (!why.empty())
+      return why;
+  }
   std::string host;
   int port = 0;
   if (!url_host_port(url, host, port))

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,12 @@ public:
   /// Throws config_error naming network.allow for an entry it cannot read.
   explicit address_policy(network_settings settings);
 
+  /// Allows only what both `outer` and `settings` allow: a cluster worker
+  /// applies the coordinator's policy (`outer`) narrowed by its own
+  /// network.* keys.
+  address_policy(network_settings settings,
+                 std::shared_ptr<const address_policy> outer);
+
   /// "" when `address` may be contacted for a URL whose host (as written)
   /// is `host` and port `port`; otherwise why not.
   std::string check(const sockaddr* address, const std::string& host,
@@ -60,6 +67,7 @@ private:
                           int port) const;
 
   network_settings settings_;
+  std::shared_ptr<const address_policy> outer_;
   std::vector<cidr> allowed_cidrs_;
   std::vector<host_rule> allowed_hosts_;
 };

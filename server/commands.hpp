@@ -15,4 +15,7 @@ int run_capture(const std::vector<std::string>& args);
 /// `pinhole keys create --name NAME`: prints a new API key, stores its hash.
 int run_keys(const std::vector<std::string>& args);
 
+/// `pinhole worker --connect HOST:PORT`: a cluster's renderer node.
+int run_worker(const std::vector<std::string>& args);
+
 } // namespace pinhole

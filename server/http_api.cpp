@@ -325,8 +325,9 @@ void http_api::readyz(const request&, http_response res) {
             {"status", "ERROR"},
             {"error",
              {{"code", "NOT_READY"},
-              {"message", "renderers are still warming up, or the server is "
-                          "shutting down"}}}}
+              {"message",
+               "no renderer is ready: still warming up, no cluster worker "
+               "joined, or the server is shutting down"}}}}
             .dump());
     },
     ready_atom::value);

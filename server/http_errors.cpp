@@ -34,6 +34,7 @@ Code http_status_of(error_code code) {
     case error_code::navigation_failed:
     case error_code::timeout:
     case error_code::render_crashed:
+    case error_code::renderer_lost:
     case error_code::internal:
       return Code::Internal_Server_Error;
   }

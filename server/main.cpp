@@ -17,6 +17,7 @@ Usage:
   pinhole serve   [--config FILE] [--<key> VALUE ...]   run the HTTP service
   pinhole capture URL -o out.png [options]              one screenshot, no server
   pinhole keys create --name NAME [--config FILE]       print a new API key
+  pinhole worker  --connect HOST:PORT [--config FILE]   render for a coordinator
 
 Run `pinhole <command> --help` for every flag of a command.
 )";
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
     return pinhole::run_capture(args);
   if (command == "keys")
     return pinhole::run_keys(args);
+  if (command == "worker")
+    return pinhole::run_worker(args);
   std::cerr << "pinhole: unknown command '" << command << "'\n\n" << usage;
   return 2;
 }

@@ -1,13 +1,13 @@
-#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
-#include <semaphore.h>
+#include <optional>
 #include <unistd.h>
 
 #include <caf/all.hpp>
 
 #include "actors/capture_supervisor.hpp"
+#include "cluster/coordinator.hpp"
 #include "config/config_error.hpp"
 #include "config/config_loader.hpp"
 #include "config/sha256.hpp"
@@ -16,14 +16,11 @@
 #include "server/api_keys.hpp"
 #include "server/commands.hpp"
 #include "server/http_api.hpp"
+#include "server/process_signals.hpp"
 
 namespace pinhole {
 
 namespace {
-
-sem_t signalled;
-volatile std::sig_atomic_t stop_requested = 0;
-volatile std::sig_atomic_t reload_requested = 0;
 
 /// Set (once) when a part the server cannot run without stopped: the main
 /// thread then stops the server and exits 1.
@@ -37,48 +34,25 @@ void stop_because(const std::string& why) {
       return;
     fatal_reason = why;
   }
-  stop_requested = 1;
-  sem_post(&signalled);
-}
-
-void on_signal(int signal) {
-  if (signal == SIGHUP)
-    reload_requested = 1;
-  else
-    stop_requested = 1;
-  sem_post(&signalled); // async-signal-safe
-}
-
-/// A handler, not a blocked signal mask: child processes (WebKit's) would
-/// inherit a mask and could no longer be stopped with SIGTERM.
-void install_stop_handlers() {
-  sem_init(&signalled, 0, 0);
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGHUP, &action, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  request_stop();
 }
 
 /// Serves until SIGTERM/SIGINT; every SIGHUP reloads the API keys (a bad
 /// keys file keeps the old set and says why).
 void wait_for_stop_signal(const settings& config, api_key_store& keys) {
-  while (!stop_requested) {
-    while (sem_wait(&signalled) != 0 && errno == EINTR) {
-      // retry
-    }
-    if (reload_requested && !stop_requested) {
-      reload_requested = 0;
-      try {
-        keys.replace(configured_keys(config));
-        std::cout << "pinhole: reloaded API keys (" << keys.size() << ")"
-                  << std::endl;
-      } catch (const std::exception& e) {
-        std::cerr << "pinhole: SIGHUP: keeping the old API keys: " << e.what()
-                  << std::endl;
-      }
+  for (;;) {
+    auto news = wait_for_signal(std::chrono::hours(1));
+    if (news == signal_news::stop)
+      return;
+    if (news != signal_news::reload)
+      continue;
+    try {
+      keys.replace(configured_keys(config));
+      std::cout << "pinhole: reloaded API keys (" << keys.size() << ")"
+                << std::endl;
+    } catch (const std::exception& e) {
+      std::cerr << "pinhole: SIGHUP: keeping the old API keys: " << e.what()
+                << std::endl;
     }
   }
 }
@@ -157,6 +131,18 @@ void drain(caf::actor_system& system, const supervisor_actor& supervisor,
       });
 }
 
+/// Says where workers join, and warns when the link is not authenticated.
+void announce_cluster(const cluster_settings& cluster, uint16_t port) {
+  std::cout << "pinhole: cluster: workers join on " << cluster.listen_host
+            << ":" << port << (cluster.tls.enabled() ? " (mutual TLS)" : "")
+            << std::endl;
+  if (!cluster.tls.enabled())
+    std::cerr << "pinhole: warning: the cluster link is not authenticated "
+                 "(no cluster.tls.*): only loopback and cluster.allow may "
+                 "join, and nothing on the wire is encrypted"
+              << std::endl;
+}
+
 /// Stops the actors it holds when it goes out of scope, on every path out of
 /// serve() (a failed bind throws): the actor_system destructor waits for all
 /// actors and would otherwise hang.
@@ -197,6 +183,8 @@ int serve(const settings& config, const chosen_plugins& chosen) {
   auto metrics = environment.metrics; // one registry for the whole service
   caf::actor_system_config cfg;
   configure_actor_system(cfg);
+  if (config.cluster.listening())
+    cluster::configure_node(cfg, config.cluster);
   caf::actor_system system{cfg};
   actor_stopper stopper; // destroyed before `system`
   const auto& values = config.values;
@@ -205,14 +193,32 @@ int serve(const settings& config, const chosen_plugins& chosen) {
   auto stored = load_stored(system, store);
   supervisor_plugins plugins;
   plugins.store = store;
-  plugins.renderer =
-    stopper.keep(chosen.renderer->spawn(system, values, environment));
+  auto local_slots = config.capture.max_concurrent;
+  renderer_actor local;
+  if (config.cluster.local_renderer)
+    local = stopper.keep(chosen.renderer->spawn(system, values, environment));
+  std::optional<cluster::coordinator> coordinator;
+  if (config.cluster.listening()) {
+    coordinator = cluster::start_coordinator(
+      system, config.cluster,
+      network::network_settings{config.network.allow_private,
+                                config.network.allow},
+      local, local_slots, metrics);
+    stopper.keep(coordinator->door);
+    plugins.renderer =
+      stopper.keep(caf::actor_cast<renderer_actor>(coordinator->pool));
+    announce_cluster(config.cluster, coordinator->port);
+  } else {
+    plugins.renderer = local;
+  }
   plugins.webhook =
     stopper.keep(chosen.webhook->spawn(system, values, environment));
   plugins.retention =
     stopper.keep(chosen.retention->spawn(system, values, environment));
   supervisor_settings sup;
-  sup.max_concurrent = static_cast<size_t>(config.capture.max_concurrent);
+  // A cluster's pool tells the supervisor its slots as workers come and go.
+  sup.max_concurrent =
+    config.cluster.local_renderer ? static_cast<size_t>(local_slots) : 0;
   sup.max_queued = static_cast<size_t>(config.capture.max_queued);
   sup.max_attempts = config.capture.max_attempts;
   sup.image_dir = image_dir;
@@ -225,6 +231,9 @@ int serve(const settings& config, const chosen_plugins& chosen) {
   sup.metrics = metrics;
   supervisor_actor supervisor = stopper.keep(system.spawn(
     capture_supervisor, sup, std::move(plugins), std::move(stored)));
+  if (coordinator)
+    caf::anon_send(coordinator->pool, cluster::watch_atom::value,
+                   caf::actor_cast<caf::actor>(supervisor));
   http_api api{system, supervisor, keys, config, policy, metrics};
   try {
     api.start();
@@ -258,7 +267,7 @@ int run_serve(const std::vector<std::string>& args) {
       print_help();
       return 0;
     }
-  install_stop_handlers();
+  install_signal_handlers();
   try {
     auto config = load_settings(args, builtin_plugin_options());
     auto chosen = choose_plugins(config.values);

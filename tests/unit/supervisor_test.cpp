@@ -96,6 +96,7 @@ caf::behavior fake_renderer(caf::event_based_actor* self,
       promise.deliver(out);
     },
     [](ready_atom) { return true; },
+    [](slots_atom) { return int32_t{2}; },
     [](cancel_atom, const std::string&) {
       // the held job still answers; the supervisor ignores it
     },

@@ -55,6 +55,9 @@ public:
   /// True once every view has finished warming up.
   bool ready() const { return ready_.load(); }
 
+  /// Jobs rendered at once: one per view (renderer.wpe.views).
+  int32_t slots() const { return settings_.views; }
+
   /// The buffers the views copy frames into; a frame's pixels go back here
   /// once it is encoded.
   const std::shared_ptr<pixel_buffer_pool>& frame_buffers() const {

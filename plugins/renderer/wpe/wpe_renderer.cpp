@@ -57,6 +57,7 @@ wpe_renderer(wpe_renderer_actor::stateful_pointer<wpe_renderer_state> self,
       return promise;
     },
     [self](ready_atom) { return self->state.host->ready(); },
+    [self](slots_atom) { return self->state.host->slots(); },
     [self](cancel_atom, const std::string& id) {
       self->state.host->cancel(id);
     },

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <chrono>
+
+namespace pinhole {
+
+/// Installs handlers for SIGINT, SIGTERM (stop) and SIGHUP (reload), and
+/// ignores SIGPIPE. Handlers, not a blocked signal mask: child processes
+/// (WebKit's) would inherit a mask and could no longer be stopped.
+void install_signal_handlers();
+
+/// What woke wait_for_signal.
+enum class signal_news { nothing, stop, reload };
+
+/// Waits until a signal arrives, request_stop() is called or `timeout`
+/// passes. A stop, once requested, is answered again on every later call.
+signal_news wait_for_signal(std::chrono::milliseconds timeout);
+
+/// Asks the waiting thread to stop as if SIGTERM arrived (any thread).
+void request_stop();
+
+} // namespace pinhole
