@@ -59,7 +59,8 @@ std::pair<pid_t, int> spawn_pinhole(const std::vector<std::string>& args) {
 
 } // namespace
 
-server_process::server_process(const std::vector<std::string>& args) {
+server_process::server_process(const std::vector<std::string>& args,
+                               const std::string& ready_pattern) {
   std::tie(pid_, out_fd_) = spawn_pinhole(args);
   reader_ = std::thread{[this] {
     char buf[4096];
@@ -71,23 +72,42 @@ server_process::server_process(const std::vector<std::string>& args) {
       output_.append(buf, static_cast<size_t>(n));
     }
   }};
-  std::regex listening{"listening on (http://[^\\s]+)"};
+  std::regex listening{ready_pattern};
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch match;
     auto text = output();
     if (std::regex_search(text, match, listening)) {
-      base_url_ = match[1];
+      if (match.size() > 1)
+        base_url_ = match[1];
       return;
     }
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error("pinhole serve exited at start:\n" + text);
+      throw std::runtime_error("pinhole exited at start:\n" + text);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  throw std::runtime_error("pinhole serve did not start:\n" + output());
+  throw std::runtime_error("pinhole did not start:\n" + output());
+}
+
+bool server_process::wait_for_output(const std::string& text, int times,
+                                     int timeout_ms) {
+  auto deadline =
+    std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    auto all = output();
+    int seen = 0;
+    for (auto at = all.find(text); at != std::string::npos;
+         at = all.find(text, at + text.size()))
+      ++seen;
+    if (seen >= times)
+      return true;
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 std::pair<int, std::string> run_pinhole(const std::vector<std::string>& args,

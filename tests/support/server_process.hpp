@@ -8,19 +8,28 @@
 
 namespace pinhole::test {
 
-/// The real `pinhole serve` binary started as a child process. Waits until
-/// it prints its listening address; stops it with SIGTERM (SIGKILL after
-/// 10 s) when destroyed.
+/// The real `pinhole` binary started as a child process (`pinhole serve`,
+/// or any command with `ready_pattern`). Waits until its output matches
+/// the pattern (by default the listening address of `pinhole serve`);
+/// stops it with SIGTERM (SIGKILL after 10 s) when destroyed.
 class server_process {
 public:
-  explicit server_process(const std::vector<std::string>& args);
+  explicit server_process(
+    const std::vector<std::string>& args,
+    const std::string& ready_pattern = "listening on (http://[^\\s]+)");
   ~server_process();
 
   server_process(const server_process&) = delete;
   server_process& operator=(const server_process&) = delete;
 
-  /// "http://127.0.0.1:PORT"
+  /// "http://127.0.0.1:PORT": what the ready pattern's first group
+  /// matched.
   const std::string& base_url() const { return base_url_; }
+
+  /// Waits (up to `timeout_ms`) until `text` occurs at least `times` times
+  /// in the output.
+  bool wait_for_output(const std::string& text, int times = 1,
+                       int timeout_ms = 30000);
 
   pid_t pid() const { return pid_; }
 
