@@ -187,8 +187,13 @@ int work(caf::actor_system& system, const settings& config,
         return 2;
       }
       std::cerr << "pinhole: worker: cannot reach the coordinator at " << where
-                << " (" << system.render(door.error()) << "); retrying in "
-                << backoff.count() << " ms" << std::endl;
+                << " (" << system.render(door.error()) << ")";
+      if (door.error() == caf::sec::disconnect_during_handshake)
+        std::cerr << (config.cluster.tls.enabled()
+                        ? ": the TLS handshake failed; both sides need "
+                          "certificates of the same CA (cluster.tls.*)"
+                        : ": the coordinator may require TLS (cluster.tls.*)");
+      std::cerr << "; retrying in " << backoff.count() << " ms" << std::endl;
       if (wait_for_signal(backoff) == signal_news::stop)
         break;
       backoff = std::min<std::chrono::milliseconds>(backoff * 2, 5s);

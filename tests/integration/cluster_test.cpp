@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
+#include <cstdlib>
 #include <regex>
 #include <sqlite3.h>
 
@@ -231,6 +232,84 @@ BOOST_AUTO_TEST_CASE(a_stopped_worker_finishes_what_it_renders_and_exits_0) {
     return http_request("GET", coordinator->base_url() + "/readyz").status ==
            503;
   }));
+}
+
+// -- mutual TLS --
+
+namespace {
+
+/// A CA and certificates it signed, made with the openssl command line
+/// tool in `dir`: <name>.pem and <name>.key.
+struct test_pki {
+  std::string dir;
+  explicit test_pki(std::string folder) : dir(std::move(folder)) {}
+  void run(const std::string& command) {
+    auto full = "cd '" + dir + "' && " + command + " >/dev/null 2>&1";
+    BOOST_REQUIRE_MESSAGE(std::system(full.c_str()) == 0, full);
+  }
+  void make_ca(const std::string& ca) {
+    run("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=" + ca +
+        " -keyout " + ca + ".key -out " + ca + ".pem");
+  }
+  void make_node(const std::string& name, const std::string& ca) {
+    run("openssl req -newkey rsa:2048 -nodes -subj /CN=" + name + " -keyout " +
+        name + ".key -out " + name + ".csr");
+    run("openssl x509 -req -days 2 -in " + name + ".csr -CA " + ca +
+        ".pem -CAkey " + ca + ".key -CAcreateserial -out " + name + ".pem");
+  }
+  std::vector<std::string> flags(const std::string& name,
+                                 const std::string& ca) const {
+    return {"--cluster.tls.certificate", dir + "/" + name + ".pem",
+            "--cluster.tls.key",         dir + "/" + name + ".key",
+            "--cluster.tls.ca",          dir + "/" + ca + ".pem"};
+  }
+};
+
+std::vector<std::string> joined(std::vector<std::string> a,
+                                const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(with_tls_only_certificates_of_the_ca_get_in) {
+  auto dir = make_temp_dir("cluster-tls");
+  test_pki pki{make_temp_dir("cluster-pki")};
+  pki.make_ca("ca");
+  pki.make_ca("other-ca");
+  pki.make_node("coordinator", "ca");
+  pki.make_node("worker", "ca");
+  pki.make_node("stranger", "other-ca");
+  auto coordinator =
+    serve_on(dir, joined(with_link({"--cluster.listen", "127.0.0.1:0",
+                                    "--cluster.local_renderer", "false"}),
+                         pki.flags("coordinator", "ca")));
+  BOOST_TEST(coordinator->output().find("(mutual TLS)") != std::string::npos);
+  BOOST_TEST(coordinator->output().find("not authenticated") ==
+             std::string::npos);
+  auto worker_flags =
+    with_link({"worker", "--connect",
+               "127.0.0.1:" + std::to_string(cluster_port(*coordinator))});
+  server_process worker{joined(worker_flags, pki.flags("worker", "ca")),
+                        "joined the coordinator"};
+  // A certificate of another CA, and no TLS at all: both refused, again
+  // and again, while the member's link stays up.
+  server_process stranger{
+    joined(worker_flags, pki.flags("stranger", "other-ca")),
+    "cannot reach the coordinator"};
+  server_process plain{worker_flags, "cannot reach the coordinator"};
+  BOOST_TEST(stranger.wait_for_output("TLS handshake failed", 3, 20000),
+             stranger.output());
+  BOOST_TEST(plain.wait_for_output("may require TLS", 3, 20000),
+             plain.output());
+  BOOST_TEST(stranger.output().find("joined") == std::string::npos);
+  BOOST_TEST(plain.output().find("joined") == std::string::npos);
+  BOOST_TEST(metric_value(metrics_of(*coordinator), "pinhole_workers") == 1);
+  BOOST_TEST(worker.output().find("lost the coordinator") == std::string::npos,
+             worker.output());
+  api_client client{coordinator->base_url(), alice_key};
+  require_all_completed(client, submit_slow(client, 2));
 }
 
 // -- refusals at the handshake --
