@@ -55,6 +55,21 @@ BOOST_AUTO_TEST_CASE(viewport_size_and_colours) {
   BOOST_TEST(near(picture.at(480, 360), {255, 255, 0}));
 }
 
+BOOST_AUTO_TEST_CASE(it_renders_as_many_jobs_at_once_as_it_has_slots) {
+  // A cluster worker announces this number; the coordinator then hands it
+  // that many jobs at once.
+  caf::scoped_actor self{*environment::current->system};
+  int32_t slots = 0;
+  self
+    ->request(environment::current->renderer, std::chrono::seconds(5),
+              slots_atom::value)
+    .receive([&](int32_t n) { slots = n; },
+             [](caf::error& err) { BOOST_FAIL(caf::to_string(err)); });
+  BOOST_TEST(slots >= 1);
+  for (auto& out : render_in_parallel(job_for("/color/00ff00", 50, 50), slots))
+    BOOST_TEST(near(require_ok(out).at(25, 25), {0, 255, 0}));
+}
+
 BOOST_AUTO_TEST_CASE(the_picture_comes_encoded_as_the_job_asks) {
   // Encoding is the renderer's: every format, and quality that matters.
   for (auto format :

@@ -76,6 +76,21 @@ BOOST_AUTO_TEST_CASE(embedded_defaults_match_the_spec) {
   BOOST_TEST(s.values["retention.quota.max_captures"].as<int64_t>() == 10000);
   BOOST_TEST(s.retention.sweep_interval.count() == 60000);
   BOOST_TEST(s.auth.keys.empty());
+  BOOST_TEST(!s.cluster.listening());
+  BOOST_TEST(s.cluster.local_renderer);
+  BOOST_TEST(s.cluster.heartbeat.count() == 1000);
+  BOOST_TEST(s.cluster.connection_timeout.count() == 10000);
+  BOOST_TEST(s.cluster.allow.empty());
+  BOOST_TEST(!s.cluster.tls.enabled());
+}
+
+BOOST_AUTO_TEST_CASE(cluster_keys) {
+  auto s = load({"--cluster.listen", "[::1]:7000", "--cluster.allow",
+                 "10.0.0.0/8", "--cluster.local_renderer", "false"});
+  BOOST_TEST(s.cluster.listen_host == "::1");
+  BOOST_TEST(s.cluster.listen_port == 7000);
+  BOOST_TEST(!s.cluster.local_renderer);
+  BOOST_TEST((s.cluster.allow == std::vector<std::string>{"10.0.0.0/8"}));
 }
 
 BOOST_AUTO_TEST_CASE(file_overrides_defaults_and_flags_override_file) {
@@ -164,6 +179,19 @@ BOOST_AUTO_TEST_CASE(bad_configurations_name_the_key) {
      "capture.max_concurrent"},
     {"null value", "capture:\n  max_queued: ~\n", {}, "capture.max_queued"},
     {"bad listen", "server:\n  listen: \"localhost\"\n", {}, "server.listen"},
+    {"bad cluster listen",
+     "",
+     {"--cluster.listen", "nowhere"},
+     "cluster.listen"},
+    {"no renderer anywhere",
+     "",
+     {"--cluster.local_renderer", "false"},
+     "cluster.listen"},
+    {"half of TLS", "", {"--cluster.tls.ca", "/ca.pem"}, "cluster.tls"},
+    {"timeout under two heartbeats",
+     "",
+     {"--cluster.heartbeat", "1s", "--cluster.connection_timeout", "1500ms"},
+     "cluster.connection_timeout"},
     {"bad port",
      "server:\n  listen: \"127.0.0.1:70000\"\n",
      {},
