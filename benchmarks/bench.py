@@ -189,15 +189,16 @@ class PinholeService:
     """`pinhole serve` on a free port with a bench configuration."""
 
     def __init__(self, binary, views, corpus_port, workdir, hook_port=None,
-                 extra_args=()):
+                 extra_args=(), prefix=(), wait_ready=True):
         # views = renderer.wpe.views = capture.max_concurrent; more client
         # requests than views wait in Pinhole's queue, as in production.
+        # `prefix` runs the binary under another command (taskset -c 0).
         self.key = 'bench-' + secrets.token_hex(16)
         allow_hooks = ['--network.allow', '127.0.0.1:%d' % hook_port,
                        '--webhook.secret', 'bench'] if hook_port else []
         self.dir = tempfile.mkdtemp(prefix='pinhole-bench-', dir=workdir)
         self.proc = subprocess.Popen(
-            [binary, 'serve', '--server.listen', '127.0.0.1:0',
+            list(prefix) + [binary, 'serve', '--server.listen', '127.0.0.1:0',
              '--storage.dir', self.dir, '--auth.keys', 'bench=' + self.key,
              '--network.allow', '127.0.0.1:%d' % corpus_port,
              '--renderer.wpe.views', str(views),
@@ -217,6 +218,12 @@ class PinholeService:
         if self.port is None:
             raise RuntimeError('pinhole serve did not start:\n' + ''.join(self.output))
         threading.Thread(target=self.drain, daemon=True).start()
+        if wait_ready:
+            self.wait_ready()
+
+    def wait_ready(self):
+        """Waits until /readyz answers 200 (all views warm, or a worker
+        joined)."""
         deadline = time.time() + 60
         while time.time() < deadline:
             status, _ = self.request(self.connect(), 'GET', '/readyz')
@@ -271,12 +278,12 @@ class PinholeContender:
     or polling), started together so the server allows the webhook port."""
 
     def __init__(self, binary, views, corpus_port, workdir, concurrency, poll,
-                 extra_args=()):
+                 extra_args=(), prefix=(), wait_ready=True):
         self.client = LineDriver(['node', 'pinhole_client.mjs', str(concurrency)] +
                                  (['--poll'] if poll else []), cwd=HERE)
         self.service = PinholeService(binary, views, corpus_port, workdir,
                                       None if poll else self.client.ready['hookPort'],
-                                      extra_args)
+                                      extra_args, prefix, wait_ready)
 
     def stop(self):
         self.client.stop()
