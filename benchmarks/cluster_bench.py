@@ -117,7 +117,8 @@ def main():
                                     prefix=['taskset', '-c', '0'])
     try:
         for page in pages:
-            bench.run_pinhole_cell(single, page, url_of(page), 2, 4, workdir)
+            # Unmeasured warm-up: every view has rendered the page a few times.
+            bench.run_pinhole_cell(single, page, url_of(page), 2, 8, workdir)
             cell = measure(single, single.service, page, url_of(page),
                            args.concurrency, args.captures, workdir)
             results['pages'][page['name']] = {'single': cell}
@@ -138,7 +139,7 @@ def main():
         workers = [Worker(binary, port, core) for core in (0, 1)]
         cluster.service.wait_ready()
         for page in pages:
-            bench.run_pinhole_cell(cluster, page, url_of(page), 4, 8, workdir)
+            bench.run_pinhole_cell(cluster, page, url_of(page), 4, 16, workdir)
             cell = measure(cluster, cluster.service, page, url_of(page),
                            args.concurrency, args.captures, workdir, port)
             row = results['pages'][page['name']]

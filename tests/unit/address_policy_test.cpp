@@ -99,6 +99,26 @@ BOOST_AUTO_TEST_CASE(allow_private_turns_the_guard_off) {
   BOOST_TEST(p.check_url_literal("http://[::1]/").empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_narrowed_policy_allows_only_what_both_allow) {
+  // A cluster worker: the coordinator's policy, narrowed by its own keys.
+  auto coordinator = std::make_shared<const address_policy>(
+    network_settings{false, {"10.0.0.0/8", "127.0.0.1:8000"}});
+  address_policy worker{network_settings{false, {"10.1.0.0/16"}}, coordinator};
+  BOOST_TEST(worker.check_url_literal("http://10.1.2.3/").empty());
+  BOOST_TEST(!worker.check_url_literal("http://10.2.0.1/").empty());
+  BOOST_TEST(!worker.check_url_literal("http://127.0.0.1:8000/").empty());
+  BOOST_TEST(worker.check_url_literal("http://8.8.8.8/").empty());
+  // Its own keys can never widen it: allow_private on the worker still
+  // leaves what the coordinator refuses refused.
+  address_policy wide{network_settings{true, {}}, coordinator};
+  BOOST_TEST(!wide.check_url_literal("http://192.168.0.1/").empty());
+  BOOST_TEST(wide.check_url_literal("http://127.0.0.1:8000/").empty());
+  sockaddr_in v4{};
+  v4.sin_family = AF_INET;
+  inet_pton(AF_INET, "192.168.1.1", &v4.sin_addr);
+  BOOST_TEST(!wide.check(reinterpret_cast<sockaddr*>(&v4), "x", 80).empty());
+}
+
 BOOST_AUTO_TEST_CASE(bad_allow_entries_name_the_key) {
   for (auto entry : {"10.0.0.0/33", "::1/129", "10.0.0.0/x", "nonsense/8",
                      "host:99999", "host:", ""}) {
