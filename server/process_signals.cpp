@@ -3,7 +3,10 @@
 #include <cerrno>
 #include <csignal>
 #include <ctime>
+#include <iostream>
 #include <semaphore.h>
+
+#include "config/config_error.hpp"
 
 namespace pinhole {
 
@@ -57,6 +60,18 @@ signal_news wait_for_signal(std::chrono::milliseconds timeout) {
 void request_stop() {
   stop_requested = 1;
   sem_post(&signalled);
+}
+
+int run_command(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const config_error& e) {
+    std::cerr << "pinhole: configuration error: " << e.what() << std::endl;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "pinhole: cannot go on: " << e.what() << std::endl;
+    return 1;
+  }
 }
 
 } // namespace pinhole

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 
 namespace pinhole {
 
@@ -18,5 +19,11 @@ signal_news wait_for_signal(std::chrono::milliseconds timeout);
 
 /// Asks the waiting thread to stop as if SIGTERM arrived (any thread).
 void request_stop();
+
+/// Runs a long-running command's body (`pinhole serve`, `pinhole worker`)
+/// and turns what escapes it into the exit code: a config_error is 2
+/// ("pinhole: configuration error: ..."), any other exception 1 ("pinhole:
+/// cannot go on: ...").
+int run_command(const std::function<int()>& body);
 
 } // namespace pinhole

@@ -268,17 +268,11 @@ int run_serve(const std::vector<std::string>& args) {
       return 0;
     }
   install_signal_handlers();
-  try {
+  return run_command([&] {
     auto config = load_settings(args, builtin_plugin_options());
     auto chosen = choose_plugins(config.values);
     return serve(config, chosen);
-  } catch (const config_error& e) {
-    std::cerr << "pinhole: configuration error: " << e.what() << std::endl;
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "pinhole: cannot start: " << e.what() << std::endl;
-    return 1;
-  }
+  });
 }
 
 } // namespace pinhole

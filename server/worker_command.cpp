@@ -276,7 +276,7 @@ int run_worker(const std::vector<std::string>& arguments) {
       return 0;
     }
   install_signal_handlers();
-  try {
+  return run_command([&] {
     auto connect_to = take_connect(args);
     if (connect_to.empty())
       throw config_error("pinhole worker needs --connect HOST:PORT (the "
@@ -291,13 +291,7 @@ int run_worker(const std::vector<std::string>& arguments) {
     cluster::configure_node(cfg, config.cluster);
     caf::actor_system system{cfg};
     return work(system, config, plugin, host, port);
-  } catch (const config_error& e) {
-    std::cerr << "pinhole: configuration error: " << e.what() << std::endl;
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "pinhole: worker: cannot go on: " << e.what() << std::endl;
-    return 1;
-  }
+  });
 }
 
 } // namespace pinhole

@@ -123,19 +123,40 @@ void require_all_completed(const api_client& client,
   }
 }
 
+/// A coordinator without a local renderer on a fresh folder and `n`
+/// workers, all joined.
+struct cluster_of {
+  std::string dir;
+  std::unique_ptr<server_process> coordinator;
+  uint16_t port = 0;
+  std::vector<std::unique_ptr<server_process>> workers;
+
+  cluster_of(const std::string& name, int n)
+    : dir(make_temp_dir(name)), coordinator(start_coordinator(dir)),
+      port(cluster_port(*coordinator)) {
+    for (int i = 0; i < n; ++i)
+      workers.push_back(start_worker(port));
+    BOOST_REQUIRE(eventually([&] {
+      return metric_value(metrics_of(*coordinator), "pinhole_workers") == n;
+    }));
+  }
+
+  /// Worker `i`'s label in the coordinator's metrics.
+  std::string label(size_t i) {
+    auto found = label_of(*coordinator, workers.at(i)->pid());
+    BOOST_REQUIRE(!found.empty());
+    return found;
+  }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(a_worker_killed_mid_capture_loses_no_capture) {
-  auto dir = make_temp_dir("cluster-kill");
-  auto coordinator = start_coordinator(dir);
-  auto port = cluster_port(*coordinator);
-  auto first = start_worker(port);
-  auto second = start_worker(port);
-  BOOST_TEST(eventually([&] {
-    return metric_value(metrics_of(*coordinator), "pinhole_workers") == 2;
-  }));
-  auto victim = label_of(*coordinator, first->pid());
-  BOOST_REQUIRE(!victim.empty());
+  cluster_of cluster{"cluster-kill", 2};
+  auto& coordinator = cluster.coordinator;
+  auto& first = cluster.workers[0];
+  auto dir = cluster.dir;
+  auto victim = cluster.label(0);
   api_client client{coordinator->base_url(), alice_key};
   auto ids = submit_slow(client, 20);
   BOOST_REQUIRE(eventually([&] {
@@ -158,15 +179,10 @@ BOOST_AUTO_TEST_CASE(a_worker_killed_mid_capture_loses_no_capture) {
 }
 
 BOOST_AUTO_TEST_CASE(a_frozen_worker_is_dropped_and_rejoins_when_it_thaws) {
-  auto dir = make_temp_dir("cluster-freeze");
-  auto coordinator = start_coordinator(dir);
-  auto port = cluster_port(*coordinator);
-  auto frozen = start_worker(port);
-  auto other = start_worker(port);
-  BOOST_TEST(eventually([&] {
-    return metric_value(metrics_of(*coordinator), "pinhole_workers") == 2;
-  }));
-  auto label = label_of(*coordinator, frozen->pid());
+  cluster_of cluster{"cluster-freeze", 2};
+  auto& coordinator = cluster.coordinator;
+  auto& frozen = cluster.workers[0];
+  auto label = cluster.label(0);
   api_client client{coordinator->base_url(), alice_key};
   auto ids = submit_slow(client, 8);
   BOOST_REQUIRE(eventually([&] {
@@ -191,13 +207,9 @@ BOOST_AUTO_TEST_CASE(a_frozen_worker_is_dropped_and_rejoins_when_it_thaws) {
 }
 
 BOOST_AUTO_TEST_CASE(workers_come_back_to_a_restarted_coordinator) {
-  auto dir = make_temp_dir("cluster-restart");
-  auto coordinator = start_coordinator(dir);
-  auto port = cluster_port(*coordinator);
-  auto worker = start_worker(port);
-  BOOST_TEST(eventually([&] {
-    return metric_value(metrics_of(*coordinator), "pinhole_workers") == 1;
-  }));
+  cluster_of cluster{"cluster-restart", 1};
+  auto& coordinator = cluster.coordinator;
+  auto& worker = cluster.workers[0];
   api_client client{coordinator->base_url(), alice_key};
   auto ids = submit_slow(client, 6);
   BOOST_REQUIRE(eventually([&] {
@@ -206,7 +218,7 @@ BOOST_AUTO_TEST_CASE(workers_come_back_to_a_restarted_coordinator) {
   }));
   BOOST_TEST(coordinator->stop(SIGKILL) == 128 + SIGKILL);
   BOOST_TEST(worker->wait_for_output("lost the coordinator"));
-  coordinator = start_coordinator(dir, port);
+  coordinator = start_coordinator(cluster.dir, cluster.port);
   BOOST_TEST(worker->wait_for_output("joined the coordinator", 2, 30000),
              worker->output());
   api_client again{coordinator->base_url(), alice_key};
@@ -214,9 +226,9 @@ BOOST_AUTO_TEST_CASE(workers_come_back_to_a_restarted_coordinator) {
 }
 
 BOOST_AUTO_TEST_CASE(a_stopped_worker_finishes_what_it_renders_and_exits_0) {
-  auto dir = make_temp_dir("cluster-drain");
-  auto coordinator = start_coordinator(dir);
-  auto worker = start_worker(cluster_port(*coordinator));
+  cluster_of cluster{"cluster-drain", 1};
+  auto& coordinator = cluster.coordinator;
+  auto& worker = cluster.workers[0];
   api_client client{coordinator->base_url(), alice_key};
   auto ids = submit_slow(client, 1);
   BOOST_REQUIRE(eventually([&] {
@@ -225,7 +237,7 @@ BOOST_AUTO_TEST_CASE(a_stopped_worker_finishes_what_it_renders_and_exits_0) {
   }));
   BOOST_TEST(worker->stop(SIGTERM, 20000) == 0);
   require_all_completed(client, ids);
-  BOOST_TEST(attempts_in(dir)[ids[0]] == 1);
+  BOOST_TEST(attempts_in(cluster.dir)[ids[0]] == 1);
   BOOST_TEST(coordinator->output().find("is leaving") != std::string::npos);
   // No worker left: not ready, and new captures wait in the queue.
   BOOST_TEST(eventually([&] {
