@@ -71,6 +71,19 @@ void registry::set_cluster_nodes(std::map<std::string, node_gauge> nodes) {
 
 namespace {
 
+/// One series per node, `value` of each (joined nodes only when
+/// `joined_only`: a gauge of a node that left means nothing).
+template<class Value>
+void per_node(std::ostringstream& out, const char* name, const char* type,
+              const char* help, const std::map<std::string, node_gauge>& nodes,
+              bool joined_only, Value value) {
+  header(out, name, type, help);
+  for (const auto& [node_name, node] : nodes)
+    if (node.joined || !joined_only)
+      out << name << "{worker=\"" << label(node_name) << "\"} " << value(node)
+          << '\n';
+}
+
 void cluster_exposition(std::ostringstream& out,
                         const std::map<std::string, node_gauge>& nodes) {
   int64_t workers = 0;
@@ -79,29 +92,19 @@ void cluster_exposition(std::ostringstream& out,
   header(out, "pinhole_workers", "gauge",
          "Cluster workers joined to this coordinator now.");
   out << "pinhole_workers " << workers << '\n';
-  header(out, "pinhole_worker_slots", "gauge",
-         "Render slots of each joined node (\"local\": this coordinator).");
-  for (const auto& [name, node] : nodes)
-    if (node.joined)
-      out << "pinhole_worker_slots{worker=\"" << label(name) << "\"} "
-          << node.slots << '\n';
-  header(out, "pinhole_worker_busy_slots", "gauge",
-         "Render slots of each joined node that have a job now.");
-  for (const auto& [name, node] : nodes)
-    if (node.joined)
-      out << "pinhole_worker_busy_slots{worker=\"" << label(name) << "\"} "
-          << node.busy << '\n';
-  header(out, "pinhole_worker_dispatches_total", "counter",
-         "Render jobs handed to each node.");
-  for (const auto& [name, node] : nodes)
-    out << "pinhole_worker_dispatches_total{worker=\"" << label(name) << "\"} "
-        << node.dispatches << '\n';
-  header(out, "pinhole_worker_losses_total", "counter",
-         "Render jobs that went back to the queue because their node was "
-         "lost.");
-  for (const auto& [name, node] : nodes)
-    out << "pinhole_worker_losses_total{worker=\"" << label(name) << "\"} "
-        << node.losses << '\n';
+  per_node(out, "pinhole_worker_slots", "gauge",
+           "Render slots of each joined node (\"local\": this coordinator).",
+           nodes, true, [](const node_gauge& n) { return n.slots; });
+  per_node(out, "pinhole_worker_busy_slots", "gauge",
+           "Render slots of each joined node that have a job now.", nodes, true,
+           [](const node_gauge& n) { return n.busy; });
+  per_node(out, "pinhole_worker_dispatches_total", "counter",
+           "Render jobs handed to each node.", nodes, false,
+           [](const node_gauge& n) { return n.dispatches; });
+  per_node(out, "pinhole_worker_losses_total", "counter",
+           "Render jobs that went back to the queue because their node was "
+           "lost.",
+           nodes, false, [](const node_gauge& n) { return n.losses; });
 }
 
 } // namespace

@@ -18,11 +18,16 @@ int32_t total_slots(const renderer_pool_state& st) {
   return total;
 }
 
-/// Tells the watcher the slot count and the metrics what each node has.
+/// Tells the watcher the slot count when it changed, and the metrics what
+/// each node has now. Called once after every change of the nodes or of
+/// their busy slots.
 void publish(self_ptr self) {
   auto& st = self->state;
-  if (st.watcher)
-    caf::anon_send(st.watcher, slots_atom::value, total_slots(st));
+  auto total = total_slots(st);
+  if (st.watcher && total != st.announced_slots) {
+    caf::anon_send(st.watcher, slots_atom::value, total);
+    st.announced_slots = total;
+  }
   auto gauges = st.history;
   for (auto& [name, gauge] : gauges)
     gauge.joined = false;
@@ -50,10 +55,9 @@ pool_node* freest_node(renderer_pool_state& st) {
 void settle(self_ptr self, uint64_t run, const caf::actor_addr& node,
             render_outcome outcome);
 
-/// Hands waiting jobs to nodes with free slots.
+/// Hands waiting jobs to nodes with free slots (the caller publishes).
 void pump(self_ptr self) {
   auto& st = self->state;
-  bool changed = false;
   while (!st.waiting.empty()) {
     auto* node = freest_node(st);
     if (!node)
@@ -67,7 +71,6 @@ void pump(self_ptr self) {
     job.node = node->renderer.address();
     node->busy += 1;
     st.history[node->name].dispatches += 1;
-    changed = true;
     auto addr = job.node;
     // The capture actor waits timeout + grace; a node that neither answers
     // nor is lost frees its slot a little after that.
@@ -83,8 +86,6 @@ void pump(self_ptr self) {
               settle(self, run, addr, std::move(out));
             });
   }
-  if (changed)
-    publish(self);
 }
 
 /// The answer of run `run` on `node`: delivered, unless the run is over
@@ -100,8 +101,8 @@ void settle(self_ptr self, uint64_t run, const caf::actor_addr& node,
   auto owner = st.nodes.find(node);
   if (owner != st.nodes.end())
     owner->second.busy -= 1;
-  publish(self);
   pump(self);
+  publish(self);
 }
 
 void on_node_down(self_ptr self, const caf::down_msg& msg) {
@@ -139,8 +140,8 @@ void on_node_down(self_ptr self, const caf::down_msg& msg) {
   if (lost > 0)
     std::cerr << "; " << lost << " of its captures run again elsewhere";
   std::cerr << std::endl;
-  publish(self);
   pump(self);
+  publish(self);
 }
 
 renderer_pool_actor::behavior_type
@@ -164,6 +165,7 @@ renderer_pool(self_ptr self, renderer_actor local, int32_t local_slots,
       st.jobs.emplace(run, pool_job{std::move(job), promise, {}, run});
       st.waiting.push_back(run);
       pump(self);
+      publish(self);
       return promise;
     },
     [self](ready_atom) -> caf::result<bool> {
@@ -213,8 +215,8 @@ renderer_pool(self_ptr self, renderer_actor local, int32_t local_slots,
                        pool_node{name, typed, slots, 0, false, false});
       std::cout << "pinhole: cluster: worker " << name << " joined with "
                 << slots << " slots" << std::endl;
-      publish(self);
       pump(self);
+      publish(self);
       return {};
     },
     [self](leave_atom, caf::actor renderer) {
@@ -230,6 +232,7 @@ renderer_pool(self_ptr self, renderer_actor local, int32_t local_slots,
     },
     [self](watch_atom, caf::actor watcher) {
       self->state.watcher = std::move(watcher);
+      self->state.announced_slots = -1; // a new watcher is told at once
       publish(self);
     },
   };

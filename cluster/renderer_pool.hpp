@@ -67,6 +67,8 @@ struct renderer_pool_state {
   /// every node that ever joined, by name: its counters (GET /metrics)
   std::map<std::string, metrics::node_gauge> history;
   caf::actor watcher;
+  /// The slot total the watcher was last told (-1: not yet).
+  int32_t announced_slots = -1;
   uint64_t next_run = 0;
   static inline const char* name = "renderer_pool";
 };

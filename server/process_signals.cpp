@@ -62,7 +62,14 @@ void request_stop() {
   sem_post(&signalled);
 }
 
-int run_command(const std::function<int()>& body) {
+int run_command(const std::vector<std::string>& args, void (*print_help)(),
+                const std::function<int()>& body) {
+  for (const auto& arg : args)
+    if (arg == "--help" || arg == "-h") {
+      print_help();
+      return 0;
+    }
+  install_signal_handlers();
   try {
     return body();
   } catch (const config_error& e) {

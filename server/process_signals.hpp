@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace pinhole {
 
@@ -20,10 +22,13 @@ signal_news wait_for_signal(std::chrono::milliseconds timeout);
 /// Asks the waiting thread to stop as if SIGTERM arrived (any thread).
 void request_stop();
 
-/// Runs a long-running command's body (`pinhole serve`, `pinhole worker`)
-/// and turns what escapes it into the exit code: a config_error is 2
-/// ("pinhole: configuration error: ..."), any other exception 1 ("pinhole:
-/// cannot go on: ...").
-int run_command(const std::function<int()>& body);
+/// Runs a long-running command (`pinhole serve`, `pinhole worker`): with
+/// --help or -h among `args` it calls `print_help` and returns 0;
+/// otherwise it installs the signal handlers, runs `body` and turns what
+/// escapes it into the exit code: a config_error is 2 ("pinhole:
+/// configuration error: ..."), any other exception 1 ("pinhole: cannot go
+/// on: ...").
+int run_command(const std::vector<std::string>& args, void (*print_help)(),
+                const std::function<int()>& body);
 
 } // namespace pinhole

@@ -262,13 +262,7 @@ int serve(const settings& config, const chosen_plugins& chosen) {
 } // namespace
 
 int run_serve(const std::vector<std::string>& args) {
-  for (const auto& arg : args)
-    if (arg == "--help" || arg == "-h") {
-      print_help();
-      return 0;
-    }
-  install_signal_handlers();
-  return run_command([&] {
+  return run_command(args, print_help, [&] {
     auto config = load_settings(args, builtin_plugin_options());
     auto chosen = choose_plugins(config.values);
     return serve(config, chosen);

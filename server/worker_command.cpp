@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <unistd.h>
 
 #include <caf/all.hpp>
@@ -31,9 +30,18 @@ namespace {
 
 using namespace std::chrono_literals;
 
+/// The worker's own flag beside every configuration key.
+boost::program_options::options_description worker_options() {
+  auto options = builtin_plugin_options();
+  options.add_options()(
+    "connect", boost::program_options::value<std::string>(),
+    "HOST:PORT of the coordinator (its cluster.listen); required");
+  return options;
+}
+
 void print_help() {
   boost::program_options::options_description all;
-  all.add(core_options()).add(builtin_plugin_options());
+  all.add(core_options()).add(worker_options());
   std::cout
     << "Usage: pinhole worker --connect HOST:PORT [--config FILE] "
        "[--<key> VALUE ...]\n\n"
@@ -45,23 +53,6 @@ void print_help() {
        "cluster.tls.* (give both sides the same\nvalues); the other keys "
        "are the coordinator's business.\n\n"
     << all << std::endl;
-}
-
-/// Takes "--connect HOST:PORT" out of `args`; "" when it is not there.
-std::string take_connect(std::vector<std::string>& args) {
-  std::string value;
-  for (auto i = args.begin(); i != args.end();) {
-    if (*i == "--connect" && i + 1 != args.end()) {
-      value = *(i + 1);
-      i = args.erase(i, i + 2);
-    } else if (i->rfind("--connect=", 0) == 0) {
-      value = i->substr(10);
-      i = args.erase(i);
-    } else {
-      ++i;
-    }
-  }
-  return value;
 }
 
 std::string this_worker_name() {
@@ -268,23 +259,16 @@ int work(caf::actor_system& system, const settings& config,
 
 } // namespace
 
-int run_worker(const std::vector<std::string>& arguments) {
-  auto args = arguments;
-  for (const auto& arg : args)
-    if (arg == "--help" || arg == "-h") {
-      print_help();
-      return 0;
-    }
-  install_signal_handlers();
-  return run_command([&] {
-    auto connect_to = take_connect(args);
-    if (connect_to.empty())
+int run_worker(const std::vector<std::string>& args) {
+  return run_command(args, print_help, [&] {
+    auto config = load_settings(args, worker_options());
+    if (!config.values.count("connect"))
       throw config_error("pinhole worker needs --connect HOST:PORT (the "
                          "coordinator's cluster.listen)");
     std::string host;
     uint16_t port = 0;
-    parse_host_port("--connect", connect_to, host, port);
-    auto config = load_settings(args, builtin_plugin_options());
+    parse_host_port("--connect", config.values["connect"].as<std::string>(),
+                    host, port);
     const auto& plugin = choose_renderer(config.values);
     caf::actor_system_config cfg;
     configure_actor_system(cfg);
