@@ -29,11 +29,6 @@ using json = nlohmann::json;
 
 namespace {
 
-fixture_server& pages() {
-  static fixture_server instance;
-  return instance;
-}
-
 /// Both sides: heartbeats every 200 ms, a link silent for 1.5 s is lost.
 const std::vector<std::string> link_flags{
   "--cluster.heartbeat", "200ms", "--cluster.connection_timeout", "1500ms"};
@@ -90,7 +85,7 @@ double worker_metric(server_process& coordinator, const std::string& name,
 std::vector<std::string> submit_slow(const api_client& client, int n) {
   std::vector<std::string> ids;
   for (int i = 0; i < n; ++i) {
-    auto answer = client.submit(small_capture(pages().url("/slow")));
+    auto answer = client.submit(small_capture(shared_pages().url("/slow")));
     BOOST_REQUIRE_EQUAL(answer.status, 202);
     ids.push_back(json::parse(answer.body)["data"]["captureId"]);
   }

@@ -22,13 +22,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fixture_server& pages() {
-  static fixture_server instance;
-  return instance;
-}
-
 std::string page(const std::string& path) {
-  return pages().url(path);
+  return shared_pages().url(path);
 }
 
 /// A one-view server on `dir` (kept across restarts) with extra flags.

@@ -28,11 +28,6 @@ namespace {
 
 const std::string secret = "whsec-test-0123456789";
 
-fixture_server& pages() {
-  static fixture_server instance;
-  return instance;
-}
-
 std::unique_ptr<server_process> serve(const std::string& dir,
                                       const std::string& retry_base,
                                       const std::string& timeout = "2s") {
@@ -43,7 +38,7 @@ std::unique_ptr<server_process> serve(const std::string& dir,
 
 json capture_with_hook(api_client& client, const std::string& page,
                        const std::string& hook) {
-  return client.capture({{"url", pages().url(page)},
+  return client.capture({{"url", shared_pages().url(page)},
                          {"viewportWidth", 64},
                          {"viewportHeight", 48},
                          {"callbackUrl", hook}});

@@ -531,4 +531,9 @@ std::string fixture_server::last_user_agent() {
   return last_user_agent_;
 }
 
+fixture_server& shared_pages() {
+  static fixture_server instance;
+  return instance;
+}
+
 } // namespace pinhole::test

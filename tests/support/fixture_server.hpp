@@ -102,4 +102,8 @@ private:
   std::vector<std::shared_ptr<Pistache::Http::ResponseWriter>> hanging_;
 };
 
+/// One fixture_server on 127.0.0.1 for the whole test process, started
+/// on first use (the integration suites share their pages this way).
+fixture_server& shared_pages();
+
 } // namespace pinhole::test
