@@ -3,7 +3,7 @@
 namespace pinhole::cluster {
 
 std::string app_identifier() {
-  return "pinhole-cluster-" + std::to_string(protocol_version);
+  return "pinhole-cluster";
 }
 
 void add_message_types(caf::actor_system_config& cfg) {

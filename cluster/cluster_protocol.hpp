@@ -26,16 +26,22 @@ typename Inspector::result_type inspect(Inspector& f, network_settings& x) {
 
 namespace pinhole::cluster {
 
-/// Bumped whenever a message that crosses the wire changes. Nodes of
-/// different versions refuse each other at CAF's handshake
-/// (middleman.app-identifiers) and again when a worker says hello.
+/// Bumped whenever a message that crosses the wire changes, except the
+/// hello (worker_hello, hello_answer), whose layout never changes: a node
+/// of any Pinhole version must be able to read it, so that a worker of
+/// another version is refused in words on both sides (the door logs it,
+/// the worker prints the coordinator's answer and exits 2).
 constexpr int32_t protocol_version = 1;
 
-/// "pinhole-cluster-<version>": the CAF application identifier of both
-/// sides.
+/// "pinhole-cluster": the CAF application identifier of every Pinhole
+/// node, of every version. CAF's handshake (middleman.app-identifiers)
+/// refuses other CAF applications; it cannot tell versions apart in
+/// words (CAF 0.17 checks only on the connecting side and logs nothing on
+/// the other), so versions are compared in the hello instead.
 std::string app_identifier();
 
-/// A worker's first words after connecting.
+/// A worker's first words after connecting. Frozen layout (see
+/// protocol_version).
 struct worker_hello {
   int32_t protocol = protocol_version;
   /// How the worker names itself in logs and metrics (host:pid).
@@ -49,6 +55,7 @@ typename Inspector::result_type inspect(Inspector& f, worker_hello& x) {
 
 /// The coordinator's answer to a hello: a refusal, or the network policy
 /// every worker must apply (a worker's own network.* may only narrow it).
+/// Frozen layout (see protocol_version).
 struct hello_answer {
   failure error;
   network::network_settings policy;
@@ -64,9 +71,11 @@ using join_atom = caf::atom_constant<caf::atom("join")>;
 using leave_atom = caf::atom_constant<caf::atom("leave")>;
 
 /// The one actor a coordinator publishes on cluster.listen (its front
-/// door): workers say hello, then join with their renderer (a
-/// renderer_actor, sent as caf::actor) and its slots, and say when they
-/// leave. Nothing else of the coordinator is reachable over the wire.
+/// door). Workers reach it as a dynamically typed actor (so that CAF does
+/// not refuse a door of another version before the hello), say hello, then join
+/// with their renderer (a renderer_actor, sent as caf::actor) and its slots,
+/// and say when they leave. Nothing else of the coordinator is reachable over
+/// the wire.
 using door_actor = caf::typed_actor<
   // hello, an actor of the worker's own node (it shows where it is)
   caf::replies_to<hello_atom, worker_hello, caf::actor>::with<hello_answer>,

@@ -45,11 +45,15 @@ coordinator start_coordinator(caf::actor_system& system,
   result.pool = spawn_renderer_pool(system, std::move(local), local_slots,
                                     std::move(metrics));
   result.door = system.spawn(cluster_door, result.pool, door_config);
+  // Published dynamically typed: CAF then lets a worker of any version
+  // reach the hello, where versions are compared and refused in words
+  // (cluster_protocol.hpp).
+  auto untyped_door = caf::actor_cast<caf::actor>(result.door);
   auto published =
     door_config.tls
-      ? caf::openssl::publish(result.door, settings.listen_port,
+      ? caf::openssl::publish(untyped_door, settings.listen_port,
                               settings.listen_host.c_str(), true)
-      : system.middleman().publish(result.door, settings.listen_port,
+      : system.middleman().publish(untyped_door, settings.listen_port,
                                    settings.listen_host.c_str(), true);
   if (!published) {
     caf::anon_send_exit(result.door, caf::exit_reason::user_shutdown);

@@ -362,7 +362,7 @@ settings load_settings(const std::vector<std::string>& args,
     po::notify(vm);
   } catch (const po::unknown_option& e) {
     throw config_error("unknown option '" + e.get_option_name() +
-                       "' (see pinhole serve --help)");
+                       "' (--help lists the options)");
   } catch (const po::error& e) {
     throw config_error(describe_option_error(e));
   } catch (const YAML::Exception& e) {

@@ -132,9 +132,14 @@ caf::expected<cluster::door_actor> connect(caf::actor_system& system,
                                            const cluster_settings& cluster,
                                            const std::string& host,
                                            uint16_t port) {
-  if (cluster.tls.enabled())
-    return caf::openssl::remote_actor<cluster::door_actor>(system, host, port);
-  return system.middleman().remote_actor<cluster::door_actor>(host, port);
+  // Dynamically typed on purpose: a door of another version has another
+  // interface, and its refusal is to be read in the hello's answer.
+  auto door = cluster.tls.enabled()
+                ? caf::openssl::remote_actor(system, host, port)
+                : system.middleman().remote_actor(host, port);
+  if (!door)
+    return door.error();
+  return caf::actor_cast<cluster::door_actor>(std::move(*door));
 }
 
 /// Stops taking jobs, tells the coordinator and waits for the running
@@ -167,14 +172,22 @@ int work(caf::actor_system& system, const settings& config,
   std::unique_ptr<lent_renderer> lent;
   auto backoff = 200ms;
   caf::scoped_actor self{system};
+  // Waits before the next attempt, longer each time (0.2 s doubling to
+  // 5 s; reset once joined). False when a signal asks to stop.
+  auto wait_before_retry = [&backoff] {
+    if (wait_for_signal(backoff) == signal_news::stop)
+      return false;
+    backoff = std::min<std::chrono::milliseconds>(backoff * 2, 5s);
+    return true;
+  };
   while (wait_for_signal(0ms) != signal_news::stop) {
     auto door = connect(system, config.cluster, host, port);
     if (!door) {
       if (door.error() == caf::sec::incompatible_application_ids) {
         std::cerr << "pinhole: worker: the coordinator at " << where
-                  << " speaks another cluster protocol (this worker: "
-                  << cluster::app_identifier()
-                  << "); run the same Pinhole version on both" << std::endl;
+                  << " is not a Pinhole coordinator (its CAF application "
+                     "identifier is not "
+                  << cluster::app_identifier() << ")" << std::endl;
         return 2;
       }
       std::cerr << "pinhole: worker: cannot reach the coordinator at " << where
@@ -185,9 +198,8 @@ int work(caf::actor_system& system, const settings& config,
                           "certificates of the same CA (cluster.tls.*)"
                         : ": the coordinator may require TLS (cluster.tls.*)");
       std::cerr << "; retrying in " << backoff.count() << " ms" << std::endl;
-      if (wait_for_signal(backoff) == signal_news::stop)
+      if (!wait_before_retry())
         break;
-      backoff = std::min<std::chrono::milliseconds>(backoff * 2, 5s);
       continue;
     }
     cluster::hello_answer answer;
@@ -200,7 +212,10 @@ int work(caf::actor_system& system, const settings& config,
                [&](caf::error& err) { error = system.render(err); });
     if (!error.empty()) {
       std::cerr << "pinhole: worker: no answer from the coordinator at "
-                << where << " (" << error << "); retrying" << std::endl;
+                << where << " (" << error << "); retrying in "
+                << backoff.count() << " ms" << std::endl;
+      if (!wait_before_retry())
+        break;
       continue;
     }
     if (!answer.error.ok()) {
@@ -229,7 +244,10 @@ int work(caf::actor_system& system, const settings& config,
                });
     if (!joined.ok()) {
       std::cerr << "pinhole: worker: could not join the coordinator at "
-                << where << ": " << joined.message << "; retrying" << std::endl;
+                << where << ": " << joined.message << "; retrying in "
+                << backoff.count() << " ms" << std::endl;
+      if (!wait_before_retry())
+        break;
       continue;
     }
     std::cout << "pinhole: worker: joined the coordinator at " << where

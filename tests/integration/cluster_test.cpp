@@ -343,18 +343,17 @@ BOOST_AUTO_TEST_CASE(a_worker_of_another_protocol_version_is_refused) {
   auto coordinator = start_coordinator(dir);
   auto port = cluster_port(*coordinator);
   {
-    // Another application identifier: CAF's handshake refuses it.
-    foreign_node other{"pinhole-cluster-999"};
-    auto door = other.system->middleman().remote_actor<cluster::door_actor>(
-      "127.0.0.1", port);
+    // Another CAF application: CAF's handshake refuses it.
+    foreign_node other{"another-application"};
+    auto door = other.system->middleman().remote_actor("127.0.0.1", port);
     BOOST_TEST(!door);
   }
   {
-    // The same identifier but another protocol in the hello: the door
-    // refuses it, naming both versions, and says so in its log.
+    // A Pinhole node of another protocol version reaches the hello (as a
+    // worker does, dynamically typed); the door refuses it, naming both
+    // versions, and says so in its log.
     foreign_node other{cluster::app_identifier()};
-    auto door = other.system->middleman().remote_actor<cluster::door_actor>(
-      "127.0.0.1", port);
+    auto door = other.system->middleman().remote_actor("127.0.0.1", port);
     BOOST_REQUIRE(door);
     caf::scoped_actor self{*other.system};
     cluster::worker_hello hello{cluster::protocol_version + 1, "stranger"};
@@ -365,13 +364,42 @@ BOOST_AUTO_TEST_CASE(a_worker_of_another_protocol_version_is_refused) {
       .receive([&](cluster::hello_answer& a) { answer = a; },
                [](caf::error& err) { BOOST_FAIL(caf::to_string(err)); });
     BOOST_TEST(!answer.error.ok());
-    BOOST_TEST(answer.error.message.find("protocol") != std::string::npos);
+    BOOST_TEST(answer.error.message.find(
+                 "protocol " + std::to_string(cluster::protocol_version + 1)) !=
+               std::string::npos);
     BOOST_TEST(coordinator->wait_for_output("refused: worker stranger"));
   }
-  // The real worker binary against a coordinator that speaks another
-  // identifier fails with a clear message and exit code 2.
+  // The real worker binary against a coordinator of another version (its
+  // door refuses the hello as a newer Pinhole's would) prints the refusal
+  // and exits 2 without retrying.
   {
-    foreign_node other{"pinhole-cluster-999"};
+    foreign_node other{cluster::app_identifier()};
+    auto door = other.system->spawn([]() -> caf::behavior {
+      return {[](cluster::hello_atom, const cluster::worker_hello& hello,
+                 const caf::actor&) {
+        cluster::hello_answer answer;
+        answer.error =
+          failure{error_code::invalid_request,
+                  "worker " + hello.name + " speaks cluster protocol " +
+                    std::to_string(hello.protocol) + ", this coordinator 999"};
+        return answer;
+      }};
+    });
+    auto published = other.system->middleman().publish(door, 0, "127.0.0.1");
+    BOOST_REQUIRE(published);
+    auto [code, output] =
+      run_pinhole(with_link({"worker", "--connect",
+                             "127.0.0.1:" + std::to_string(*published)}),
+                  30000);
+    BOOST_TEST(code == 2, output);
+    BOOST_TEST(output.find("refused this worker") != std::string::npos, output);
+    BOOST_TEST(output.find("this coordinator 999") != std::string::npos,
+               output);
+    caf::anon_send_exit(door, caf::exit_reason::user_shutdown);
+  }
+  // ... and against a CAF node that is not Pinhole at all.
+  {
+    foreign_node other{"another-application"};
     auto door = other.system->spawn(
       []() -> caf::behavior { return {[](cluster::hello_atom) {}}; });
     auto published = other.system->middleman().publish(door, 0, "127.0.0.1");
@@ -381,8 +409,7 @@ BOOST_AUTO_TEST_CASE(a_worker_of_another_protocol_version_is_refused) {
                              "127.0.0.1:" + std::to_string(*published)}),
                   30000);
     BOOST_TEST(code == 2, output);
-    BOOST_TEST(output.find("speaks another cluster protocol") !=
-                 std::string::npos,
+    BOOST_TEST(output.find("is not a Pinhole coordinator") != std::string::npos,
                output);
     caf::anon_send_exit(door, caf::exit_reason::user_shutdown);
   }
