@@ -28,6 +28,7 @@ capture_result store_image(const capture_job& job, const render_outcome& out) {
   result.height = out.image.height;
   result.http_status = out.http_status;
   result.truncated = out.truncated;
+  result.script_error = out.script_error;
   return result;
 }
 
@@ -68,7 +69,7 @@ void capture_actor(caf::event_based_actor* self, capture_job job) {
                    shared_job->id);
         if (!out.error.ok())
           finish(
-            capture_result{out.error, {}, 0, 0, 0, out.http_status, false});
+            capture_result{out.error, {}, 0, 0, 0, out.http_status, false, {}});
         else
           finish(store_image(*shared_job, out));
       },

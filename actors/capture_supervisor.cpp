@@ -294,6 +294,7 @@ void on_capture_done(self_ptr self, const std::string& id,
       record.width = result.width;
       record.height = result.height;
       record.truncated = result.truncated;
+      record.script_error = std::move(result.script_error);
     } else {
       record.state = capture_state::failed;
       record.error = std::move(result.error);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "actors/error_code.hpp"
 
@@ -20,6 +21,47 @@ const char* mime_type(image_format format);
 /// px.
 constexpr int32_t default_max_page_height = 32768;
 
+/// A rectangle in CSS px; `width` 0 means none.
+struct css_rect {
+  int32_t x = 0;
+  int32_t y = 0;
+  int32_t width = 0;
+  int32_t height = 0;
+
+  bool empty() const { return width <= 0 || height <= 0; }
+};
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, css_rect& x) {
+  return f(x.x, x.y, x.width, x.height);
+}
+
+/// What a client asked to be done to the page before its picture, and
+/// which part of it the picture is (SPEC §1.1, README "Page control").
+/// Empty members mean "not asked for". Shared by the request and the
+/// render job.
+struct page_controls {
+  /// The picture is the first matching element's border box.
+  std::string selector;
+  /// The picture is this rectangle: of the viewport, or of the whole page
+  /// with full_page.
+  css_rect clip;
+  /// Waits (within the timeout) for a visible element matching it.
+  std::string wait_for_selector;
+  /// Matching elements get visibility: hidden.
+  std::vector<std::string> hide_selectors;
+  /// A style sheet added to the page from its first paint.
+  std::string css;
+  /// A script run after the load (and the delay), before the settle step.
+  std::string js;
+};
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, page_controls& x) {
+  return f(x.selector, x.clip, x.wait_for_selector, x.hide_selectors, x.css,
+           x.js);
+}
+
 /// What a client asked for (SPEC §1.1), already validated. The member
 /// defaults are the API's defaults.
 struct capture_options {
@@ -34,13 +76,14 @@ struct capture_options {
   std::string callback_url;
   image_format format = image_format::png;
   int32_t quality = 80;
+  page_controls page;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_options& x) {
   return f(x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
-           x.callback_url, x.format, x.quality);
+           x.callback_url, x.format, x.quality, x.page);
 }
 
 enum class capture_state : uint8_t { pending, processing, completed, failed };
@@ -77,6 +120,9 @@ struct capture_record {
   int32_t height = 0;
   int32_t http_status = 0;
   bool truncated = false;
+  /// What the request's `js` threw, empty when it ran cleanly (or there
+  /// was none).
+  std::string script_error;
   // -- set when FAILED --
   failure error;
   // -- the webhook, when options.callback_url is set --
@@ -90,8 +136,8 @@ typename Inspector::result_type inspect(Inspector& f, capture_record& x) {
   return f(x.id, x.owner, x.options, x.state, x.created_at, x.started_at,
            x.completed_at, x.expires_at, x.attempts, x.idempotency_key,
            x.image_path, x.file_size, x.width, x.height, x.http_status,
-           x.truncated, x.error, x.webhook_state, x.webhook_attempts,
-           x.webhook_last_error);
+           x.truncated, x.script_error, x.error, x.webhook_state,
+           x.webhook_attempts, x.webhook_last_error);
 }
 
 } // namespace pinhole

@@ -18,6 +18,16 @@ json status_view(const capture_record& record,
                  const std::string& public_base_url) {
   json data = accepted_view(record);
   data["url"] = record.options.url;
+  // Which part of the page the picture is (css, js and the rest can be
+  // long and are the client's own).
+  const auto& page = record.options.page;
+  if (!page.selector.empty())
+    data["selector"] = page.selector;
+  if (!page.clip.empty())
+    data["clip"] = {{"x", page.clip.x},
+                    {"y", page.clip.y},
+                    {"width", page.clip.width},
+                    {"height", page.clip.height}};
   switch (record.state) {
     case capture_state::pending:
       break;
@@ -36,6 +46,8 @@ json status_view(const capture_record& record,
         data["expiresAt"] = format_rfc3339(record.expires_at);
       if (record.options.full_page)
         data["truncated"] = record.truncated;
+      if (!record.script_error.empty())
+        data["scriptError"] = record.script_error;
       break;
     case capture_state::failed:
       data["error"] = {{"code", to_string(record.error.code)},

@@ -42,6 +42,14 @@ const char* to_string(error_code code) {
       return "RENDERER_LOST";
     case error_code::internal:
       return "INTERNAL";
+    case error_code::selector_not_found:
+      return "SELECTOR_NOT_FOUND";
+    case error_code::selector_timeout:
+      return "SELECTOR_TIMEOUT";
+    case error_code::selector_invalid:
+      return "SELECTOR_INVALID";
+    case error_code::clip_outside_page:
+      return "CLIP_OUTSIDE_PAGE";
   }
   return "INTERNAL";
 }

@@ -7,7 +7,8 @@ namespace pinhole {
 
 /// Every way a request or a capture can fail. Actors pass these around as
 /// values; `server/http_errors.cpp` maps each one to an HTTP status exactly
-/// once, so actors never know about HTTP.
+/// once, so actors never know about HTTP. Stored and sent over the cluster
+/// link as numbers: new codes go at the end.
 enum class error_code : uint8_t {
   none,
   invalid_request,
@@ -31,6 +32,14 @@ enum class error_code : uint8_t {
   /// capture runs again elsewhere. Never a capture's final error.
   renderer_lost,
   internal,
+  /// `selector` matched nothing once the page was ready.
+  selector_not_found,
+  /// `waitForSelector` matched no visible element within the timeout.
+  selector_timeout,
+  /// The page's engine refused a selector the request parser let through.
+  selector_invalid,
+  /// A full page's `clip` lies wholly below the page's end.
+  clip_outside_page,
 };
 
 /// The SPEC spelling, e.g. "QUEUE_FULL".

@@ -44,13 +44,15 @@ struct render_job {
   image_format format = capture_options{}.format;
   /// JPEG and WebP quality, 1-100.
   int32_t quality = capture_options{}.quality;
+  /// What to do to the page, and which part of it is the picture.
+  page_controls page;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_job& x) {
   return f(x.id, x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
-           x.max_page_height, x.format, x.quality);
+           x.max_page_height, x.format, x.quality, x.page);
 }
 
 render_job make_render_job(const std::string& id,
@@ -60,17 +62,19 @@ render_job make_render_job(const std::string& id,
 /// What a renderer answers: either an encoded image or a failure (errors as
 /// values, so the message survives the trip; caf::error would drop it).
 /// `http_status` is the page's main response status; `truncated` says a
-/// full page was cut at max_page_height.
+/// full page was cut at max_page_height; `script_error` is what the job's
+/// `js` threw (the picture is taken all the same).
 struct render_outcome {
   failure error;
   encoded_image image;
   int32_t http_status = 0;
   bool truncated = false;
+  std::string script_error;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_outcome& x) {
-  return f(x.error, x.image, x.http_status, x.truncated);
+  return f(x.error, x.image, x.http_status, x.truncated, x.script_error);
 }
 
 using render_atom = caf::atom_constant<caf::atom("render")>;

@@ -33,12 +33,13 @@ struct capture_result {
   int32_t height = 0;
   int32_t http_status = 0;
   bool truncated = false;
+  std::string script_error;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_result& x) {
   return f(x.error, x.image_path, x.file_size, x.width, x.height, x.http_status,
-           x.truncated);
+           x.truncated, x.script_error);
 }
 
 namespace metrics {

@@ -188,6 +188,12 @@ settings to_settings(po::variables_map vm) {
   c.max_url_length = int_in_range(vm, "capture.max_url_length", 64, 65536);
   c.max_user_agent_length =
     int_in_range(vm, "capture.max_user_agent_length", 16, 8192);
+  c.max_selector_length =
+    int_in_range(vm, "capture.max_selector_length", 1, 65536);
+  c.max_hide_selectors =
+    int_in_range(vm, "capture.max_hide_selectors", 0, 1000);
+  c.max_css_bytes = int_in_range(vm, "capture.max_css_bytes", 0, 1 << 24);
+  c.max_js_bytes = int_in_range(vm, "capture.max_js_bytes", 0, 1 << 24);
   s.plugins.renderer = get<std::string>(vm, "renderer.plugin");
   s.plugins.store = get<std::string>(vm, "store.plugin");
   s.plugins.webhook = get<std::string>(vm, "webhook.plugin");
@@ -290,6 +296,18 @@ po::options_description core_options() {
   add("capture.max_user_agent_length",
       po::value<int>()->default_value(d.capture.max_user_agent_length),
       "longest userAgent, in characters");
+  add("capture.max_selector_length",
+      po::value<int>()->default_value(d.capture.max_selector_length),
+      "longest selector, waitForSelector and hideSelectors entry");
+  add("capture.max_hide_selectors",
+      po::value<int>()->default_value(d.capture.max_hide_selectors),
+      "most hideSelectors entries");
+  add("capture.max_css_bytes",
+      po::value<int>()->default_value(d.capture.max_css_bytes),
+      "largest css, in bytes (server.max_body_bytes bounds the whole body)");
+  add("capture.max_js_bytes",
+      po::value<int>()->default_value(d.capture.max_js_bytes),
+      "largest js, in bytes (server.max_body_bytes bounds the whole body)");
   const plugin_names& plugins = d.plugins;
   add("renderer.plugin",
       po::value<std::string>()->default_value(plugins.renderer),

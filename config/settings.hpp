@@ -48,6 +48,10 @@ struct capture_settings {
   int max_device_scale_factor = 3;
   int max_url_length = 2048;
   int max_user_agent_length = 512;
+  int max_selector_length = 1024;
+  int max_hide_selectors = 50;
+  int max_css_bytes = 65536;
+  int max_js_bytes = 65536;
 };
 
 /// The `<kind>.plugin` keys: which built-in plugin of each kind runs

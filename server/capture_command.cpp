@@ -1,5 +1,6 @@
 #include <chrono>
 #include <iostream>
+#include <sstream>
 
 #include <boost/program_options.hpp>
 #include <caf/all.hpp>
@@ -38,6 +39,12 @@ const field_flag text_flags[] = {
   {"user-agent", "userAgent",
    "User-Agent header and navigator.userAgent (API: userAgent)"},
   {"format", "format", "png, jpeg or webp (API: format)"},
+  {"selector", "selector",
+   "the picture is the first matching element's box (API: selector)"},
+  {"wait-for-selector", "waitForSelector",
+   "wait until a visible element matches (API: waitForSelector)"},
+  {"css", "css", "a style sheet added to the page (API: css)"},
+  {"js", "js", "a script run after the load (API: js)"},
 };
 
 po::options_description capture_flags() {
@@ -56,6 +63,12 @@ po::options_description capture_flags() {
       "deviceScaleFactor)");
   for (const auto& f : text_flags)
     add(f.flag, po::value<std::string>(), f.help);
+  add("hide", po::value<std::vector<std::string>>()->composing(),
+      "hide the elements matching this selector; repeat for more (API: "
+      "hideSelectors)");
+  add("clip", po::value<std::string>(),
+      "X,Y,WIDTH,HEIGHT in CSS px: only that rectangle of the viewport (of "
+      "the page with --full-page) (API: clip)");
   add("full-page",
       "the whole scrollable page laid out for the viewport, not just its "
       "first screen (API: fullPage)");
@@ -85,6 +98,36 @@ parsed_request options_from(const po::variables_map& vm,
     body["deviceScaleFactor"] = vm["scale"].as<double>();
   if (vm.count("full-page"))
     body["fullPage"] = true;
+  if (vm.count("hide"))
+    body["hideSelectors"] = vm["hide"].as<std::vector<std::string>>();
+  if (vm.count("clip")) {
+    // "X,Y,W,H" -> the API's object; the parser checks the numbers.
+    std::vector<int64_t> numbers;
+    std::stringstream text{vm["clip"].as<std::string>()};
+    std::string item;
+    while (std::getline(text, item, ',')) {
+      try {
+        size_t used = 0;
+        numbers.push_back(std::stoll(item, &used));
+        if (used != item.size())
+          numbers.clear();
+      } catch (const std::exception&) {
+        numbers.clear();
+        break;
+      }
+    }
+    if (numbers.size() != 4) {
+      parsed_request refused;
+      refused.error = failure{error_code::invalid_request,
+                              "--clip must be X,Y,WIDTH,HEIGHT (four whole "
+                              "numbers, CSS px)"};
+      return refused;
+    }
+    body["clip"] = {{"x", numbers[0]},
+                    {"y", numbers[1]},
+                    {"width", numbers[2]},
+                    {"height", numbers[3]}};
+  }
   return parse_capture_request(body.dump(), limits);
 }
 
@@ -128,6 +171,8 @@ int render_to_file(const renderer_plugin& plugin, const po::variables_map& vm,
         std::cout << "saved " << path << " (" << out.image.width << "x"
                   << out.image.height << ", " << bytes.size() << " bytes, HTTP "
                   << out.http_status << ") in " << ms << " ms\n";
+        if (!out.script_error.empty())
+          std::cout << "the page's --js threw: " << out.script_error << "\n";
         exit_code = 0;
       },
       [&](caf::error& err) {

@@ -36,6 +36,10 @@ Code http_status_of(error_code code) {
     case error_code::render_crashed:
     case error_code::renderer_lost:
     case error_code::internal:
+    case error_code::selector_not_found:
+    case error_code::selector_timeout:
+    case error_code::selector_invalid:
+    case error_code::clip_outside_page:
       return Code::Internal_Server_Error;
   }
   return Code::Internal_Server_Error;

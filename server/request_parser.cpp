@@ -5,6 +5,8 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "server/selector_syntax.hpp"
+
 namespace pinhole {
 
 namespace {
@@ -35,6 +37,98 @@ std::string string_field(const json& value, const char* field, int max_length) {
     throw invalid(std::string{field} + " must be at most " +
                   std::to_string(max_length) + " characters");
   return text;
+}
+
+std::string selector_field(const json& value, const std::string& field,
+                           const capture_settings& limits) {
+  if (!value.is_string())
+    throw invalid(field + " must be a string (a CSS selector)");
+  auto text = value.get<std::string>();
+  if (auto why = check_selector_syntax(field, text, limits.max_selector_length);
+      !why.empty())
+    throw invalid(why);
+  return text;
+}
+
+/// Text that goes into the page as it is (css, js): at most `max_bytes`.
+std::string source_field(const json& value, const char* field, int max_bytes) {
+  if (!value.is_string())
+    throw invalid(std::string{field} + " must be a string");
+  auto text = value.get<std::string>();
+  if (text.size() > static_cast<size_t>(max_bytes))
+    throw invalid(std::string{field} + " must be at most " +
+                  std::to_string(max_bytes) + " bytes");
+  return text;
+}
+
+css_rect clip_field(const json& value, const capture_settings& limits) {
+  if (!value.is_object())
+    throw invalid("clip must be an object {x, y, width, height} (CSS px)");
+  for (const auto& [key, ignored] : value.items())
+    if (key != "x" && key != "y" && key != "width" && key != "height")
+      throw invalid("clip has an unknown field '" + key +
+                    "' (it takes x, y, width and height)");
+  for (const char* key : {"x", "y", "width", "height"})
+    if (!value.contains(key))
+      throw invalid(std::string{"clip."} + key + " is required");
+  css_rect clip;
+  clip.x = int_field(value["x"], "clip.x", 0, limits.max_viewport_width - 1);
+  clip.y = int_field(value["y"], "clip.y", 0, limits.max_page_height - 1);
+  clip.width =
+    int_field(value["width"], "clip.width", 1, limits.max_viewport_width);
+  clip.height =
+    int_field(value["height"], "clip.height", 1, limits.max_page_height);
+  return clip;
+}
+
+bool apply_page_field(const std::string& name, const json& value,
+                      const capture_settings& limits, page_controls& out) {
+  if (name == "selector") {
+    out.selector = selector_field(value, "selector", limits);
+  } else if (name == "clip") {
+    out.clip = clip_field(value, limits);
+  } else if (name == "waitForSelector") {
+    out.wait_for_selector = selector_field(value, "waitForSelector", limits);
+  } else if (name == "hideSelectors") {
+    if (!value.is_array())
+      throw invalid("hideSelectors must be a list of CSS selectors");
+    if (value.size() > static_cast<size_t>(limits.max_hide_selectors))
+      throw invalid("hideSelectors must have at most " +
+                    std::to_string(limits.max_hide_selectors) + " entries");
+    out.hide_selectors.clear();
+    for (size_t i = 0; i < value.size(); ++i)
+      out.hide_selectors.push_back(selector_field(
+        value[i], "hideSelectors[" + std::to_string(i) + "]", limits));
+  } else if (name == "css") {
+    out.css = source_field(value, "css", limits.max_css_bytes);
+  } else if (name == "js") {
+    out.js = source_field(value, "js", limits.max_js_bytes);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/// The rules between fields, once each is valid on its own.
+void check_combinations(const capture_options& o) {
+  const auto& page = o.page;
+  if (!page.selector.empty() && !page.clip.empty())
+    throw invalid("selector and clip cannot be combined: the picture is "
+                  "either an element or a rectangle");
+  if (!page.selector.empty() && o.full_page)
+    throw invalid("selector and fullPage cannot be combined: an element's "
+                  "picture is its own box, however tall");
+  if (!page.clip.empty() && !o.full_page &&
+      (page.clip.x + page.clip.width > o.viewport_width ||
+       page.clip.y + page.clip.height > o.viewport_height))
+    throw invalid("clip must lie inside the viewport (" +
+                  std::to_string(o.viewport_width) + "x" +
+                  std::to_string(o.viewport_height) +
+                  "); with fullPage it may lie anywhere on the page");
+  if (!page.clip.empty() && o.full_page &&
+      page.clip.x + page.clip.width > o.viewport_width)
+    throw invalid("clip must lie inside the page's width (viewportWidth " +
+                  std::to_string(o.viewport_width) + ")");
 }
 
 void apply_field(const std::string& name, const json& value,
@@ -83,7 +177,7 @@ void apply_field(const std::string& name, const json& value,
       throw invalid("format must be \"png\", \"jpeg\" or \"webp\"");
   } else if (name == "quality") {
     out.quality = int_field(value, "quality", 1, 100);
-  } else {
+  } else if (!apply_page_field(name, value, limits, out.page)) {
     throw invalid("unknown field '" + name + "'");
   }
 }
@@ -138,6 +232,7 @@ parsed_request parse_capture_request(const std::string& body,
       apply_field(name, value, limits, result.options);
     if (!doc.contains("url"))
       throw invalid("url is required");
+    check_combinations(result.options);
   } catch (const invalid& e) {
     result.error = failure{error_code::invalid_request, e.what()};
   }

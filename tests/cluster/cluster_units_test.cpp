@@ -61,6 +61,12 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
   job.max_page_height = 999;
   job.format = image_format::webp;
   job.quality = 55;
+  job.page.selector = "#card";
+  job.page.clip = css_rect{1, 2, 3, 4};
+  job.page.wait_for_selector = ".ready";
+  job.page.hide_selectors = {".ad", ".banner"};
+  job.page.css = "body { color: red }";
+  job.page.js = "document.title = 'x'";
   auto job_back = round_trip(*system, job);
   BOOST_TEST(job_back.id == job.id);
   BOOST_TEST(job_back.url == job.url);
@@ -74,6 +80,14 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
   BOOST_TEST(job_back.max_page_height == 999);
   BOOST_TEST((job_back.format == image_format::webp));
   BOOST_TEST(job_back.quality == 55);
+  BOOST_TEST(job_back.page.selector == "#card");
+  BOOST_TEST(job_back.page.clip.x == 1);
+  BOOST_TEST(job_back.page.clip.height == 4);
+  BOOST_TEST(job_back.page.wait_for_selector == ".ready");
+  BOOST_TEST(job_back.page.hide_selectors == job.page.hide_selectors,
+             boost::test_tools::per_element());
+  BOOST_TEST(job_back.page.css == job.page.css);
+  BOOST_TEST(job_back.page.js == job.page.js);
 
   render_outcome outcome;
   outcome.image.format = image_format::jpeg;
@@ -83,6 +97,7 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
     outcome.image.bytes.push_back(static_cast<uint8_t>(i * 7));
   outcome.http_status = 404;
   outcome.truncated = true;
+  outcome.script_error = "ReferenceError: nope";
   auto outcome_back = round_trip(*system, outcome);
   BOOST_TEST((outcome_back.image.format == image_format::jpeg));
   BOOST_TEST(outcome_back.image.width == 640);
@@ -90,6 +105,7 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
   BOOST_TEST((outcome_back.image.bytes == outcome.image.bytes));
   BOOST_TEST(outcome_back.http_status == 404);
   BOOST_TEST(outcome_back.truncated);
+  BOOST_TEST(outcome_back.script_error == "ReferenceError: nope");
 
   render_outcome failed;
   failed.error = failure{error_code::renderer_lost, "worker w was lost", 3};

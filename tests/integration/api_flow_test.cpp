@@ -127,6 +127,54 @@ BOOST_AUTO_TEST_CASE(submit_poll_download_with_pixels) {
   BOOST_TEST(near(image.at(639, 479), {255, 255, 0}));
 }
 
+BOOST_AUTO_TEST_CASE(page_controls_through_the_service) {
+  // The element's picture, with the page changed by css, js and
+  // hideSelectors first; the script's error is in the status answer.
+  auto client = alice();
+  auto data = client.capture(
+    {{"url", page("/pages/shop")},
+     {"selector", "#card"},
+     {"hideSelectors", json::array({".consent"})},
+     {"css", "#card { background: #0000ff; }"},
+     {"js", "document.querySelector('#card').style.borderColor = "
+            "'rgb(0, 255, 0)'; undefinedFunction();"},
+     {"waitForSelector", "#promo"}});
+  BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
+  BOOST_TEST(data["selector"] == "#card");
+  BOOST_TEST(data["width"] == 320);
+  BOOST_TEST(data["height"] == 220);
+  BOOST_TEST(data["scriptError"].get<std::string>().find("undefinedFunction") !=
+               std::string::npos,
+             data.dump());
+  auto image = download(client, data["captureId"]);
+  BOOST_TEST(near(image.at(160, 110), {0, 0, 255}));
+  BOOST_TEST(near(image.at(3, 3), {0, 255, 0}));
+  // A clip of the viewport, echoed.
+  data = client.capture(
+    {{"url", page("/quadrants")},
+     {"viewportWidth", 640},
+     {"viewportHeight", 480},
+     {"clip", {{"x", 0}, {"y", 0}, {"width", 100}, {"height", 60}}}});
+  BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
+  BOOST_TEST(data["clip"]["width"] == 100);
+  BOOST_TEST(data["width"] == 100);
+  BOOST_TEST(data["height"] == 60);
+  BOOST_TEST(!data.contains("scriptError"));
+  // No element: FAILED with its own code.
+  data = client.capture({{"url", page("/pages/shop")}, {"selector", "#none"}});
+  BOOST_REQUIRE_EQUAL(data["state"], "FAILED");
+  BOOST_TEST(data["error"]["code"] == "SELECTOR_NOT_FOUND");
+  // Refused at the door, naming the field.
+  auto refused = client.submit(
+    {{"url", page("/pages/shop")}, {"selector", "#a"}, {"fullPage", true}});
+  BOOST_TEST(refused.status == 400);
+  BOOST_TEST(error_message_of(refused).find("selector and fullPage") !=
+             std::string::npos);
+  refused = client.submit({{"url", page("/pages/shop")}, {"selector", "a["}});
+  BOOST_TEST(refused.status == 400);
+  BOOST_TEST(error_message_of(refused).find("selector") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(default_viewport_is_1280_by_800) {
   auto client = alice();
   auto data = client.capture({{"url", page("/color/336699")}});

@@ -5,6 +5,7 @@
 // conformance_cases.cpp into a test binary of its own and provides
 // `conformance::start_renderer`; all of them must pass the same cases.
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,15 @@
 #include "plugins/plugin.hpp"
 #include "tests/support/fixture_server.hpp"
 #include "tests/support/image_reader.hpp"
+
+namespace pinhole {
+
+/// Boost.Test prints error codes by their SPEC names.
+inline std::ostream& boost_test_print_type(std::ostream& out, error_code code) {
+  return out << to_string(code);
+}
+
+} // namespace pinhole
 
 namespace pinhole::conformance {
 

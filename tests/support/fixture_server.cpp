@@ -457,10 +457,11 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                             ws + "/ws')}catch(e){}"));
       return Route::Result::Ok;
     });
-  Rest::Routes::Get(
-    router_, "/layout/:name", [](const Request& req, Http::ResponseWriter res) {
+  // Pages kept as files: /layout/NAME and /pages/NAME.
+  auto serve_folder = [](std::string folder) {
+    return [folder](const Request& req, Http::ResponseWriter res) {
       auto name = req.param(":name").as<std::string>();
-      std::ifstream file{layout_fixture_dir() + "/" + name + ".html"};
+      std::ifstream file{folder + "/" + name + ".html"};
       bool plain_name = name.find_first_of("/.") == std::string::npos;
       if (!plain_name || !file) {
         send_html(res, page(""), Http::Code::Not_Found);
@@ -470,7 +471,13 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
       html << file.rdbuf();
       send_html(res, html.str());
       return Route::Result::Ok;
-    });
+    };
+  };
+  Rest::Routes::Get(router_, "/layout/:name",
+                    serve_folder(layout_fixture_dir()));
+  Rest::Routes::Get(
+    router_, "/pages/:name",
+    serve_folder(std::string{PINHOLE_SOURCE_DIR} + "/tests/fixtures/pages"));
   router_.addMiddleware([this](Http::Request& req, Http::ResponseWriter&) {
     std::lock_guard<std::mutex> guard{mutex_};
     ++total_hits_;

@@ -56,6 +56,8 @@ namespace pinhole::test {
 ///   /layout/NAME   tests/fixtures/layout/NAME.html: pages laid out from the
 ///                  viewport the way real sites are (heroes, sticky
 ///                  sidebars, fixed headers...), see that folder
+///   /pages/NAME    tests/fixtures/pages/NAME.html: pages for the request's
+///                  page controls (elements, banners, late content)
 class fixture_server {
 public:
   /// Serves on `host` (a loopback address), port 0.

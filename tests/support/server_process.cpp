@@ -8,6 +8,7 @@
 #include <fstream>
 #include <regex>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <tuple>
 #include <unistd.h>
@@ -42,6 +43,9 @@ std::pair<pid_t, int> spawn_pinhole(const std::vector<std::string>& args) {
     throw std::runtime_error("pipe failed");
   pid_t pid = ::fork();
   if (pid == 0) {
+    // A test that dies without its destructors (an aborted case) takes its
+    // servers and workers with it instead of leaving them running.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::dup2(fds[1], 1);
     ::dup2(fds[1], 2);
     auto binary = pinhole_binary();

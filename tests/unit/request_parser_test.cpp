@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE request_parser
 #include <boost/test/unit_test.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "server/request_parser.hpp"
 
 using namespace pinhole;
@@ -170,4 +172,136 @@ BOOST_AUTO_TEST_CASE(every_limit_comes_from_the_configuration) {
         "userAgent":"Short/1"})",
     tight);
   BOOST_TEST(fine.error.ok(), fine.error.message);
+}
+
+BOOST_AUTO_TEST_CASE(page_controls_are_taken) {
+  auto r = parse_capture_request(
+    R"j({"url":"http://a.example/","selector":"main > .card:nth-child(2n+1)",
+        "waitForSelector":"#app [data-ready='yes, now']",
+        "hideSelectors":[".cookie-banner","#ad\\.top"],
+        "css":"body { color: red }","js":"document.title = 'x';"})j",
+    limits());
+  BOOST_REQUIRE_MESSAGE(r.error.ok(), r.error.message);
+  const auto& page = r.options.page;
+  BOOST_TEST(page.selector == "main > .card:nth-child(2n+1)");
+  BOOST_TEST(page.wait_for_selector == "#app [data-ready='yes, now']");
+  BOOST_TEST(page.hide_selectors.size() == 2);
+  BOOST_TEST(page.hide_selectors[1] == "#ad\\.top");
+  BOOST_TEST(page.css == "body { color: red }");
+  BOOST_TEST(page.js == "document.title = 'x';");
+  BOOST_TEST(page.clip.empty());
+  r = parse_capture_request(
+    R"({"url":"http://a.example/","viewportWidth":800,"viewportHeight":600,
+        "clip":{"x":10,"y":20,"width":790,"height":580}})",
+    limits());
+  BOOST_REQUIRE_MESSAGE(r.error.ok(), r.error.message);
+  BOOST_TEST(r.options.page.clip.x == 10);
+  BOOST_TEST(r.options.page.clip.height == 580);
+  // With fullPage the clip may lie below the first screen.
+  r = parse_capture_request(
+    R"({"url":"http://a.example/","fullPage":true,
+        "clip":{"x":0,"y":5000,"width":1280,"height":900}})",
+    limits());
+  BOOST_TEST(r.error.ok(), r.error.message);
+}
+
+BOOST_AUTO_TEST_CASE(bad_page_controls_are_rejected_naming_the_field) {
+  std::string many_hidden = R"({"url":"http://a.example/","hideSelectors":[)";
+  for (int i = 0; i < 51; ++i)
+    many_hidden += std::string{i ? "," : ""} + "\".x\"";
+  many_hidden += "]}";
+  std::string long_css =
+    R"({"url":"http://a.example/","css":")" + std::string(65537, 'x') + "\"}";
+  std::vector<rejected_case> cases{
+    {R"({"url":"http://a.example/","selector":""})", "selector"},
+    {R"({"url":"http://a.example/","selector":"   "})", "selector"},
+    {R"({"url":"http://a.example/","selector":5})", "selector"},
+    {R"({"url":"http://a.example/","selector":"div["})", "unclosed '['"},
+    {R"j({"url":"http://a.example/","selector":"a)"})j", "unmatched ')'"},
+    {R"({"url":"http://a.example/","selector":"a { color: red }"})", "'{'"},
+    {R"({"url":"http://a.example/","selector":"a;b"})", "';'"},
+    {R"({"url":"http://a.example/","selector":"a,,b"})", "empty entry"},
+    {R"({"url":"http://a.example/","selector":"a,"})", "empty entry"},
+    {R"({"url":"http://a.example/","selector":"> a"})", "combinator"},
+    {R"({"url":"http://a.example/","selector":"a +"})", "combinator"},
+    {R"({"url":"http://a.example/","selector":"div."})", "no name"},
+    {R"({"url":"http://a.example/","selector":"[title='x]"})", "string"},
+    {R"({"url":"http://a.example/","selector":"a\\"})", "backslash"},
+    {R"({"url":"http://a.example/","selector":"a\u0001"})", "control"},
+    {R"({"url":"http://a.example/","waitForSelector":"div("})",
+     "waitForSelector"},
+    {R"({"url":"http://a.example/","hideSelectors":".ad"})", "hideSelectors"},
+    {R"({"url":"http://a.example/","hideSelectors":[".ad",""]})",
+     "hideSelectors[1]"},
+    {many_hidden.c_str(), "at most 50"},
+    {long_css.c_str(), "css must be at most 65536 bytes"},
+    {R"({"url":"http://a.example/","js":["x"]})", "js must be a string"},
+    {R"({"url":"http://a.example/","clip":[0,0,10,10]})", "clip"},
+    {R"({"url":"http://a.example/","clip":{"x":0,"y":0,"width":10}})",
+     "clip.height is required"},
+    {R"({"url":"http://a.example/","clip":{"x":0,"y":0,"width":10,
+         "height":10,"scale":2}})",
+     "'scale'"},
+    {R"({"url":"http://a.example/","clip":{"x":-1,"y":0,"width":10,
+         "height":10}})",
+     "clip.x"},
+    {R"({"url":"http://a.example/","clip":{"x":0,"y":0,"width":0,
+         "height":10}})",
+     "clip.width"},
+    {R"({"url":"http://a.example/","clip":{"x":0,"y":700,"width":10,
+         "height":101}})",
+     "inside the viewport"},
+    {R"({"url":"http://a.example/","fullPage":true,"clip":{"x":1200,"y":0,
+         "width":81,"height":10}})",
+     "page's width"},
+    {R"({"url":"http://a.example/","selector":"#a","clip":{"x":0,"y":0,
+         "width":10,"height":10}})",
+     "selector and clip"},
+    {R"({"url":"http://a.example/","selector":"#a","fullPage":true})",
+     "selector and fullPage"},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT("body: " << c.body) {
+      auto r = parse_capture_request(c.body, limits());
+      BOOST_TEST(!r.error.ok());
+      BOOST_TEST((r.error.code == error_code::invalid_request));
+      BOOST_TEST(r.error.message.find(c.must_mention) != std::string::npos,
+                 "'" << r.error.message << "' mentions " << c.must_mention);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(selectors_real_sites_use_pass_the_shape_check) {
+  for (std::string selector :
+       {"#onetrust-banner-sdk", ".fc-consent-root", "div[class*='cookie']",
+        "iframe[src^=\"https://ads.\"]", "a:not(.x, .y) > b ~ c + d",
+        "li:nth-of-type(2n + 1)", "[data-x=\"{}\"]", "p::first-line", "#a\\:b",
+        "body *", "html:has(> body.dialog-open)"})
+    BOOST_TEST_CONTEXT(selector) {
+      auto body =
+        nlohmann::json{{"url", "http://a.example/"}, {"selector", selector}};
+      auto r = parse_capture_request(body.dump(), limits());
+      BOOST_TEST(r.error.ok(), r.error.message);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(page_control_limits_come_from_the_configuration) {
+  auto tight = limits();
+  tight.max_selector_length = 5;
+  tight.max_hide_selectors = 1;
+  tight.max_css_bytes = 3;
+  tight.max_js_bytes = 3;
+  const rejected_case cases[] = {
+    {R"({"url":"http://a.example/","selector":"#abcde"})", "at most 5"},
+    {R"({"url":"http://a.example/","hideSelectors":[".a",".b"]})",
+     "at most 1 entries"},
+    {R"({"url":"http://a.example/","css":"a{}b"})", "css must be at most 3"},
+    {R"({"url":"http://a.example/","js":"x=12"})", "js must be at most 3"},
+  };
+  for (const auto& c : cases) {
+    auto r = parse_capture_request(c.body, tight);
+    BOOST_TEST(!r.error.ok(), c.body);
+    BOOST_TEST(r.error.message.find(c.must_mention) != std::string::npos,
+               r.error.message);
+  }
 }

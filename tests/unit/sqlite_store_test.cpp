@@ -5,6 +5,8 @@
 #include <fstream>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "plugins/store/sqlite/sqlite_store.hpp"
 
 using namespace pinhole;
@@ -35,6 +37,12 @@ capture_record full_record() {
   r.options.callback_url = "https://hooks.example.com/x";
   r.options.format = image_format::webp;
   r.options.quality = 55;
+  r.options.page.selector = "#card > .title";
+  r.options.page.clip = css_rect{1, 2, 30, 40};
+  r.options.page.wait_for_selector = "[data-ready]";
+  r.options.page.hide_selectors = {".ad", "#banner"};
+  r.options.page.css = "body { color: \"red\" }";
+  r.options.page.js = "document.title = 'x';\n";
   r.state = capture_state::completed;
   r.created_at = 1000;
   r.started_at = 2000;
@@ -48,6 +56,7 @@ capture_record full_record() {
   r.height = 9000;
   r.http_status = 404;
   r.truncated = true;
+  r.script_error = "ReferenceError: nope";
   r.error = failure{error_code::timeout, "a message"};
   r.webhook_state = "failed";
   r.webhook_attempts = 5;
@@ -81,6 +90,18 @@ BOOST_AUTO_TEST_CASE(every_field_survives_a_reopen) {
   BOOST_TEST(r.options.callback_url == original.options.callback_url);
   BOOST_TEST((r.options.format == image_format::webp));
   BOOST_TEST(r.options.quality == 55);
+  const auto& page = r.options.page;
+  BOOST_TEST(page.selector == original.options.page.selector);
+  BOOST_TEST(page.clip.x == 1);
+  BOOST_TEST(page.clip.y == 2);
+  BOOST_TEST(page.clip.width == 30);
+  BOOST_TEST(page.clip.height == 40);
+  BOOST_TEST(page.wait_for_selector == "[data-ready]");
+  BOOST_TEST(page.hide_selectors == original.options.page.hide_selectors,
+             boost::test_tools::per_element());
+  BOOST_TEST(page.css == original.options.page.css);
+  BOOST_TEST(page.js == original.options.page.js);
+  BOOST_TEST(r.script_error == "ReferenceError: nope");
   BOOST_TEST((r.state == capture_state::completed));
   BOOST_TEST(r.created_at == 1000);
   BOOST_TEST(r.started_at == 2000);
@@ -130,4 +151,41 @@ BOOST_AUTO_TEST_CASE(corrupt_files_are_refused_naming_the_file) {
   } catch (const std::runtime_error& e) {
     BOOST_TEST(std::string{e.what()}.find(path) != std::string::npos, e.what());
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_database_of_an_earlier_version_gains_the_new_columns) {
+  // The captures table as the first release made it (no script_error):
+  // its rows load, and new saves work.
+  auto dir = fresh_dir("upgrade");
+  auto path = dir + "/pinhole.db";
+  {
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    const char* old_schema = R"SQL(
+CREATE TABLE captures (id TEXT PRIMARY KEY, owner TEXT NOT NULL,
+  options TEXT NOT NULL, state INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  started_at INTEGER NOT NULL, completed_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL,
+  idempotency_key TEXT NOT NULL, image_file TEXT NOT NULL,
+  file_size INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+  http_status INTEGER NOT NULL, truncated INTEGER NOT NULL,
+  error_code INTEGER NOT NULL, error_message TEXT NOT NULL,
+  webhook_state TEXT NOT NULL, webhook_attempts INTEGER NOT NULL,
+  webhook_last_error TEXT NOT NULL);
+INSERT INTO captures VALUES ('cap_00000000000a', 'owner',
+  '{"url":"http://a.example/"}', 0, 1, 0, 0, 0, 0, '', '', 0, 0, 0, 0, 0, 0,
+  '', '', 0, '');
+)SQL";
+    BOOST_REQUIRE(sqlite3_exec(db, old_schema, nullptr, nullptr, nullptr) ==
+                  SQLITE_OK);
+    sqlite3_close(db);
+  }
+  sqlite_store db{path};
+  auto loaded = db.load_captures(dir);
+  BOOST_REQUIRE_EQUAL(loaded.size(), 1u);
+  BOOST_TEST(loaded[0].options.url == "http://a.example/");
+  BOOST_TEST(loaded[0].script_error.empty());
+  BOOST_TEST(loaded[0].options.page.selector.empty());
+  BOOST_TEST(db.save(full_record()).empty());
+  BOOST_TEST(db.load_captures(dir).size() == 2u);
 }

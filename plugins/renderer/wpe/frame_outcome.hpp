@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "actors/error_code.hpp"
 #include "plugins/common/imaging/bgra_image.hpp"
@@ -14,6 +15,7 @@ struct frame_outcome {
   bgra_image frame;
   int32_t http_status = 0;
   bool truncated = false;
+  std::string script_error;
 };
 
 } // namespace pinhole::wpe

@@ -1,5 +1,7 @@
 #include "plugins/renderer/wpe/page_scripts.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace pinhole::wpe::page_scripts {
 
 namespace {
@@ -353,6 +355,82 @@ for (const el of document.querySelectorAll('*')) {
          "); requestAnimationFrame(() => requestAnimationFrame(() => "
          "settled(() => { " +
          post(token, scrolled) + " }))); })();";
+}
+
+std::string js_string(const std::string& text) {
+  // A JSON string is a JavaScript string literal; invalid UTF-8 becomes
+  // U+FFFD rather than an exception.
+  return nlohmann::json(text).dump(-1, ' ', false,
+                                   nlohmann::json::error_handler_t::replace);
+}
+
+std::string locate(int token, const std::string& selector,
+                   int viewport_height) {
+  return "(() => { let el = null; try { el = document.querySelector(" +
+         selector + "); } catch (e) { " +
+         post(token, std::to_string(static_cast<int>(locate_answer::invalid))) +
+         " return; }" + R"JS(
+  const box = (e) => e ? e.getBoundingClientRect() : null;
+  let r = box(el);
+  if (!r || r.width <= 0 || r.height <= 0) {
+)JS" + post(token, std::to_string(static_cast<int>(locate_answer::none))) +
+         R"JS(
+    return;
+  }
+  const x = r.left + window.scrollX;
+  const y = r.top + window.scrollY;
+  const width = r.width;
+  const height = r.height;
+  if (height <= )JS" +
+         std::to_string(viewport_height) + R"JS( &&
+      (r.top < 0 || r.bottom > window.innerHeight)) {
+    window.scrollTo(window.scrollX, y);
+    r = box(el);
+  }
+)JS" + post(token, "[1, x, y, width, height, r.left, r.top]") +
+         " })();";
+}
+
+std::string wait_for_selector(int token, const std::string& selector) {
+  return "(() => { const selector = " + selector + "; try { " +
+         "document.querySelector(selector); } catch (e) { " +
+         post(token, std::to_string(static_cast<int>(locate_answer::invalid))) +
+         " return; }" + R"JS(
+  const visible = () => {
+    const el = document.querySelector(selector);
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 &&
+           getComputedStyle(el).visibility !== 'hidden';
+  };
+  let done = false;
+  const check = () => {
+    if (done || !visible()) return;
+    done = true;
+    changes.disconnect();
+    clearInterval(timer);
+)JS" + post(token, "1") +
+         R"JS(
+  };
+  const changes = new MutationObserver(check);
+  changes.observe(document, {subtree: true, childList: true,
+                             attributes: true, characterData: true});
+  const timer = setInterval(check, 50);
+  check();
+})();)JS";
+}
+
+std::string append_style(const std::string& css) {
+  return "(() => { const style = document.createElement('style'); "
+         "style.textContent = " +
+         css + "; document.documentElement.appendChild(style); })();";
+}
+
+std::string hiding_style_sheet(const std::vector<std::string>& selectors) {
+  std::string sheet;
+  for (const auto& selector : selectors)
+    sheet += selector + " { visibility: hidden !important; }\n";
+  return sheet;
 }
 
 } // namespace pinhole::wpe::page_scripts

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace pinhole::wpe {
 
@@ -61,6 +62,36 @@ enum class segment_answer {
 /// for two frames, then settles like settle() and posts `answer`.
 std::string scroll_and_settle(int token, int y, bool hide_fixed,
                               int asset_wait_ms, segment_answer answer);
+
+/// What locate() posts first.
+enum class locate_answer { invalid = -2, none = -1, found = 1 };
+
+/// Finds the first element matching `selector` (a JS string literal) and
+/// posts [answer, x, y, width, height, viewport x, viewport y]: its border
+/// box in CSS px of the document, and where its top left is in the
+/// viewport. An element no taller than `viewport_height` that is not wholly
+/// in view is scrolled into view first (the viewport position is taken
+/// after that). An element without a box (display: none) is `none`.
+std::string locate(int token, const std::string& selector, int viewport_height);
+
+/// Posts 1 once an element matching `selector` (a JS string literal) is
+/// there and visible (a box of its own, not visibility: hidden), checked
+/// on every change to the document and every 50 ms; -2 at once when the
+/// engine refuses the selector. Never posts otherwise: the job's timeout
+/// ends the wait.
+std::string wait_for_selector(int token, const std::string& selector);
+
+/// A style sheet that hides every element matching one of `selectors`
+/// (visibility: hidden, so the layout stays as it is). One rule per
+/// selector: one the engine refuses drops only its own rule.
+std::string hiding_style_sheet(const std::vector<std::string>& selectors);
+
+/// Appends a <style> element with `css` (a JS string literal) to the
+/// document (last in the cascade).
+std::string append_style(const std::string& css);
+
+/// `text` as a JavaScript string literal.
+std::string js_string(const std::string& text);
 
 } // namespace page_scripts
 

@@ -24,6 +24,8 @@ const char* to_string(view_phase phase) {
       return "delaying";
     case view_phase::stepping:
       return "stepping";
+    case view_phase::awaiting_selector:
+      return "awaiting_selector";
   }
   return "?";
 }

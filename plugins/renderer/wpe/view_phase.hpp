@@ -4,7 +4,8 @@ namespace pinhole::wpe {
 
 /// Where a wpe_view is: the one state of its state machine. A job goes
 ///   idle -> loading -> page_loading -> [awaiting_data | delaying] ->
-///   stepping -> (picture or failure) -> reset
+///   stepping [-> awaiting_selector -> stepping] -> (picture or failure)
+///   -> reset
 /// and a reset (also a new view's warm-up)
 ///   [hiding ->] blanking -> blank_committed -> clearing -> idle.
 /// may_follow() is the whole transition table; wpe_view::enter() checks
@@ -31,9 +32,12 @@ enum class view_phase {
   awaiting_data,
   /// Loaded, waiting out the job's `delay`.
   delaying,
-  /// The steps in the page (settle, measure, grow or scroll) and the wait
-  /// for the frame that is the picture.
+  /// The steps in the page (js, settle, measure, grow or scroll) and the
+  /// wait for the frame that is the picture.
   stepping,
+  /// Waiting for the job's waitForSelector to match (a timeout here is
+  /// SELECTOR_TIMEOUT).
+  awaiting_selector,
 };
 
 /// "idle", "loading", ... (for logs).
@@ -43,7 +47,8 @@ const char* to_string(view_phase phase);
 constexpr bool is_job_phase(view_phase phase) {
   return phase == view_phase::loading || phase == view_phase::page_loading ||
          phase == view_phase::awaiting_data || phase == view_phase::delaying ||
-         phase == view_phase::stepping;
+         phase == view_phase::stepping ||
+         phase == view_phase::awaiting_selector;
 }
 
 /// True while the view resets (hiding to clearing).
@@ -71,7 +76,9 @@ constexpr bool may_follow(view_phase from, view_phase to) {
     case p::delaying:
       return to == p::stepping;
     case p::stepping:
-      return false;
+      return to == p::awaiting_selector;
+    case p::awaiting_selector:
+      return to == p::stepping;
     // A reset that takes too long ends as idle (the view is replaced).
     case p::hiding:
       return to == p::blanking || to == p::idle;

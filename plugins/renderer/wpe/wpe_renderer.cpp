@@ -22,6 +22,7 @@ caf::behavior frame_encoder(caf::event_based_actor* self,
       render_outcome out;
       out.http_status = done->http_status;
       out.truncated = done->truncated;
+      out.script_error = done->script_error;
       std::string error;
       out.image.bytes = encode_image(done->frame, format, quality, error);
       out.image.format = format;

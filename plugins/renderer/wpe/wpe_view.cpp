@@ -124,6 +124,7 @@ wpe_view::~wpe_view() {
   release_pixels();
   g_signal_handlers_disconnect_by_data(view_, this);
   g_signal_handlers_disconnect_by_data(content_, this);
+  remove_style_sheets();
   if (done_) {
     frame_outcome outcome;
     outcome.error = failure{error_code::internal, "renderer shut down"};
@@ -146,6 +147,9 @@ void wpe_view::start(render_job job, completion done) {
   net_pending_ = 0;
   web_process_crashes_ = 0;
   truncated_ = false;
+  script_error_.clear();
+  crop_ = job_.page.clip;
+  crop_of_page_ = job_.full_page;
   stitched_ = bgra_image{};
   budget_wait_began_ = clock::time_point{};
   if (has_userinfo(job_.url))
@@ -164,6 +168,7 @@ void wpe_view::start(render_job job, completion done) {
   timeout_source_ =
     g_timeout_add(static_cast<guint>(job_.timeout_ms), on_timeout, this);
   prepare_for_job();
+  add_style_sheets();
   load();
 }
 
@@ -178,8 +183,10 @@ void wpe_view::after_delay() {
   // waits for its images before it grows and again (for their decode)
   // after, and an image that never loads must not cost that time twice.
   begin_asset_wait();
-  if (!job_.full_page)
-    return capture_viewport();
+  control_page([this] { take_picture(); });
+}
+
+void wpe_view::capture_full_page() {
   auto asset_wait = asset_wait_left();
   run_step([asset_wait](
              int token) { return page_scripts::measure(token, asset_wait); },
@@ -213,6 +220,13 @@ int wpe_view::asset_wait_left() const {
 
 void wpe_view::run_step(const std::function<std::string(int)>& script,
                         value_step next) {
+  run_step(script, [next = std::move(next)](const std::vector<double>& values) {
+    next(values.empty() ? 0 : values.front());
+  });
+}
+
+void wpe_view::run_step(const std::function<std::string(int)>& script,
+                        values_step next) {
   ++token_;
   on_value_ = std::move(next);
   step_serial_ = frame_serial_;
@@ -237,15 +251,30 @@ void wpe_view::on_script_message(WebKitUserContentManager*,
 }
 
 void wpe_view::on_message(JSCValue* first, JSCValue* value) {
-  if (!jsc_value_is_number(value))
+  std::vector<double> values;
+  if (jsc_value_is_number(value)) {
+    values.push_back(jsc_value_to_double(value));
+  } else if (jsc_value_is_array(value)) {
+    // A step that posts several numbers (page_scripts::locate).
+    auto* length = jsc_value_object_get_property(value, "length");
+    auto count = jsc_value_to_int32(length);
+    g_object_unref(length);
+    for (int i = 0; i < std::min(count, 16); ++i) {
+      auto* item = jsc_value_object_get_property_at_index(value, i);
+      values.push_back(jsc_value_is_number(item) ? jsc_value_to_double(item)
+                                                 : 0);
+      g_object_unref(item);
+    }
+  } else {
     return;
+  }
   if (jsc_value_is_string(first)) {
     // The network tracker's ["net", pending].
     char* kind = jsc_value_to_string(first);
     bool report = std::strcmp(kind, "net") == 0;
     g_free(kind);
     if (report) {
-      net_pending_ = std::max(0, jsc_value_to_int32(value));
+      net_pending_ = std::max(0, static_cast<int>(values.front()));
       if (phase_ == view_phase::awaiting_data)
         wait_for_data();
     }
@@ -257,12 +286,19 @@ void wpe_view::on_message(JSCValue* first, JSCValue* value) {
     return; // a page posting to our handler, or a stale token
   auto next = std::move(on_value_);
   on_value_ = nullptr;
-  next(jsc_value_to_double(value));
+  next(values);
 }
 
 gboolean wpe_view::on_timeout(gpointer data) {
   auto* self = static_cast<wpe_view*>(data);
   self->timeout_source_ = 0;
+  if (self->phase_ == view_phase::awaiting_selector) {
+    self->fail(error_code::selector_timeout,
+               "no visible element matched waitForSelector " +
+                 self->job_.page.wait_for_selector + " within the timeout of " +
+                 std::to_string(self->job_.timeout_ms) + " ms");
+    return G_SOURCE_REMOVE;
+  }
   self->fail(error_code::timeout,
              "the page was not rendered within the timeout of " +
                std::to_string(self->job_.timeout_ms) + " ms");
@@ -331,7 +367,11 @@ void wpe_view::finish(frame_outcome outcome) {
   if (outcome.error.ok()) {
     outcome.http_status = http_status_;
     outcome.truncated = truncated_;
+    outcome.script_error = std::move(script_error_);
+    if (!crop(outcome.frame))
+      return; // crop() failed the job
   }
+  remove_style_sheets();
   auto done = std::move(done_);
   done_ = nullptr;
   ++jobs_done_;

@@ -40,8 +40,9 @@ struct view_services {
 /// data) that takes one picture at a time. Lives on the GLib thread of its
 /// host; every method must be called there.
 ///
-/// A job goes: load -> (delay) -> settle (fonts, images, two frames) ->
-/// wait for the painted frame -> picture; full pages first measure the
+/// A job goes: load -> (delay) -> (js, waitForSelector) -> settle (fonts,
+/// images, two frames) -> wait for the painted frame -> picture (cut to
+/// the selector's element or the clip); full pages first measure the
 /// document, then grow the view to its height or, past the engine's 16384
 /// device-pixel frame limit, scroll and stitch; a page whose layout
 /// depends on the view's height is scrolled and stitched at the requested
@@ -52,7 +53,9 @@ struct view_services {
 /// is in all this is one view_phase (view_phase.hpp has the transitions).
 ///
 /// Files: wpe_view.cpp (construction, a job's start and end, steps and
-/// script messages), wpe_view_load.cpp (the page load), wpe_view_frames.cpp
+/// script messages), wpe_view_load.cpp (the page load), wpe_view_page.cpp
+/// (the request's page controls: css, js, selectors, clip),
+/// wpe_view_frames.cpp
 /// (frames and when one is the picture), wpe_view_full_page.cpp (measure,
 /// grow or scroll and stitch), wpe_view_reset.cpp (between jobs).
 class wpe_view {
@@ -95,6 +98,8 @@ private:
   };
   using clock = std::chrono::steady_clock;
   using value_step = std::function<void(double)>;
+  /// For steps whose script posts a list of numbers.
+  using values_step = std::function<void(const std::vector<double>&)>;
   using frame_step = std::function<void()>;
 
   static void on_load_changed(WebKitWebView*, WebKitLoadEvent event,
@@ -136,6 +141,28 @@ private:
   /// its steps), in ms.
   int asset_wait_left() const;
   void capture_viewport();
+
+  // -- what the request asks of the page (wpe_view_page.cpp) --
+  /// Adds the job's css and hideSelectors as a style sheet (before the
+  /// load, so that the first paint has it).
+  void add_style_sheets();
+  /// Takes them away again when the job ends.
+  void remove_style_sheets();
+  /// The job's js, then its waitForSelector, then `next`.
+  void control_page(frame_step next);
+  static void on_user_script_done(GObject* view, GAsyncResult* result,
+                                  gpointer call);
+  void wait_for_selector(frame_step next);
+  /// The picture: the whole page, the element of `selector` or the
+  /// viewport (with clip: a part of either).
+  void take_picture();
+  /// `selector`'s element: scrolled into view and cut from the viewport's
+  /// frame, or, taller than the viewport, cut from a full page.
+  void capture_element();
+  void capture_full_page();
+  /// Cuts crop_ out of a picture; false (and the job failed) when nothing
+  /// of it is on the picture.
+  bool crop(bgra_image& picture);
   /// `measured`: what page_scripts::measure posted.
   void plan_full_page(double measured);
   /// page_height_ and truncated_ for a document this tall (CSS px).
@@ -157,6 +184,8 @@ private:
 
   /// Runs `script(token)` in the page; `next` gets the value it posts.
   void run_step(const std::function<std::string(int)>& script, value_step next);
+  void run_step(const std::function<std::string(int)>& script,
+                values_step next);
   /// Calls `next` once the latest frame is `width` x `height` device px,
   /// no tile is unpainted and it was painted after the current step's
   /// script ran (see frame_is_final).
@@ -224,6 +253,8 @@ private:
   WebKitWebView* view_ = nullptr;
   WebKitSettings* web_settings_ = nullptr;
   WebKitUserContentManager* content_ = nullptr;
+  /// The job's own user script (see add_style_sheets), or none.
+  WebKitUserScript* job_script_ = nullptr;
   // Cancelled when the view goes: engine calls still under way then must
   // not reach it (reset's round trip, the website data clear).
   GCancellable* cancellable_ = nullptr;
@@ -260,7 +291,13 @@ private:
   clock::time_point first_frame_at_; // the first frame after step_began_
   // the step waiting for a script message
   int token_ = 0;
-  value_step on_value_;
+  values_step on_value_;
+  /// What the job's js threw (render_outcome::script_error).
+  std::string script_error_;
+  /// The part of the picture that is kept, in CSS px of the viewport
+  /// (crop_of_page_ false) or of the page; empty: all of it.
+  css_rect crop_;
+  bool crop_of_page_ = false;
   // the step waiting for a frame
   int32_t want_width_ = 0;
   int32_t want_height_ = 0;
@@ -280,5 +317,9 @@ private:
   bool worn_ = false;
   std::function<void()> on_idle_;
 };
+
+/// True when an engine call ended because its view went (the view's
+/// cancellable_): its callback must then not touch the view. Frees `error`.
+bool view_went(GError* error);
 
 } // namespace pinhole::wpe

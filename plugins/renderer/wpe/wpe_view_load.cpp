@@ -191,7 +191,8 @@ gboolean wpe_view::on_data_come(gpointer data) {
   self->step_source_ = 0;
   self->enter(view_phase::stepping);
   self->show();
-  self->capture_viewport(); // within the budget begun in page_loaded
+  // within the asset wait begun in page_loaded
+  self->control_page([self] { self->take_picture(); });
   return G_SOURCE_REMOVE;
 }
 

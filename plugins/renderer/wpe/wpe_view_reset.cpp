@@ -12,8 +12,8 @@ namespace {
 constexpr uint32_t shown =
   wpe_view_activity_state_visible | wpe_view_activity_state_in_window;
 
-/// True when an engine call ended because its view went (the view's
-/// cancellable_): its callback must then not touch the view. Frees `error`.
+} // namespace
+
 bool view_went(GError* error) {
   bool cancelled =
     error && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -21,8 +21,6 @@ bool view_went(GError* error) {
     g_error_free(error);
   return cancelled;
 }
-
-} // namespace
 
 /// In this order, so that the old page cannot write anything after the
 /// clear: its scripts off (the engine applies settings before the next

@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS captures (
   error_message TEXT NOT NULL,
   webhook_state TEXT NOT NULL,
   webhook_attempts INTEGER NOT NULL,
-  webhook_last_error TEXT NOT NULL
+  webhook_last_error TEXT NOT NULL,
+  script_error TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS tombstones (
   id TEXT PRIMARY KEY,
@@ -45,6 +46,25 @@ CREATE TABLE IF NOT EXISTS tombstones (
   forget_at INTEGER NOT NULL
 );
 )SQL";
+
+/// Columns added after the first release, for databases made before them:
+/// name and definition.
+const std::pair<const char*, const char*> added_columns[] = {
+  {"script_error", "TEXT NOT NULL DEFAULT ''"},
+};
+
+json rect_to_json(const css_rect& r) {
+  return {{"x", r.x}, {"y", r.y}, {"width", r.width}, {"height", r.height}};
+}
+
+css_rect rect_from_json(const json& j) {
+  css_rect r;
+  r.x = j.value("x", 0);
+  r.y = j.value("y", 0);
+  r.width = j.value("width", 0);
+  r.height = j.value("height", 0);
+  return r;
+}
 
 json options_to_json(const capture_options& o) {
   return {{"url", o.url},
@@ -57,7 +77,13 @@ json options_to_json(const capture_options& o) {
           {"userAgent", o.user_agent},
           {"callbackUrl", o.callback_url},
           {"format", static_cast<int>(o.format)},
-          {"quality", o.quality}};
+          {"quality", o.quality},
+          {"selector", o.page.selector},
+          {"clip", rect_to_json(o.page.clip)},
+          {"waitForSelector", o.page.wait_for_selector},
+          {"hideSelectors", o.page.hide_selectors},
+          {"css", o.page.css},
+          {"js", o.page.js}};
 }
 
 capture_options options_from_json(const json& j) {
@@ -73,6 +99,13 @@ capture_options options_from_json(const json& j) {
   o.callback_url = j.value("callbackUrl", "");
   o.format = static_cast<image_format>(j.value("format", 0));
   o.quality = j.value("quality", o.quality);
+  o.page.selector = j.value("selector", "");
+  if (j.contains("clip"))
+    o.page.clip = rect_from_json(j["clip"]);
+  o.page.wait_for_selector = j.value("waitForSelector", "");
+  o.page.hide_selectors = j.value("hideSelectors", std::vector<std::string>{});
+  o.page.css = j.value("css", "");
+  o.page.js = j.value("js", "");
   return o;
 }
 
@@ -117,6 +150,23 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
       fail(err);
   if (auto err = exec(schema); !err.empty())
     fail(err);
+  if (auto err = add_missing_columns(); !err.empty())
+    fail(err);
+}
+
+std::string sqlite_store::add_missing_columns() {
+  for (const auto& [name, definition] : added_columns) {
+    statement q{db_, "SELECT 1 FROM pragma_table_info('captures') "
+                     "WHERE name = ?1"};
+    q.text(1, name);
+    if (sqlite3_step(q.handle) == SQLITE_ROW)
+      continue;
+    auto sql =
+      std::string{"ALTER TABLE captures ADD COLUMN "} + name + " " + definition;
+    if (auto err = exec(sql.c_str()); !err.empty())
+      return err;
+  }
+  return {};
 }
 
 sqlite_store::~sqlite_store() {
@@ -140,7 +190,7 @@ sqlite_store::load_captures(const std::string& image_dir) {
               "completed_at, attempts, idempotency_key, image_file, "
               "file_size, width, height, http_status, truncated, error_code, "
               "error_message, expires_at, webhook_state, webhook_attempts, "
-              "webhook_last_error FROM captures "
+              "webhook_last_error, script_error FROM captures "
               "ORDER BY created_at, rowid"};
   std::vector<capture_record> out;
   while (sqlite3_step(q.handle) == SQLITE_ROW) {
@@ -172,6 +222,7 @@ sqlite_store::load_captures(const std::string& image_dir) {
     r.webhook_state = q.column_text(18);
     r.webhook_attempts = static_cast<int32_t>(q.column_int(19));
     r.webhook_last_error = q.column_text(20);
+    r.script_error = q.column_text(21);
     out.push_back(std::move(r));
   }
   return out;
@@ -193,9 +244,9 @@ std::string sqlite_store::save(const capture_record& r) {
                 "idempotency_key, image_file, file_size, width, height, "
                 "http_status, truncated, error_code, error_message, "
                 "expires_at, webhook_state, webhook_attempts, "
-                "webhook_last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-                "?21)"};
+                "webhook_last_error, script_error) VALUES (?1, ?2, ?3, ?4, "
+                "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+                "?18, ?19, ?20, ?21, ?22)"};
     q.text(1, r.id);
     q.text(2, r.owner);
     q.text(3, options_to_json(r.options).dump());
@@ -219,6 +270,7 @@ std::string sqlite_store::save(const capture_record& r) {
     q.text(19, r.webhook_state);
     q.integer(20, r.webhook_attempts);
     q.text(21, r.webhook_last_error);
+    q.text(22, r.script_error);
     if (sqlite3_step(q.handle) != SQLITE_DONE)
       return std::string{"cannot save capture "} + r.id + ": " +
              sqlite3_errmsg(db_);

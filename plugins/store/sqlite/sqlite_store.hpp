@@ -43,6 +43,8 @@ public:
 
 private:
   std::string exec(const char* sql);
+  /// Adds the columns of added_columns a database made earlier lacks.
+  std::string add_missing_columns();
 
   std::string path_;
   sqlite3* db_ = nullptr;
