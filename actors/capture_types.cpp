@@ -27,6 +27,27 @@ bool parse_image_format(const std::string& text, image_format& out) {
   return false;
 }
 
+const char* to_string(image_fit fit) {
+  switch (fit) {
+    case image_fit::contain:
+      return "contain";
+    case image_fit::cover:
+      return "cover";
+    case image_fit::fill:
+      return "fill";
+  }
+  return "contain";
+}
+
+bool parse_image_fit(const std::string& text, image_fit& out) {
+  for (auto fit : {image_fit::contain, image_fit::cover, image_fit::fill})
+    if (text == to_string(fit)) {
+      out = fit;
+      return true;
+    }
+  return false;
+}
+
 const char* mime_type(image_format format) {
   switch (format) {
     case image_format::png:

@@ -21,6 +21,34 @@ const char* mime_type(image_format format);
 /// px.
 constexpr int32_t default_max_page_height = 32768;
 
+/// How a picture goes into imageWidth x imageHeight when both are given.
+enum class image_fit : uint8_t {
+  contain, // as large as fits inside, aspect kept (the image may be smaller)
+  cover,   // fills it, aspect kept; the overflow is cut (centred, from the top)
+  fill,    // stretched to exactly that size
+};
+
+/// "contain", "cover", "fill".
+const char* to_string(image_fit fit);
+/// The inverse of to_string; false for anything else.
+bool parse_image_fit(const std::string& text, image_fit& out);
+
+/// The size the picture is scaled to before it is encoded (thumbnails); a
+/// side of 0 follows from the other and the aspect ratio; both 0: no
+/// scaling.
+struct image_scaling {
+  int32_t width = 0;
+  int32_t height = 0;
+  image_fit fit = image_fit::contain;
+
+  bool empty() const { return width <= 0 && height <= 0; }
+};
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, image_scaling& x) {
+  return f(x.width, x.height, x.fit);
+}
+
 /// A rectangle in CSS px; `width` 0 means none.
 struct css_rect {
   int32_t x = 0;
@@ -76,6 +104,7 @@ struct capture_options {
   std::string callback_url;
   image_format format = image_format::png;
   int32_t quality = 80;
+  image_scaling scaling;
   page_controls page;
 };
 
@@ -83,7 +112,7 @@ template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_options& x) {
   return f(x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
-           x.callback_url, x.format, x.quality, x.page);
+           x.callback_url, x.format, x.quality, x.scaling, x.page);
 }
 
 enum class capture_state : uint8_t { pending, processing, completed, failed };

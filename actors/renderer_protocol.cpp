@@ -18,6 +18,7 @@ render_job make_render_job(const std::string& id,
   job.max_page_height = max_page_height;
   job.format = options.format;
   job.quality = options.quality;
+  job.scaling = options.scaling;
   job.page = options.page;
   return job;
 }

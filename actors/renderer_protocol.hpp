@@ -44,6 +44,8 @@ struct render_job {
   image_format format = capture_options{}.format;
   /// JPEG and WebP quality, 1-100.
   int32_t quality = capture_options{}.quality;
+  /// The picture is scaled to this before it is encoded (thumbnails).
+  image_scaling scaling;
   /// What to do to the page, and which part of it is the picture.
   page_controls page;
 };
@@ -52,7 +54,7 @@ template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_job& x) {
   return f(x.id, x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
-           x.max_page_height, x.format, x.quality, x.page);
+           x.max_page_height, x.format, x.quality, x.scaling, x.page);
 }
 
 render_job make_render_job(const std::string& id,

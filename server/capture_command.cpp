@@ -34,11 +34,18 @@ const field_flag int_flags[] = {
   {"delay", "delay", "ms to wait after load before the picture (API: delay)"},
   {"timeout", "timeout", "whole render budget in ms (API: timeout)"},
   {"quality", "quality", "1..100 for jpeg/webp (API: quality)"},
+  {"image-width", "imageWidth",
+   "scale the picture to this width, px (API: imageWidth)"},
+  {"image-height", "imageHeight",
+   "scale the picture to this height, px (API: imageHeight)"},
 };
 const field_flag text_flags[] = {
   {"user-agent", "userAgent",
    "User-Agent header and navigator.userAgent (API: userAgent)"},
   {"format", "format", "png, jpeg or webp (API: format)"},
+  {"fit", "fit",
+   "contain, cover or fill, with both --image-width and --image-height "
+   "(API: fit)"},
   {"selector", "selector",
    "the picture is the first matching element's box (API: selector)"},
   {"wait-for-selector", "waitForSelector",

@@ -110,7 +110,10 @@ bool apply_page_field(const std::string& name, const json& value,
 }
 
 /// The rules between fields, once each is valid on its own.
-void check_combinations(const capture_options& o) {
+void check_combinations(const capture_options& o, const json& doc) {
+  if (doc.contains("fit") && (o.scaling.width <= 0 || o.scaling.height <= 0))
+    throw invalid("fit needs both imageWidth and imageHeight (with one of "
+                  "them the other follows from the aspect ratio)");
   const auto& page = o.page;
   if (!page.selector.empty() && !page.clip.empty())
     throw invalid("selector and clip cannot be combined: the picture is "
@@ -177,6 +180,16 @@ void apply_field(const std::string& name, const json& value,
       throw invalid("format must be \"png\", \"jpeg\" or \"webp\"");
   } else if (name == "quality") {
     out.quality = int_field(value, "quality", 1, 100);
+  } else if (name == "imageWidth") {
+    out.scaling.width =
+      int_field(value, "imageWidth", 1, limits.max_viewport_width);
+  } else if (name == "imageHeight") {
+    out.scaling.height =
+      int_field(value, "imageHeight", 1, limits.max_page_height);
+  } else if (name == "fit") {
+    auto fit = string_field(value, "fit", 16);
+    if (!parse_image_fit(fit, out.scaling.fit))
+      throw invalid("fit must be \"contain\", \"cover\" or \"fill\"");
   } else if (!apply_page_field(name, value, limits, out.page)) {
     throw invalid("unknown field '" + name + "'");
   }
@@ -232,7 +245,7 @@ parsed_request parse_capture_request(const std::string& body,
       apply_field(name, value, limits, result.options);
     if (!doc.contains("url"))
       throw invalid("url is required");
-    check_combinations(result.options);
+    check_combinations(result.options, doc);
   } catch (const invalid& e) {
     result.error = failure{error_code::invalid_request, e.what()};
   }

@@ -15,10 +15,14 @@ const { chromium } = require('playwright-core');
 const failures = [];
 const check = (ok, what) => { if (!ok) failures.push(what); };
 
-// The page to take a picture of: green.
+// The page to take a picture of: green, a 100x50 blue box at the top
+// left and a red banner that can be hidden.
 const site = createServer((req, res) => {
   res.writeHead(200, { 'Content-Type': 'text/html' });
-  res.end('<body style="margin:0;background:#00ff00"></body>');
+  res.end('<body style="margin:0;background:#00ff00">' +
+          '<div id="box" style="width:100px;height:50px;background:#0000ff"></div>' +
+          '<div class="banner" style="position:fixed;bottom:0;left:0;right:0;' +
+          'height:40px;background:#ff0000"></div></body>');
 });
 await new Promise((done) => site.listen(0, '127.0.0.1', done));
 const sitePort = site.address().port;
@@ -91,6 +95,21 @@ try {
         'the screenshot is green, got ' + shot.pixel);
   check((await page.textContent('#status')).includes('320×200'),
         'the status line names the size');
+  // Only an element, with the banner hidden.
+  await page.evaluate(() => document.getElementById('shot').remove());
+  await page.fill('#selector', '#box');
+  await page.fill('#hide', '.banner');
+  await page.click('#go');
+  await page.waitForFunction(() => {
+    const img = document.getElementById('shot');
+    return img && img.complete && img.naturalWidth > 0;
+  }, null, { timeout: 60000 });
+  const element = await page.evaluate(() => {
+    const img = document.getElementById('shot');
+    return { width: img.naturalWidth, height: img.naturalHeight };
+  });
+  check(element.width === 100 && element.height === 50,
+        'the element picture is 100x50, got ' + element.width + 'x' + element.height);
   // The key stays in this browser, for the next visit.
   await page.reload();
   check(await page.inputValue('#key') === key, 'the key is remembered');

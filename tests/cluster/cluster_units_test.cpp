@@ -61,6 +61,7 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
   job.max_page_height = 999;
   job.format = image_format::webp;
   job.quality = 55;
+  job.scaling = image_scaling{400, 210, image_fit::fill};
   job.page.selector = "#card";
   job.page.clip = css_rect{1, 2, 3, 4};
   job.page.wait_for_selector = ".ready";
@@ -80,6 +81,9 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
   BOOST_TEST(job_back.max_page_height == 999);
   BOOST_TEST((job_back.format == image_format::webp));
   BOOST_TEST(job_back.quality == 55);
+  BOOST_TEST(job_back.scaling.width == 400);
+  BOOST_TEST(job_back.scaling.height == 210);
+  BOOST_TEST((job_back.scaling.fit == image_fit::fill));
   BOOST_TEST(job_back.page.selector == "#card");
   BOOST_TEST(job_back.page.clip.x == 1);
   BOOST_TEST(job_back.page.clip.height == 4);

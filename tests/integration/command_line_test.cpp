@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <tuple>
 
 #include "tests/support/fixture_server.hpp"
 #include "tests/support/image_reader.hpp"
@@ -40,6 +41,30 @@ BOOST_AUTO_TEST_CASE(capture_writes_the_picture_of_a_page) {
   BOOST_TEST(near(image.at(32, 24), {255, 0, 0}));
 }
 
+BOOST_AUTO_TEST_CASE(capture_takes_the_page_controls_and_thumbnails) {
+  fixture_server pages;
+  auto out = make_temp_dir("cli-controls") + "/card.png";
+  auto [code, printed] = run_pinhole(
+    {"capture", pages.url("/pages/shop"), "-o", out, "--selector", "#card",
+     "--hide", ".consent", "--css", "#card { background: #0000ff; }", "--js",
+     "nope();", "--image-width", "160", "--renderer.wpe.views", "1"});
+  BOOST_TEST_REQUIRE(code == 0, printed);
+  BOOST_TEST(contains(printed, "--js threw"), printed);
+  auto image = decode_image(read_file(out));
+  BOOST_TEST(image.width == 160); // the 320x220 card, halved
+  BOOST_TEST(image.height == 110);
+  BOOST_TEST(near(image.at(80, 55), {0, 0, 255}));
+  auto clipped = make_temp_dir("cli-clip") + "/clip.png";
+  std::tie(code, printed) =
+    run_pinhole({"capture", pages.url("/quadrants"), "-o", clipped, "--width",
+                 "640", "--height", "480", "--clip", "320,0,320,240",
+                 "--renderer.wpe.views", "1"});
+  BOOST_TEST_REQUIRE(code == 0, printed);
+  image = decode_image(read_file(clipped));
+  BOOST_TEST(image.width == 320);
+  BOOST_TEST(near(image.at(160, 120), {0, 255, 0}));
+}
+
 BOOST_AUTO_TEST_CASE(capture_flags_are_checked_like_the_api_fields) {
   struct row {
     std::vector<std::string> flags;
@@ -54,6 +79,10 @@ BOOST_AUTO_TEST_CASE(capture_flags_are_checked_like_the_api_fields) {
     {{"--renderer.plugin", "chromium"},
      "renderer.plugin 'chromium' is unknown (available: wpe)"},
     {{"--renderer.wpe.views", "0"}, "renderer.wpe.views"},
+    {{"--selector", "div["}, "selector is not a valid CSS selector"},
+    {{"--clip", "1,2,3"}, "--clip must be X,Y,WIDTH,HEIGHT"},
+    {{"--clip", "0,0,10,10", "--selector", "#a"}, "selector and clip"},
+    {{"--fit", "cover", "--image-width", "10"}, "fit needs both"},
   };
   for (const auto& r : rows) {
     std::vector<std::string> args{"capture", "http://127.0.0.1:9/", "-o",

@@ -206,3 +206,32 @@ BOOST_AUTO_TEST_CASE(an_element_that_never_comes_is_a_selector_timeout) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(thumbnails)
+
+BOOST_AUTO_TEST_CASE(the_picture_is_scaled_before_it_is_encoded) {
+  auto job = job_for("/quadrants", 640, 480);
+  job.scaling = image_scaling{320, 0, image_fit::contain};
+  for (auto format : {image_format::png, image_format::webp})
+    BOOST_TEST_CONTEXT(to_string(format)) {
+      job.format = format;
+      auto out = render(job);
+      auto picture = require_picture(out);
+      BOOST_TEST(out.image.width == 320);
+      BOOST_TEST(out.image.height == 240);
+      BOOST_TEST(picture.width == 320);
+      BOOST_TEST(near(picture.at(80, 60), {255, 0, 0}, 12));
+      BOOST_TEST(near(picture.at(240, 180), {255, 255, 0}, 12));
+    }
+  // cover of a full page: the top of the page, exactly that size.
+  job = shop();
+  job.full_page = true;
+  job.scaling = image_scaling{400, 300, image_fit::cover};
+  auto out = render(job);
+  auto picture = require_picture(out);
+  BOOST_TEST(out.image.width == 400);
+  BOOST_TEST(out.image.height == 300);
+  BOOST_TEST(near(picture.at(200, 100), blue, 12)); // the hero
+}
+
+BOOST_AUTO_TEST_SUITE_END()

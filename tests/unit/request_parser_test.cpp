@@ -305,3 +305,33 @@ BOOST_AUTO_TEST_CASE(page_control_limits_come_from_the_configuration) {
                r.error.message);
   }
 }
+
+BOOST_AUTO_TEST_CASE(thumbnail_sizes) {
+  auto r = parse_capture_request(
+    R"({"url":"http://a.example/","imageWidth":400})", limits());
+  BOOST_REQUIRE_MESSAGE(r.error.ok(), r.error.message);
+  BOOST_TEST(r.options.scaling.width == 400);
+  BOOST_TEST(r.options.scaling.height == 0);
+  r = parse_capture_request(
+    R"({"url":"http://a.example/","imageWidth":400,"imageHeight":210,
+        "fit":"cover"})",
+    limits());
+  BOOST_REQUIRE_MESSAGE(r.error.ok(), r.error.message);
+  BOOST_TEST((r.options.scaling.fit == image_fit::cover));
+  const rejected_case cases[] = {
+    {R"({"url":"http://a.example/","imageWidth":0})", "imageWidth"},
+    {R"({"url":"http://a.example/","imageWidth":2001})", "imageWidth"},
+    {R"({"url":"http://a.example/","imageHeight":"big"})", "imageHeight"},
+    {R"({"url":"http://a.example/","imageWidth":10,"imageHeight":10,
+         "fit":"crop"})",
+     "fit must be"},
+    {R"({"url":"http://a.example/","imageWidth":10,"fit":"cover"})",
+     "fit needs both"},
+  };
+  for (const auto& c : cases) {
+    auto r2 = parse_capture_request(c.body, limits());
+    BOOST_TEST(!r2.error.ok(), c.body);
+    BOOST_TEST(r2.error.message.find(c.must_mention) != std::string::npos,
+               r2.error.message);
+  }
+}

@@ -37,6 +37,7 @@ capture_record full_record() {
   r.options.callback_url = "https://hooks.example.com/x";
   r.options.format = image_format::webp;
   r.options.quality = 55;
+  r.options.scaling = image_scaling{400, 210, image_fit::cover};
   r.options.page.selector = "#card > .title";
   r.options.page.clip = css_rect{1, 2, 30, 40};
   r.options.page.wait_for_selector = "[data-ready]";
@@ -90,6 +91,9 @@ BOOST_AUTO_TEST_CASE(every_field_survives_a_reopen) {
   BOOST_TEST(r.options.callback_url == original.options.callback_url);
   BOOST_TEST((r.options.format == image_format::webp));
   BOOST_TEST(r.options.quality == 55);
+  BOOST_TEST(r.options.scaling.width == 400);
+  BOOST_TEST(r.options.scaling.height == 210);
+  BOOST_TEST((r.options.scaling.fit == image_fit::cover));
   const auto& page = r.options.page;
   BOOST_TEST(page.selector == original.options.page.selector);
   BOOST_TEST(page.clip.x == 1);

@@ -1,6 +1,7 @@
 #include "plugins/renderer/wpe/wpe_renderer.hpp"
 
 #include "plugins/common/imaging/image_encoder.hpp"
+#include "plugins/common/imaging/image_scaler.hpp"
 
 namespace pinhole::wpe {
 
@@ -15,7 +16,7 @@ using encode_atom = caf::atom_constant<caf::atom("encode")>;
 /// frame's pixels go back to `buffers` for the views' next frames.
 caf::behavior frame_encoder(caf::event_based_actor* self,
                             std::shared_ptr<frame_outcome> done,
-                            image_format format, int32_t quality,
+                            image_output output,
                             std::shared_ptr<pixel_buffer_pool> buffers) {
   return {
     [=](encode_atom) {
@@ -24,10 +25,17 @@ caf::behavior frame_encoder(caf::event_based_actor* self,
       out.truncated = done->truncated;
       out.script_error = done->script_error;
       std::string error;
-      out.image.bytes = encode_image(done->frame, format, quality, error);
-      out.image.format = format;
-      out.image.width = done->frame.width;
-      out.image.height = done->frame.height;
+      const bgra_image* picture = &done->frame;
+      bgra_image thumbnail;
+      if (!output.scaling.empty()) {
+        thumbnail = scale_image(done->frame, output.scaling);
+        picture = &thumbnail;
+      }
+      out.image.bytes =
+        encode_image(*picture, output.format, output.quality, error);
+      out.image.format = output.format;
+      out.image.width = picture->width;
+      out.image.height = picture->height;
       if (out.image.bytes.empty())
         out.error = failure{error_code::internal, "encoding failed: " + error};
       buffers->give_back(std::move(done->frame.pixels));
@@ -48,7 +56,8 @@ wpe_renderer(wpe_renderer_actor::stateful_pointer<wpe_renderer_state> self,
       auto promise = self->make_response_promise<render_outcome>();
       auto id = ++self->state.next_job;
       self->state.pending.emplace(
-        id, pending_render{promise, job.format, job.quality});
+        id, pending_render{promise,
+                           image_output{job.format, job.quality, job.scaling}});
       // The engine thread must not touch promises: it sends a message back.
       auto me = caf::actor_cast<wpe_renderer_actor>(self);
       self->state.host->submit(std::move(job), [me, id](frame_outcome outcome) {
@@ -75,9 +84,8 @@ wpe_renderer(wpe_renderer_actor::stateful_pointer<wpe_renderer_state> self,
         job.promise.deliver(std::move(failed));
         return;
       }
-      auto encoder =
-        self->spawn<caf::detached>(frame_encoder, done, job.format, job.quality,
-                                   self->state.host->frame_buffers());
+      auto encoder = self->spawn<caf::detached>(
+        frame_encoder, done, job.output, self->state.host->frame_buffers());
       auto promise = job.promise;
       self->request(encoder, caf::infinite, encode_atom::value)
         .then(

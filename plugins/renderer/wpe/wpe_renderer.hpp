@@ -22,10 +22,16 @@ using wpe_renderer_actor = renderer_actor::extend<
 
 /// A job the engine works on: where its answer goes and how its picture is
 /// encoded.
-struct pending_render {
-  caf::typed_response_promise<render_outcome> promise;
+/// How a job's picture becomes its image file.
+struct image_output {
   image_format format;
   int32_t quality;
+  image_scaling scaling;
+};
+
+struct pending_render {
+  caf::typed_response_promise<render_outcome> promise;
+  image_output output;
 };
 
 struct wpe_renderer_state {

@@ -78,6 +78,9 @@ json options_to_json(const capture_options& o) {
           {"callbackUrl", o.callback_url},
           {"format", static_cast<int>(o.format)},
           {"quality", o.quality},
+          {"imageWidth", o.scaling.width},
+          {"imageHeight", o.scaling.height},
+          {"fit", static_cast<int>(o.scaling.fit)},
           {"selector", o.page.selector},
           {"clip", rect_to_json(o.page.clip)},
           {"waitForSelector", o.page.wait_for_selector},
@@ -99,6 +102,9 @@ capture_options options_from_json(const json& j) {
   o.callback_url = j.value("callbackUrl", "");
   o.format = static_cast<image_format>(j.value("format", 0));
   o.quality = j.value("quality", o.quality);
+  o.scaling.width = j.value("imageWidth", 0);
+  o.scaling.height = j.value("imageHeight", 0);
+  o.scaling.fit = static_cast<image_fit>(j.value("fit", 0));
   o.page.selector = j.value("selector", "");
   if (j.contains("clip"))
     o.page.clip = rect_from_json(j["clip"]);
