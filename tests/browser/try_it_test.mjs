@@ -57,6 +57,14 @@ const browser = await chromium.launch({
   args: ['--no-sandbox'],
 });
 let page;
+// Clicks "Take screenshot" and waits until the picture is shown.
+const takeScreenshot = async () => {
+  await page.click('#go');
+  await page.waitForFunction(() => {
+    const img = document.getElementById('shot');
+    return img && img.complete && img.naturalWidth > 0;
+  }, null, { timeout: 60000 });
+};
 try {
   page = await browser.newPage();
   await page.goto(base + '/');
@@ -74,11 +82,7 @@ try {
   await page.fill('#key', key);
   await page.fill('#width', '320');
   await page.fill('#height', '200');
-  await page.click('#go');
-  await page.waitForFunction(() => {
-    const img = document.getElementById('shot');
-    return img && img.complete && img.naturalWidth > 0;
-  }, null, { timeout: 60000 });
+  await takeScreenshot();
   const shot = await page.evaluate(() => {
     const img = document.getElementById('shot');
     const canvas = document.createElement('canvas');
@@ -99,11 +103,7 @@ try {
   await page.evaluate(() => document.getElementById('shot').remove());
   await page.fill('#selector', '#box');
   await page.fill('#hide', '.banner');
-  await page.click('#go');
-  await page.waitForFunction(() => {
-    const img = document.getElementById('shot');
-    return img && img.complete && img.naturalWidth > 0;
-  }, null, { timeout: 60000 });
+  await takeScreenshot();
   const element = await page.evaluate(() => {
     const img = document.getElementById('shot');
     return { width: img.naturalWidth, height: img.naturalHeight };

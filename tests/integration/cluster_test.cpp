@@ -336,6 +336,20 @@ struct foreign_node {
   }
 };
 
+/// Runs the real `pinhole worker` against `door`, published by `node`;
+/// returns its exit code and output.
+std::pair<int, std::string> worker_against(foreign_node& node,
+                                           const caf::actor& door) {
+  auto published = node.system->middleman().publish(door, 0, "127.0.0.1");
+  BOOST_REQUIRE(published);
+  auto result =
+    run_pinhole(with_link({"worker", "--connect",
+                           "127.0.0.1:" + std::to_string(*published)}),
+                30000);
+  caf::anon_send_exit(door, caf::exit_reason::user_shutdown);
+  return result;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(a_worker_of_another_protocol_version_is_refused) {
@@ -385,32 +399,20 @@ BOOST_AUTO_TEST_CASE(a_worker_of_another_protocol_version_is_refused) {
         return answer;
       }};
     });
-    auto published = other.system->middleman().publish(door, 0, "127.0.0.1");
-    BOOST_REQUIRE(published);
-    auto [code, output] =
-      run_pinhole(with_link({"worker", "--connect",
-                             "127.0.0.1:" + std::to_string(*published)}),
-                  30000);
+    auto [code, output] = worker_against(other, door);
     BOOST_TEST(code == 2, output);
     BOOST_TEST(output.find("refused this worker") != std::string::npos, output);
     BOOST_TEST(output.find("this coordinator 999") != std::string::npos,
                output);
-    caf::anon_send_exit(door, caf::exit_reason::user_shutdown);
   }
   // ... and against a CAF node that is not Pinhole at all.
   {
     foreign_node other{"another-application"};
     auto door = other.system->spawn(
       []() -> caf::behavior { return {[](cluster::hello_atom) {}}; });
-    auto published = other.system->middleman().publish(door, 0, "127.0.0.1");
-    BOOST_REQUIRE(published);
-    auto [code, output] =
-      run_pinhole(with_link({"worker", "--connect",
-                             "127.0.0.1:" + std::to_string(*published)}),
-                  30000);
+    auto [code, output] = worker_against(other, door);
     BOOST_TEST(code == 2, output);
     BOOST_TEST(output.find("is not a Pinhole coordinator") != std::string::npos,
                output);
-    caf::anon_send_exit(door, caf::exit_reason::user_shutdown);
   }
 }

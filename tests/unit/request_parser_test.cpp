@@ -23,6 +23,21 @@ struct rejected_case {
   const char* must_mention;
 };
 
+/// Every body of `cases` is refused with INVALID_REQUEST, and the message
+/// mentions what the case says.
+template<class Cases>
+void expect_rejected(const Cases& cases, const capture_settings& with) {
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT("body: " << c.body) {
+      auto r = parse_capture_request(c.body, with);
+      BOOST_TEST(!r.error.ok());
+      BOOST_TEST((r.error.code == error_code::invalid_request));
+      BOOST_TEST(r.error.message.find(c.must_mention) != std::string::npos,
+                 "'" << r.error.message << "' mentions " << c.must_mention);
+    }
+  }
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(defaults_fill_missing_fields) {
@@ -100,15 +115,7 @@ BOOST_AUTO_TEST_CASE(bad_requests_are_rejected_naming_the_field) {
     {R"({"url":"http://a.example/","quality":"high"})", "quality"},
     {R"({"url":"http://a.example/","callbackUrl":"ftp://x"})", "callbackUrl"},
   };
-  for (const auto& c : cases) {
-    BOOST_TEST_CONTEXT("body: " << c.body) {
-      auto r = parse_capture_request(c.body, limits());
-      BOOST_TEST(!r.error.ok());
-      BOOST_TEST((r.error.code == error_code::invalid_request));
-      BOOST_TEST(r.error.message.find(c.must_mention) != std::string::npos,
-                 "'" << r.error.message << "' mentions " << c.must_mention);
-    }
-  }
+  expect_rejected(cases, limits());
 }
 
 BOOST_AUTO_TEST_CASE(full_page_and_formats) {
@@ -161,12 +168,7 @@ BOOST_AUTO_TEST_CASE(every_limit_comes_from_the_configuration) {
     {R"({"url":"http://a.example/","userAgent":"Longer/1.0"})",
      "userAgent must be at most 8"},
   };
-  for (const auto& c : cases) {
-    auto r = parse_capture_request(c.body, tight);
-    BOOST_TEST(!r.error.ok(), c.body);
-    BOOST_TEST(r.error.message.find(c.must_mention) != std::string::npos,
-               r.error.message);
-  }
+  expect_rejected(cases, tight);
   auto fine = parse_capture_request(
     R"({"url":"http://a.example/","delay":1000,"deviceScaleFactor":2,
         "userAgent":"Short/1"})",
@@ -260,15 +262,7 @@ BOOST_AUTO_TEST_CASE(bad_page_controls_are_rejected_naming_the_field) {
     {R"({"url":"http://a.example/","selector":"#a","fullPage":true})",
      "selector and fullPage"},
   };
-  for (const auto& c : cases) {
-    BOOST_TEST_CONTEXT("body: " << c.body) {
-      auto r = parse_capture_request(c.body, limits());
-      BOOST_TEST(!r.error.ok());
-      BOOST_TEST((r.error.code == error_code::invalid_request));
-      BOOST_TEST(r.error.message.find(c.must_mention) != std::string::npos,
-                 "'" << r.error.message << "' mentions " << c.must_mention);
-    }
-  }
+  expect_rejected(cases, limits());
 }
 
 BOOST_AUTO_TEST_CASE(selectors_real_sites_use_pass_the_shape_check) {
@@ -298,12 +292,7 @@ BOOST_AUTO_TEST_CASE(page_control_limits_come_from_the_configuration) {
     {R"({"url":"http://a.example/","css":"a{}b"})", "css must be at most 3"},
     {R"({"url":"http://a.example/","js":"x=12"})", "js must be at most 3"},
   };
-  for (const auto& c : cases) {
-    auto r = parse_capture_request(c.body, tight);
-    BOOST_TEST(!r.error.ok(), c.body);
-    BOOST_TEST(r.error.message.find(c.must_mention) != std::string::npos,
-               r.error.message);
-  }
+  expect_rejected(cases, tight);
 }
 
 BOOST_AUTO_TEST_CASE(thumbnail_sizes) {
@@ -328,10 +317,5 @@ BOOST_AUTO_TEST_CASE(thumbnail_sizes) {
     {R"({"url":"http://a.example/","imageWidth":10,"fit":"cover"})",
      "fit needs both"},
   };
-  for (const auto& c : cases) {
-    auto r2 = parse_capture_request(c.body, limits());
-    BOOST_TEST(!r2.error.ok(), c.body);
-    BOOST_TEST(r2.error.message.find(c.must_mention) != std::string::npos,
-               r2.error.message);
-  }
+  expect_rejected(cases, limits());
 }
