@@ -67,10 +67,12 @@ void capture_actor(caf::event_based_actor* self, capture_job job) {
         // its file.
         self->send(shared_job->supervisor, rendered_atom::value,
                    shared_job->id);
-        if (!out.error.ok())
-          finish(
-            capture_result{out.error, {}, 0, 0, 0, out.http_status, false, {}});
-        else
+        if (!out.error.ok()) {
+          capture_result failed;
+          failed.error = out.error;
+          failed.http_status = out.http_status;
+          finish(std::move(failed));
+        } else
           finish(store_image(*shared_job, out));
       },
       [finish, shared_job, observe](caf::error& err) {

@@ -90,6 +90,24 @@ po::options_description capture_flags() {
   return desc;
 }
 
+/// "1,2,3" as {1, 2, 3}; empty when any item is not a whole number.
+std::vector<int64_t> whole_numbers(const std::string& list) {
+  std::vector<int64_t> numbers;
+  std::stringstream text{list};
+  std::string item;
+  while (std::getline(text, item, ',')) {
+    size_t used = 0;
+    try {
+      numbers.push_back(std::stoll(item, &used));
+    } catch (const std::exception&) {
+      return {};
+    }
+    if (used != item.size())
+      return {};
+  }
+  return numbers;
+}
+
 /// The flags as a request body, checked by the API's parser. An empty
 /// `error` means `options` holds the capture.
 parsed_request options_from(const po::variables_map& vm,
@@ -109,20 +127,7 @@ parsed_request options_from(const po::variables_map& vm,
     body["hideSelectors"] = vm["hide"].as<std::vector<std::string>>();
   if (vm.count("clip")) {
     // "X,Y,W,H" -> the API's object; the parser checks the numbers.
-    std::vector<int64_t> numbers;
-    std::stringstream text{vm["clip"].as<std::string>()};
-    std::string item;
-    while (std::getline(text, item, ',')) {
-      try {
-        size_t used = 0;
-        numbers.push_back(std::stoll(item, &used));
-        if (used != item.size())
-          numbers.clear();
-      } catch (const std::exception&) {
-        numbers.clear();
-        break;
-      }
-    }
+    auto numbers = whole_numbers(vm["clip"].as<std::string>());
     if (numbers.size() != 4) {
       parsed_request refused;
       refused.error = failure{error_code::invalid_request,

@@ -81,6 +81,7 @@ BOOST_AUTO_TEST_CASE(capture_flags_are_checked_like_the_api_fields) {
     {{"--renderer.wpe.views", "0"}, "renderer.wpe.views"},
     {{"--selector", "div["}, "selector is not a valid CSS selector"},
     {{"--clip", "1,2,3"}, "--clip must be X,Y,WIDTH,HEIGHT"},
+    {{"--clip", "1,2x,3,4,5,6"}, "--clip must be X,Y,WIDTH,HEIGHT"},
     {{"--clip", "0,0,10,10", "--selector", "#a"}, "selector and clip"},
     {{"--fit", "cover", "--image-width", "10"}, "fit needs both"},
   };

@@ -20,8 +20,6 @@ using render_done_atom = caf::atom_constant<caf::atom("renderdone")>;
 using wpe_renderer_actor = renderer_actor::extend<
   caf::reacts_to<render_done_atom, uint64_t, std::shared_ptr<frame_outcome>>>;
 
-/// A job the engine works on: where its answer goes and how its picture is
-/// encoded.
 /// How a job's picture becomes its image file.
 struct image_output {
   image_format format;
@@ -29,6 +27,8 @@ struct image_output {
   image_scaling scaling;
 };
 
+/// A job the engine works on: where its answer goes and how its picture is
+/// encoded.
 struct pending_render {
   caf::typed_response_promise<render_outcome> promise;
   image_output output;

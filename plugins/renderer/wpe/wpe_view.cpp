@@ -149,7 +149,6 @@ void wpe_view::start(render_job job, completion done) {
   truncated_ = false;
   script_error_.clear();
   crop_ = job_.page.clip;
-  crop_of_page_ = job_.full_page;
   stitched_ = bgra_image{};
   budget_wait_began_ = clock::time_point{};
   if (has_userinfo(job_.url))

@@ -55,9 +55,9 @@ struct view_services {
 /// Files: wpe_view.cpp (construction, a job's start and end, steps and
 /// script messages), wpe_view_load.cpp (the page load), wpe_view_page.cpp
 /// (the request's page controls: css, js, selectors, clip),
-/// wpe_view_frames.cpp
-/// (frames and when one is the picture), wpe_view_full_page.cpp (measure,
-/// grow or scroll and stitch), wpe_view_reset.cpp (between jobs).
+/// wpe_view_frames.cpp (frames and when one is the picture),
+/// wpe_view_full_page.cpp (measure, grow or scroll and stitch),
+/// wpe_view_reset.cpp (between jobs).
 class wpe_view {
 public:
   using completion = std::function<void(frame_outcome)>;
@@ -294,10 +294,9 @@ private:
   values_step on_value_;
   /// What the job's js threw (render_outcome::script_error).
   std::string script_error_;
-  /// The part of the picture that is kept, in CSS px of the viewport
-  /// (crop_of_page_ false) or of the page; empty: all of it.
+  /// The part of the picture that is kept, in CSS px of the page when
+  /// job_.full_page, else of the viewport; empty: all of it.
   css_rect crop_;
-  bool crop_of_page_ = false;
   // the step waiting for a frame
   int32_t want_width_ = 0;
   int32_t want_height_ = 0;

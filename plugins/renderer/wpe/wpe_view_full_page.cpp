@@ -122,7 +122,7 @@ void wpe_view::set_page_height(double document_height) {
   auto height = std::max(1, static_cast<int32_t>(std::ceil(document_height)));
   // Nothing below a clip (or a tall element) is in the picture: no need to
   // render it.
-  if (crop_of_page_ && !crop_.empty())
+  if (!crop_.empty())
     height = std::min(height, crop_.y + crop_.height);
   truncated_ = height > job_.max_page_height;
   page_height_ = std::min(height, job_.max_page_height);

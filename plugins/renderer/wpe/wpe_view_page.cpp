@@ -20,18 +20,24 @@ struct script_call {
   int token;
 };
 
+/// Adds `sheet` to the top frame of every page `content` serves, at author
+/// level (in the cascade with the page's own sheets, before them).
+void add_author_sheet(WebKitUserContentManager* content,
+                      const std::string& sheet) {
+  auto* style = webkit_user_style_sheet_new(
+    sheet.c_str(), WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+    WEBKIT_USER_STYLE_LEVEL_AUTHOR, nullptr, nullptr);
+  webkit_user_content_manager_add_style_sheet(content, style);
+  webkit_user_style_sheet_unref(style);
+}
+
 } // namespace
 
 void wpe_view::add_style_sheets() {
   const auto& css = job_.page.css;
-  if (!job_.page.hide_selectors.empty()) {
-    auto* hiding = webkit_user_style_sheet_new(
-      page_scripts::hiding_style_sheet(job_.page.hide_selectors).c_str(),
-      WEBKIT_USER_CONTENT_INJECT_TOP_FRAME, WEBKIT_USER_STYLE_LEVEL_AUTHOR,
-      nullptr, nullptr);
-    webkit_user_content_manager_add_style_sheet(content_, hiding);
-    webkit_user_style_sheet_unref(hiding);
-  }
+  if (!job_.page.hide_selectors.empty())
+    add_author_sheet(
+      content_, page_scripts::hiding_style_sheet(job_.page.hide_selectors));
   if (css.empty())
     return;
   // The engine puts an added style sheet before the page's own in the
@@ -41,11 +47,7 @@ void wpe_view::add_style_sheets() {
   // page's Content-Security-Policy), and a <style> element appended to the
   // document once it is parsed (last in the cascade; a page whose CSP
   // forbids inline styles keeps only the first).
-  auto* sheet = webkit_user_style_sheet_new(
-    css.c_str(), WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
-    WEBKIT_USER_STYLE_LEVEL_AUTHOR, nullptr, nullptr);
-  webkit_user_content_manager_add_style_sheet(content_, sheet);
-  webkit_user_style_sheet_unref(sheet);
+  add_author_sheet(content_, css);
   job_script_ = webkit_user_script_new(
     page_scripts::append_style(page_scripts::js_string(css)).c_str(),
     WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
@@ -156,13 +158,11 @@ void wpe_view::capture_element() {
         // Taller than the viewport: cut from the full page.
         box(answer[1], answer[3], crop_.x, crop_.width);
         box(answer[2], answer[4], crop_.y, crop_.height);
-        crop_of_page_ = true;
         job_.full_page = true;
         return capture_full_page();
       }
       box(answer[5], answer[3], crop_.x, crop_.width);
       box(answer[6], answer[4], crop_.y, crop_.height);
-      crop_of_page_ = false;
       capture_viewport();
     });
 }
