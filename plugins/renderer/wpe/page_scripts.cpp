@@ -364,14 +364,13 @@ std::string js_string(const std::string& text) {
                                    nlohmann::json::error_handler_t::replace);
 }
 
-std::string locate(int token, const std::string& selector,
-                   int viewport_height) {
+std::string locate(int token, const std::string& selector) {
   return "(() => { let el = null; try { el = document.querySelector(" +
          selector + "); } catch (e) { " +
          post(token, std::to_string(static_cast<int>(locate_answer::invalid))) +
          " return; }" + R"JS(
   const box = (e) => e ? e.getBoundingClientRect() : null;
-  let r = box(el);
+  const r = box(el);
   if (!r || r.width <= 0 || r.height <= 0) {
 )JS" + post(token, std::to_string(static_cast<int>(locate_answer::none))) +
          R"JS(
@@ -379,15 +378,7 @@ std::string locate(int token, const std::string& selector,
   }
   const x = r.left + window.scrollX;
   const y = r.top + window.scrollY;
-  const width = r.width;
-  const height = r.height;
-  if (height <= )JS" +
-         std::to_string(viewport_height) + R"JS( &&
-      (r.top < 0 || r.bottom > window.innerHeight)) {
-    window.scrollTo(window.scrollX, y);
-    r = box(el);
-  }
-)JS" + post(token, "[1, x, y, width, height, r.left, r.top]") +
+)JS" + post(token, "[1, x, y, r.width, r.height, r.left, r.top]") +
          " })();";
 }
 

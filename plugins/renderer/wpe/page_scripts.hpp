@@ -69,10 +69,10 @@ enum class locate_answer { invalid = -2, none = -1, found = 1 };
 /// Finds the first element matching `selector` (a JS string literal) and
 /// posts [answer, x, y, width, height, viewport x, viewport y]: its border
 /// box in CSS px of the document, and where its top left is in the
-/// viewport. An element no taller than `viewport_height` that is not wholly
-/// in view is scrolled into view first (the viewport position is taken
-/// after that). An element without a box (display: none) is `none`.
-std::string locate(int token, const std::string& selector, int viewport_height);
+/// viewport now. An element without a box (display: none) is `none`.
+/// Scrolls nothing: an element out of view is brought in by
+/// scroll_and_settle, which lets the scrolled page paint before it answers.
+std::string locate(int token, const std::string& selector);
 
 /// Posts 1 once an element matching `selector` (a JS string literal) is
 /// there and visible (a box of its own, not visibility: hidden), checked

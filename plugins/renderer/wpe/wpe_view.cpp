@@ -196,14 +196,16 @@ void wpe_view::capture_viewport() {
   auto asset_wait = asset_wait_left();
   run_step(
     [asset_wait](int token) { return page_scripts::settle(token, asset_wait); },
-    [this](double) {
-      await_frame(device_px(job_.viewport_width),
-                  device_px(job_.viewport_height), [this] {
-                    frame_outcome outcome;
-                    outcome.frame = take_frame();
-                    finish(std::move(outcome));
-                  });
-    });
+    [this](double) { finish_with_viewport_frame(); });
+}
+
+void wpe_view::finish_with_viewport_frame() {
+  await_frame(device_px(job_.viewport_width), device_px(job_.viewport_height),
+              [this] {
+                frame_outcome outcome;
+                outcome.frame = take_frame();
+                finish(std::move(outcome));
+              });
 }
 
 void wpe_view::begin_asset_wait() {

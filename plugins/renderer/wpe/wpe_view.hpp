@@ -141,6 +141,8 @@ private:
   /// its steps), in ms.
   int asset_wait_left() const;
   void capture_viewport();
+  /// The next final frame of the viewport's size is the picture.
+  void finish_with_viewport_frame();
 
   // -- what the request asks of the page (wpe_view_page.cpp) --
   /// Adds the job's css and hideSelectors as a style sheet (before the
@@ -156,8 +158,9 @@ private:
   /// The picture: the whole page, the element of `selector` or the
   /// viewport (with clip: a part of either).
   void take_picture();
-  /// `selector`'s element: scrolled into view and cut from the viewport's
-  /// frame, or, taller than the viewport, cut from a full page.
+  /// `selector`'s element: cut from the viewport's frame (scrolled into
+  /// view first when it is not), or, taller than the viewport, from a full
+  /// page.
   void capture_element();
   void capture_full_page();
   /// Cuts crop_ out of a picture; false (and the job failed) when nothing

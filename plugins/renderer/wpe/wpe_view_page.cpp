@@ -133,11 +133,8 @@ void wpe_view::take_picture() {
 
 void wpe_view::capture_element() {
   auto selector = page_scripts::js_string(job_.page.selector);
-  auto rows = job_.viewport_height;
   run_step(
-    [selector, rows](int token) {
-      return page_scripts::locate(token, selector, rows);
-    },
+    [selector](int token) { return page_scripts::locate(token, selector); },
     [this](const std::vector<double>& answer) {
       using page_scripts::locate_answer;
       auto what = answer.empty() ? 0 : answer[0];
@@ -163,7 +160,24 @@ void wpe_view::capture_element() {
       }
       box(answer[5], answer[3], crop_.x, crop_.width);
       box(answer[6], answer[4], crop_.y, crop_.height);
-      capture_viewport();
+      if (crop_.y >= 0 && crop_.y + crop_.height <= job_.viewport_height)
+        return capture_viewport();
+      // Out of view: scrolled to its top (as far as the page goes), with
+      // the frames of the scrolled page waited for like a stitched
+      // segment's, then cut where it is after the scroll.
+      auto page_y = answer[2];
+      auto height = answer[4];
+      auto asset_wait = asset_wait_left();
+      run_step(
+        [page_y, asset_wait](int token) {
+          return page_scripts::scroll_and_settle(
+            token, static_cast<int>(std::floor(page_y)), false, asset_wait,
+            page_scripts::segment_answer::scroll);
+        },
+        [this, page_y, height, box](double scrolled) {
+          box(page_y - scrolled, height, crop_.y, crop_.height);
+          finish_with_viewport_frame();
+        });
     });
 }
 
