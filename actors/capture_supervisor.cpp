@@ -154,7 +154,13 @@ void recover(self_ptr self, stored_state stored) {
     st.tombstones[tomb.id] = tombstone_entry{tomb.owner, tomb.forget_at};
   for (auto& record : stored.captures) {
     bool gave_up = false;
-    if (record.state == capture_state::processing) {
+    if (unfinished(record) && !record.error.ok()) {
+      // The store could not give it back whole (say, its secrets could not
+      // be decrypted): run without them, it would picture another page.
+      gave_up = true;
+      record.state = capture_state::failed;
+      record.completed_at = now_ms();
+    } else if (record.state == capture_state::processing) {
       if (record.attempts >= st.settings.max_attempts) {
         gave_up = true;
         record.state = capture_state::failed;

@@ -90,6 +90,70 @@ typename Inspector::result_type inspect(Inspector& f, page_controls& x) {
            x.js);
 }
 
+/// One request header a client asked the page to be loaded with.
+struct http_header {
+  std::string name;
+  std::string value;
+};
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_header& x) {
+  return f(x.name, x.value);
+}
+
+/// A cookie put into the view's cookie jar before the page's first request.
+struct page_cookie {
+  std::string name;
+  std::string value;
+  /// Empty: the page URL's host (a host-only cookie).
+  std::string domain;
+  std::string path = "/";
+  bool secure = false;
+  bool http_only = false;
+  /// "", "Strict", "Lax" or "None" ("": the engine's default).
+  std::string same_site;
+  /// Unix seconds; 0: a session cookie.
+  int64_t expires = 0;
+};
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, page_cookie& x) {
+  return f(x.name, x.value, x.domain, x.path, x.secure, x.http_only,
+           x.same_site, x.expires);
+}
+
+/// What answers the page's HTTP authentication challenge.
+struct http_credentials {
+  std::string username;
+  std::string password;
+
+  bool empty() const { return username.empty() && password.empty(); }
+};
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_credentials& x) {
+  return f(x.username, x.password);
+}
+
+/// What a client gave to be let into the page (README "Headers, cookies
+/// and login"). Secrets: never logged, never in a status answer, a webhook
+/// or a metric; stored encrypted and only until the capture is finished.
+struct page_secrets {
+  /// Sent with every request to the page's own origin.
+  std::vector<http_header> headers;
+  std::vector<page_cookie> cookies;
+  http_credentials http_auth;
+
+  bool empty() const {
+    return headers.empty() && cookies.empty() && http_auth.empty();
+  }
+};
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, page_secrets& x) {
+  return f(x.headers, x.cookies, x.http_auth);
+}
+
 /// What a client asked for (SPEC §1.1), already validated. The member
 /// defaults are the API's defaults.
 struct capture_options {
@@ -106,13 +170,14 @@ struct capture_options {
   int32_t quality = 80;
   image_scaling scaling;
   page_controls page;
+  page_secrets secrets;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_options& x) {
   return f(x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
-           x.callback_url, x.format, x.quality, x.scaling, x.page);
+           x.callback_url, x.format, x.quality, x.scaling, x.page, x.secrets);
 }
 
 enum class capture_state : uint8_t { pending, processing, completed, failed };

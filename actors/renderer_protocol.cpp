@@ -20,6 +20,7 @@ render_job make_render_job(const std::string& id,
   job.quality = options.quality;
   job.scaling = options.scaling;
   job.page = options.page;
+  job.secrets = options.secrets;
   return job;
 }
 

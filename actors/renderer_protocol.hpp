@@ -48,13 +48,17 @@ struct render_job {
   image_scaling scaling;
   /// What to do to the page, and which part of it is the picture.
   page_controls page;
+  /// Headers, cookies and credentials for the page (secrets: a renderer
+  /// never logs them and forgets them with the job).
+  page_secrets secrets;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_job& x) {
   return f(x.id, x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
-           x.max_page_height, x.format, x.quality, x.scaling, x.page);
+           x.max_page_height, x.format, x.quality, x.scaling, x.page,
+           x.secrets);
 }
 
 render_job make_render_job(const std::string& id,

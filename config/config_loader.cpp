@@ -194,11 +194,16 @@ settings to_settings(po::variables_map vm) {
     int_in_range(vm, "capture.max_hide_selectors", 0, 1000);
   c.max_css_bytes = int_in_range(vm, "capture.max_css_bytes", 0, 1 << 24);
   c.max_js_bytes = int_in_range(vm, "capture.max_js_bytes", 0, 1 << 24);
+  c.max_headers = int_in_range(vm, "capture.max_headers", 0, 1000);
+  c.max_header_bytes =
+    int_in_range(vm, "capture.max_header_bytes", 16, 1 << 20);
+  c.max_cookies = int_in_range(vm, "capture.max_cookies", 0, 10000);
   s.plugins.renderer = get<std::string>(vm, "renderer.plugin");
   s.plugins.store = get<std::string>(vm, "store.plugin");
   s.plugins.webhook = get<std::string>(vm, "webhook.plugin");
   s.plugins.retention = get<std::string>(vm, "retention.plugin");
   s.storage.dir = get<std::string>(vm, "storage.dir");
+  s.storage.secrets_key_file = get<std::string>(vm, "storage.secrets_key_file");
   s.retention.sweep_interval = duration_in_range(
     vm, "retention.sweep_interval", std::chrono::milliseconds{100});
   s.network.allow_private = get<bool>(vm, "network.allow_private");
@@ -308,6 +313,15 @@ po::options_description core_options() {
   add("capture.max_js_bytes",
       po::value<int>()->default_value(d.capture.max_js_bytes),
       "largest js, in bytes (server.max_body_bytes bounds the whole body)");
+  add("capture.max_headers",
+      po::value<int>()->default_value(d.capture.max_headers),
+      "most headers entries");
+  add("capture.max_header_bytes",
+      po::value<int>()->default_value(d.capture.max_header_bytes),
+      "longest headers entry (name and value), in bytes");
+  add("capture.max_cookies",
+      po::value<int>()->default_value(d.capture.max_cookies),
+      "most cookies entries");
   const plugin_names& plugins = d.plugins;
   add("renderer.plugin",
       po::value<std::string>()->default_value(plugins.renderer),
@@ -316,6 +330,10 @@ po::options_description core_options() {
       "store plugin (capture records)");
   add("storage.dir", po::value<std::string>()->default_value(d.storage.dir),
       "folder for images and the database");
+  add("storage.secrets_key_file",
+      po::value<std::string>()->default_value(d.storage.secrets_key_file),
+      "key that encrypts headers, cookies and httpAuth while a capture "
+      "waits (made when missing; empty: <storage.dir>/secrets.key)");
   add("network.allow_private",
       po::value<bool>()->default_value(d.network.allow_private),
       "turn the SSRF guard off (development only)");

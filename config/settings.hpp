@@ -52,6 +52,10 @@ struct capture_settings {
   int max_hide_selectors = 50;
   int max_css_bytes = 65536;
   int max_js_bytes = 65536;
+  int max_headers = 32;
+  /// Longest header: name, ": " and value.
+  int max_header_bytes = 8192;
+  int max_cookies = 100;
 };
 
 /// The `<kind>.plugin` keys: which built-in plugin of each kind runs
@@ -66,6 +70,10 @@ struct plugin_names {
 
 struct storage_settings {
   std::string dir = "./pinhole-data";
+  /// The key that encrypts a capture's secrets (headers, cookies,
+  /// httpAuth) while they wait in the store: 32 random bytes, made on first
+  /// start. Empty: <dir>/secrets.key.
+  std::string secrets_key_file;
 };
 
 struct network_config {

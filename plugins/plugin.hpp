@@ -24,6 +24,9 @@ struct plugin_environment {
   /// The image folder and the database file in storage.dir.
   std::string image_dir;
   std::string database_path;
+  /// storage.secrets_key_file, resolved (a store seals a capture's secrets
+  /// with its key).
+  std::string secrets_key_file;
   /// The network policy (network.*): which addresses pages and webhooks
   /// may reach.
   std::shared_ptr<const network::address_policy> policy;

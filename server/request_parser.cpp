@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "server/secret_fields.hpp"
 #include "server/selector_syntax.hpp"
 
 namespace pinhole {
@@ -190,7 +191,8 @@ void apply_field(const std::string& name, const json& value,
     auto fit = string_field(value, "fit", 16);
     if (!parse_image_fit(fit, out.scaling.fit))
       throw invalid("fit must be \"contain\", \"cover\" or \"fill\"");
-  } else if (!apply_page_field(name, value, limits, out.page)) {
+  } else if (!apply_page_field(name, value, limits, out.page) &&
+             !apply_secret_field(name, value, limits, out.secrets)) {
     throw invalid("unknown field '" + name + "'");
   }
 }
@@ -247,6 +249,8 @@ parsed_request parse_capture_request(const std::string& body,
       throw invalid("url is required");
     check_combinations(result.options, doc);
   } catch (const invalid& e) {
+    result.error = failure{error_code::invalid_request, e.what()};
+  } catch (const invalid_secret& e) {
     result.error = failure{error_code::invalid_request, e.what()};
   }
   return result;

@@ -177,6 +177,9 @@ int serve(const settings& config, const chosen_plugins& chosen) {
   plugin_environment environment;
   environment.image_dir = image_dir;
   environment.database_path = config.storage.dir + "/pinhole.db";
+  environment.secrets_key_file = config.storage.secrets_key_file.empty()
+                                   ? config.storage.dir + "/secrets.key"
+                                   : config.storage.secrets_key_file;
   environment.policy = policy;
   environment.egress = egress.access();
   environment.public_base_url = config.server.public_base_url;

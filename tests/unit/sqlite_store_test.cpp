@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "plugins/store/sqlite/sqlite_store.hpp"
+#include "tests/support/test_secret_box.hpp"
 
 using namespace pinhole;
 using namespace pinhole::sqlite;
@@ -71,10 +72,10 @@ BOOST_AUTO_TEST_CASE(every_field_survives_a_reopen) {
   auto dir = fresh_dir("roundtrip");
   auto original = full_record();
   {
-    sqlite_store db{dir + "/pinhole.db"};
+    sqlite_store db{dir + "/pinhole.db", test::test_secret_box()};
     BOOST_TEST(db.save(original).empty());
   }
-  sqlite_store db{dir + "/pinhole.db"};
+  sqlite_store db{dir + "/pinhole.db", test::test_secret_box()};
   auto loaded = db.load_captures("/new/place");
   BOOST_REQUIRE_EQUAL(loaded.size(), 1u);
   const auto& r = loaded[0];
@@ -129,7 +130,7 @@ BOOST_AUTO_TEST_CASE(every_field_survives_a_reopen) {
 
 BOOST_AUTO_TEST_CASE(remove_leaves_tombstones_until_forgotten) {
   auto dir = fresh_dir("tombstones");
-  sqlite_store db{dir + "/pinhole.db"};
+  sqlite_store db{dir + "/pinhole.db", test::test_secret_box()};
   auto r = full_record();
   db.save(r);
   BOOST_TEST(db.remove({r}, 5000).empty());
@@ -150,7 +151,7 @@ BOOST_AUTO_TEST_CASE(corrupt_files_are_refused_naming_the_file) {
   auto path = dir + "/pinhole.db";
   std::ofstream{path} << std::string(4096, 'x');
   try {
-    sqlite_store db{path};
+    sqlite_store db{path, test::test_secret_box()};
     BOOST_ERROR("a corrupt file was accepted");
   } catch (const std::runtime_error& e) {
     BOOST_TEST(std::string{e.what()}.find(path) != std::string::npos, e.what());
@@ -184,7 +185,7 @@ INSERT INTO captures VALUES ('cap_00000000000a', 'owner',
                   SQLITE_OK);
     sqlite3_close(db);
   }
-  sqlite_store db{path};
+  sqlite_store db{path, test::test_secret_box()};
   auto loaded = db.load_captures(dir);
   BOOST_REQUIRE_EQUAL(loaded.size(), 1u);
   BOOST_TEST(loaded[0].options.url == "http://a.example/");
@@ -192,4 +193,107 @@ INSERT INTO captures VALUES ('cap_00000000000a', 'owner',
   BOOST_TEST(loaded[0].options.page.selector.empty());
   BOOST_TEST(db.save(full_record()).empty());
   BOOST_TEST(db.load_captures(dir).size() == 2u);
+}
+
+namespace {
+
+capture_record pending_with_secrets() {
+  auto r = full_record();
+  r.state = capture_state::pending;
+  r.error = failure{};
+  r.options.secrets.headers = {{"Authorization", "Bearer hunter2-token"}};
+  page_cookie cookie;
+  cookie.name = "session";
+  cookie.value = "hunter2-cookie";
+  cookie.domain = "example.com";
+  cookie.path = "/app";
+  cookie.secure = true;
+  cookie.http_only = true;
+  cookie.same_site = "Lax";
+  cookie.expires = 2000000000;
+  r.options.secrets.cookies = {cookie};
+  r.options.secrets.http_auth = {"alice", "hunter2-password"};
+  return r;
+}
+
+/// Every byte SQLite wrote for the database (the file and its WAL).
+std::string database_bytes(const std::string& path) {
+  std::string all;
+  for (auto file : {path, path + "-wal"}) {
+    std::ifstream in{file, std::ios::binary};
+    all += std::string{std::istreambuf_iterator<char>{in}, {}};
+  }
+  return all;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(secrets_wait_sealed_and_come_back_after_a_reopen) {
+  auto dir = fresh_dir("secrets");
+  auto path = dir + "/pinhole.db";
+  {
+    sqlite_store db{path, test::test_secret_box()};
+    BOOST_TEST(db.save(pending_with_secrets()).empty());
+  }
+  BOOST_TEST(database_bytes(path).find("hunter2") == std::string::npos,
+             "a secret is in the database file in the clear");
+  sqlite_store db{path, test::test_secret_box()};
+  auto loaded = db.load_captures(dir);
+  BOOST_REQUIRE_EQUAL(loaded.size(), 1u);
+  BOOST_TEST(loaded[0].error.ok());
+  const auto& s = loaded[0].options.secrets;
+  BOOST_REQUIRE_EQUAL(s.headers.size(), 1u);
+  BOOST_TEST(s.headers[0].name == "Authorization");
+  BOOST_TEST(s.headers[0].value == "Bearer hunter2-token");
+  BOOST_REQUIRE_EQUAL(s.cookies.size(), 1u);
+  const auto& c = s.cookies[0];
+  BOOST_TEST(c.name == "session");
+  BOOST_TEST(c.value == "hunter2-cookie");
+  BOOST_TEST(c.domain == "example.com");
+  BOOST_TEST(c.path == "/app");
+  BOOST_TEST(c.secure);
+  BOOST_TEST(c.http_only);
+  BOOST_TEST(c.same_site == "Lax");
+  BOOST_TEST(c.expires == 2000000000);
+  BOOST_TEST(s.http_auth.username == "alice");
+  BOOST_TEST(s.http_auth.password == "hunter2-password");
+}
+
+BOOST_AUTO_TEST_CASE(secrets_are_erased_when_the_capture_finishes) {
+  auto dir = fresh_dir("secrets-erased");
+  auto path = dir + "/pinhole.db";
+  sqlite_store db{path, test::test_secret_box()};
+  auto r = pending_with_secrets();
+  BOOST_TEST(db.save(r).empty());
+  r.state = capture_state::completed;
+  BOOST_TEST(db.save(r).empty());
+  auto loaded = db.load_captures(dir);
+  BOOST_REQUIRE_EQUAL(loaded.size(), 1u);
+  BOOST_TEST(loaded[0].options.secrets.empty());
+  sqlite3* raw = nullptr;
+  BOOST_REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(raw, "SELECT length(secrets) FROM captures", -1, &q,
+                     nullptr);
+  BOOST_REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+  BOOST_TEST(sqlite3_column_int(q, 0) == 0);
+  sqlite3_finalize(q);
+  sqlite3_close(raw);
+}
+
+BOOST_AUTO_TEST_CASE(secrets_under_another_key_fail_the_capture_in_words) {
+  auto dir = fresh_dir("secrets-other-key");
+  auto path = dir + "/pinhole.db";
+  {
+    sqlite_store db{path, test::test_secret_box(7)};
+    BOOST_TEST(db.save(pending_with_secrets()).empty());
+  }
+  sqlite_store db{path, test::test_secret_box(8)};
+  auto loaded = db.load_captures(dir);
+  BOOST_REQUIRE_EQUAL(loaded.size(), 1u);
+  BOOST_TEST((loaded[0].error.code == error_code::internal));
+  BOOST_TEST(loaded[0].error.message.find("storage.secrets_key_file") !=
+               std::string::npos,
+             loaded[0].error.message);
+  BOOST_TEST(loaded[0].options.secrets.empty());
 }

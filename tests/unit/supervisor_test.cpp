@@ -17,6 +17,7 @@
 #include "plugins/retention/ttl/ttl_retention.hpp"
 #include "plugins/store/sqlite/sqlite_store_actor.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/test_secret_box.hpp"
 
 using namespace pinhole;
 using namespace std::chrono_literals;
@@ -127,7 +128,8 @@ struct fixture {
   supervisor_actor start(caf::actor renderer, size_t concurrent, size_t queued,
                          int64_t ttl_ms = 3600000, size_t rate = 600,
                          size_t active = 64) {
-    auto db = std::make_shared<sqlite::sqlite_store>(dir + "/pinhole.db");
+    auto db = std::make_shared<sqlite::sqlite_store>(dir + "/pinhole.db",
+                                                     test::test_secret_box());
     stored_state stored{db->load_captures(dir), db->load_tombstones()};
     store = sys->spawn<caf::detached>(sqlite::sqlite_store_actor, db, dir);
     supervisor_settings s;
@@ -442,7 +444,7 @@ BOOST_FIXTURE_TEST_CASE(interrupted_too_often_fails_with_a_reason, fixture) {
     caf::anon_send_exit(stuck, caf::exit_reason::kill);
     stop(store);
   }
-  auto db = sqlite::sqlite_store{dir + "/pinhole.db"};
+  auto db = sqlite::sqlite_store{dir + "/pinhole.db", test::test_secret_box()};
   auto records = db.load_captures(dir);
   BOOST_REQUIRE_EQUAL(records.size(), 1u);
   BOOST_TEST(records[0].attempts == 3);

@@ -14,6 +14,8 @@ const char* to_string(view_phase phase) {
       return "clearing";
     case view_phase::idle:
       return "idle";
+    case view_phase::setting_cookies:
+      return "setting_cookies";
     case view_phase::loading:
       return "loading";
     case view_phase::page_loading:

@@ -3,7 +3,7 @@
 namespace pinhole::wpe {
 
 /// Where a wpe_view is: the one state of its state machine. A job goes
-///   idle -> loading -> page_loading -> [awaiting_data | delaying] ->
+///   idle -> [setting_cookies ->] loading -> page_loading -> [awaiting_data | delaying] ->
 ///   stepping [-> awaiting_selector -> stepping] -> (picture or failure)
 ///   -> reset
 /// and a reset (also a new view's warm-up)
@@ -22,6 +22,9 @@ enum class view_phase {
   clearing,
   /// Free for a job.
   idle,
+  /// The job's cookies are being put into the view's cookie jar; its URL
+  /// is requested when they are all in.
+  setting_cookies,
   /// The job's URL requested; its own load has not started yet (the tail
   /// of the reset's about:blank may still arrive).
   loading,
@@ -43,9 +46,10 @@ enum class view_phase {
 /// "idle", "loading", ... (for logs).
 const char* to_string(view_phase phase);
 
-/// True while the view works on a job (from loading to stepping).
+/// True while the view works on a job (from setting_cookies to stepping).
 constexpr bool is_job_phase(view_phase phase) {
-  return phase == view_phase::loading || phase == view_phase::page_loading ||
+  return phase == view_phase::setting_cookies ||
+         phase == view_phase::loading || phase == view_phase::page_loading ||
          phase == view_phase::awaiting_data || phase == view_phase::delaying ||
          phase == view_phase::stepping ||
          phase == view_phase::awaiting_selector;
@@ -67,6 +71,8 @@ constexpr bool may_follow(view_phase from, view_phase to) {
     return true;
   switch (from) {
     case p::idle:
+      return to == p::setting_cookies || to == p::loading;
+    case p::setting_cookies:
       return to == p::loading;
     case p::loading:
       return to == p::page_loading;

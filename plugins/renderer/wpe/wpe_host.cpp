@@ -10,6 +10,7 @@
 #include <wpe/webkit.h>
 #include <wpe/wpe.h>
 
+#include "plugins/renderer/wpe/extension_image.hpp"
 #include "plugins/renderer/wpe/memory_pressure.hpp"
 #include "plugins/renderer/wpe/wpe_view.hpp"
 
@@ -117,6 +118,15 @@ void wpe_host::run(std::function<void(bool, std::string)> started) {
     webkit_memory_pressure_settings_free(pressure);
   webkit_web_context_set_cache_model(context_,
                                      WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
+  // Before the first view: every WebProcess loads it when it starts.
+  auto extension_dir = std::string{data_dir_} + "/extension";
+  std::filesystem::create_directories(extension_dir);
+  if (auto error = write_web_extension(extension_dir); !error.empty()) {
+    started(false, error);
+    return;
+  }
+  webkit_web_context_set_web_extensions_directory(context_,
+                                                  extension_dir.c_str());
   for (int i = 0; i < settings_.views; ++i)
     views_.push_back(make_view());
   started(true, {});

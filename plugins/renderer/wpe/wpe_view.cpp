@@ -151,8 +151,12 @@ void wpe_view::start(render_job job, completion done) {
   crop_ = job_.page.clip;
   stitched_ = bgra_image{};
   budget_wait_began_ = clock::time_point{};
-  if (has_userinfo(job_.url))
-    worn_ = true; // do not let a cached credential reach the next capture
+  credentials_offered_ = false;
+  // The network session keeps credentials it was given for the rest of
+  // its life: a view that was given some is replaced after the job, so
+  // none reaches the next capture.
+  if (has_userinfo(job_.url) || !job_.secrets.http_auth.empty())
+    worn_ = true;
   const auto& ua =
     job_.user_agent.empty() ? default_user_agent_ : job_.user_agent;
   webkit_settings_set_user_agent(web_settings_, ua.c_str());
@@ -168,7 +172,7 @@ void wpe_view::start(render_job job, completion done) {
     g_timeout_add(static_cast<guint>(job_.timeout_ms), on_timeout, this);
   prepare_for_job();
   add_style_sheets();
-  load();
+  set_cookies_then_load();
 }
 
 void wpe_view::cancel(const std::string& id) {
@@ -348,8 +352,19 @@ gboolean wpe_view::on_script_dialog(WebKitWebView*, WebKitScriptDialog*,
 
 gboolean wpe_view::on_authenticate(WebKitWebView*,
                                    WebKitAuthenticationRequest* request,
-                                   gpointer) {
-  // No credentials are offered (nobody is there to type them): the load
+                                   gpointer data) {
+  auto* self = static_cast<wpe_view*>(data);
+  if (self->offers_credentials(request)) {
+    self->credentials_offered_ = true;
+    const auto& auth = self->job_.secrets.http_auth;
+    auto* credential =
+      webkit_credential_new(auth.username.c_str(), auth.password.c_str(),
+                            WEBKIT_CREDENTIAL_PERSISTENCE_NONE);
+    webkit_authentication_request_authenticate(request, credential);
+    webkit_credential_free(credential);
+    return TRUE;
+  }
+  // Nothing (more) to offer: nobody is there to type credentials, the load
   // goes on without, and the page's own 401 answer is the picture.
   webkit_authentication_request_authenticate(request, nullptr);
   return TRUE;

@@ -123,6 +123,13 @@ private:
                                   gpointer self);
 
   // -- job steps --
+  /// Puts the job's cookies into the view's cookie jar, then load().
+  void set_cookies_then_load();
+  static void on_cookie_added(GObject* manager, GAsyncResult* result,
+                              gpointer self);
+  /// Whether `request` gets the job's httpAuth: the page's own host and
+  /// port, never a proxy, once per job.
+  bool offers_credentials(WebKitAuthenticationRequest* request) const;
   void load();
   void page_loaded();
   /// The egress proxy's own answer in `response` (it refused the address,
@@ -285,6 +292,8 @@ private:
   failure proxy_refusal_;
   int32_t http_status_ = 0;
   int web_process_crashes_ = 0;      // during this job
+  int cookies_pending_ = 0;          // set_cookies_then_load's calls out
+  bool credentials_offered_ = false; // the job's httpAuth went out once
   clock::time_point asset_deadline_; // the job's waits for assets end here
   // The page's fetch/XHR in flight, as its network tracker reports them
   // (page_scripts::network_tracker).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "plugins/renderer/wpe/page_headers.hpp"
 #include "plugins/renderer/wpe/wpe_view.hpp"
 
 namespace pinhole::wpe {
@@ -16,7 +17,15 @@ void wpe_view::load() {
     g_source_remove(step_source_);
     step_source_ = 0;
   }
-  webkit_web_view_load_uri(view_, job_.url.c_str());
+  // Every job's main request carries the marker, also with no headers:
+  // it replaces what the web extension kept for the view's previous job.
+  auto* request = webkit_uri_request_new(job_.url.c_str());
+  if (auto* headers = webkit_uri_request_get_http_headers(request))
+    soup_message_headers_replace(
+      headers, page_headers_marker,
+      encode_page_headers(job_.secrets.headers).c_str());
+  webkit_web_view_load_request(view_, request);
+  g_object_unref(request);
 }
 
 void wpe_view::on_load_changed(WebKitWebView*, WebKitLoadEvent event,

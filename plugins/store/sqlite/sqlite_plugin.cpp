@@ -20,7 +20,9 @@ store_actor spawn(caf::actor_system& system, const po::variables_map&,
                   const plugin_environment& environment) {
   // Opens (or refuses: corrupt, not writable) the database here, so a bad
   // file stops start-up with its name.
-  auto db = std::make_shared<sqlite_store>(environment.database_path);
+  auto db = std::make_shared<sqlite_store>(
+    environment.database_path,
+    secrets::secret_box::from_key_file(environment.secrets_key_file));
   return system.spawn<caf::detached>(sqlite_store_actor, std::move(db),
                                      environment.image_dir);
 }

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS captures (
   webhook_state TEXT NOT NULL,
   webhook_attempts INTEGER NOT NULL,
   webhook_last_error TEXT NOT NULL,
-  script_error TEXT NOT NULL DEFAULT ''
+  script_error TEXT NOT NULL DEFAULT '',
+  secrets BLOB NOT NULL DEFAULT x''
 );
 CREATE TABLE IF NOT EXISTS tombstones (
   id TEXT PRIMARY KEY,
@@ -51,6 +52,7 @@ CREATE TABLE IF NOT EXISTS tombstones (
 /// name and definition.
 const std::pair<const char*, const char*> added_columns[] = {
   {"script_error", "TEXT NOT NULL DEFAULT ''"},
+  {"secrets", "BLOB NOT NULL DEFAULT x''"},
 };
 
 json rect_to_json(const css_rect& r) {
@@ -115,9 +117,56 @@ capture_options options_from_json(const json& j) {
   return o;
 }
 
+json secrets_to_json(const page_secrets& s) {
+  auto headers = json::array();
+  for (const auto& h : s.headers)
+    headers.push_back({h.name, h.value});
+  auto cookies = json::array();
+  for (const auto& c : s.cookies)
+    cookies.push_back({{"name", c.name},
+                       {"value", c.value},
+                       {"domain", c.domain},
+                       {"path", c.path},
+                       {"secure", c.secure},
+                       {"httpOnly", c.http_only},
+                       {"sameSite", c.same_site},
+                       {"expires", c.expires}});
+  return {{"headers", headers},
+          {"cookies", cookies},
+          {"username", s.http_auth.username},
+          {"password", s.http_auth.password}};
+}
+
+page_secrets secrets_from_json(const json& j) {
+  page_secrets s;
+  for (const auto& h : j.at("headers"))
+    s.headers.push_back({h.at(0).get<std::string>(), h.at(1).get<std::string>()});
+  for (const auto& c : j.at("cookies")) {
+    page_cookie cookie;
+    cookie.name = c.value("name", "");
+    cookie.value = c.value("value", "");
+    cookie.domain = c.value("domain", "");
+    cookie.path = c.value("path", "/");
+    cookie.secure = c.value("secure", false);
+    cookie.http_only = c.value("httpOnly", false);
+    cookie.same_site = c.value("sameSite", "");
+    cookie.expires = c.value("expires", int64_t{0});
+    s.cookies.push_back(std::move(cookie));
+  }
+  s.http_auth.username = j.value("username", "");
+  s.http_auth.password = j.value("password", "");
+  return s;
+}
+
+bool unfinished(capture_state state) {
+  return state == capture_state::pending ||
+         state == capture_state::processing;
+}
+
 } // namespace
 
-sqlite_store::sqlite_store(const std::string& path) : path_(path) {
+sqlite_store::sqlite_store(const std::string& path, secrets::secret_box box)
+  : path_(path), box_(std::move(box)) {
   auto fail = [&](const std::string& why) {
     std::string message = "database " + path_ + ": " + why;
     if (db_) {
@@ -151,7 +200,10 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
   if (check != "ok")
     fail("integrity check failed: " + check +
          " (move the file away to start with an empty one)");
-  for (auto sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"})
+  // secure_delete: erased secrets are overwritten with zeros in the file,
+  // not left in a free page.
+  for (auto sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                   "PRAGMA secure_delete=ON"})
     if (auto err = exec(sql); !err.empty())
       fail(err);
   if (auto err = exec(schema); !err.empty())
@@ -196,7 +248,7 @@ sqlite_store::load_captures(const std::string& image_dir) {
               "completed_at, attempts, idempotency_key, image_file, "
               "file_size, width, height, http_status, truncated, error_code, "
               "error_message, expires_at, webhook_state, webhook_attempts, "
-              "webhook_last_error, script_error FROM captures "
+              "webhook_last_error, script_error, secrets FROM captures "
               "ORDER BY created_at, rowid"};
   std::vector<capture_record> out;
   while (sqlite3_step(q.handle) == SQLITE_ROW) {
@@ -229,6 +281,20 @@ sqlite_store::load_captures(const std::string& image_dir) {
     r.webhook_attempts = static_cast<int32_t>(q.column_int(19));
     r.webhook_last_error = q.column_text(20);
     r.script_error = q.column_text(21);
+    auto sealed = q.column_blob(22);
+    if (!sealed.empty() && unfinished(r.state)) {
+      try {
+        r.options.secrets = secrets_from_json(json::parse(box_.open(sealed, r.id)));
+      } catch (const std::exception& e) {
+        // Running it without its headers, cookies or login would take a
+        // picture of another page than the one asked for.
+        r.error = failure{error_code::internal,
+                          "its headers, cookies or httpAuth could not be "
+                          "decrypted after the restart (was "
+                          "storage.secrets_key_file changed?): " +
+                            std::string{e.what()}};
+      }
+    }
     out.push_back(std::move(r));
   }
   return out;
@@ -250,9 +316,9 @@ std::string sqlite_store::save(const capture_record& r) {
                 "idempotency_key, image_file, file_size, width, height, "
                 "http_status, truncated, error_code, error_message, "
                 "expires_at, webhook_state, webhook_attempts, "
-                "webhook_last_error, script_error) VALUES (?1, ?2, ?3, ?4, "
-                "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-                "?18, ?19, ?20, ?21, ?22)"};
+                "webhook_last_error, script_error, secrets) VALUES (?1, ?2, ?3, "
+                "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                "?17, ?18, ?19, ?20, ?21, ?22, ?23)"};
     q.text(1, r.id);
     q.text(2, r.owner);
     q.text(3, options_to_json(r.options).dump());
@@ -277,6 +343,11 @@ std::string sqlite_store::save(const capture_record& r) {
     q.integer(20, r.webhook_attempts);
     q.text(21, r.webhook_last_error);
     q.text(22, r.script_error);
+    // Kept (sealed) only while the capture may still run.
+    if (unfinished(r.state) && !r.options.secrets.empty())
+      q.blob(23, box_.seal(secrets_to_json(r.options.secrets).dump(), r.id));
+    else
+      q.blob(23, {});
     if (sqlite3_step(q.handle) != SQLITE_DONE)
       return std::string{"cannot save capture "} + r.id + ": " +
              sqlite3_errmsg(db_);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "actors/store_protocol.hpp"
+#include "plugins/common/secrets/secret_box.hpp"
 
 struct sqlite3;
 
@@ -11,13 +12,15 @@ namespace pinhole::sqlite {
 
 /// Capture records in one SQLite database file (WAL mode, synchronous=FULL:
 /// a committed capture survives a crash of the process or the machine).
-/// Not thread-safe: one owner (the store actor) calls it.
+/// A capture's secrets (headers, cookies, httpAuth) are kept sealed with
+/// `box` while it is unfinished and erased when it finishes. Not
+/// thread-safe: one owner (the store actor) calls it.
 class sqlite_store {
 public:
   /// Opens or creates `path`, checks its integrity and creates the schema.
   /// Throws std::runtime_error naming the file when it is unusable
   /// (corrupt, not a database, not writable).
-  explicit sqlite_store(const std::string& path);
+  sqlite_store(const std::string& path, secrets::secret_box box);
   ~sqlite_store();
 
   sqlite_store(const sqlite_store&) = delete;
@@ -25,7 +28,8 @@ public:
 
   /// Every stored capture, oldest first. Image paths are joined to
   /// `image_dir` (the database keeps bare file names, so the storage folder
-  /// may move).
+  /// may move). An unfinished capture whose secrets cannot be opened
+  /// (another key) comes back with `error` set: it cannot run as asked.
   std::vector<capture_record> load_captures(const std::string& image_dir);
   std::vector<tombstone_record> load_tombstones();
 
@@ -47,6 +51,7 @@ private:
   std::string add_missing_columns();
 
   std::string path_;
+  secrets::secret_box box_;
   sqlite3* db_ = nullptr;
 };
 
