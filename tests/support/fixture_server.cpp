@@ -264,6 +264,51 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                                      "'#00ff00' : '#ff0000';"));
                       return Route::Result::Ok;
                     });
+  Rest::Routes::Get(
+    router_, "/gate", [](const Request& req, Http::ResponseWriter res) {
+      auto open = req.headers().tryGetRaw("X-Gate");
+      bool let_in = open && open->value() == "open";
+      std::string third;
+      if (auto base = req.query().get("third"))
+        third = "<img src='" + *base +
+                "/swatch.svg' style='position:absolute;left:200px;top:0;"
+                "width:50px;height:50px'>";
+      send_html(res, page(std::string{"body{background:"} +
+                            (let_in ? "#00ff00" : "#ff0000") + "}",
+                          "<link rel=stylesheet href=/gate.css><div "
+                          "id=box></div>" +
+                            third));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/gate.css", [](const Request& req, Http::ResponseWriter res) {
+      auto open = req.headers().tryGetRaw("X-Gate");
+      bool let_in = open && open->value() == "open";
+      res.headers().add<Http::Header::ContentType>(MIME(Text, Css));
+      res.send(Http::Code::Ok,
+               std::string{"#box{position:absolute;left:0;top:0;width:100px;"
+                           "height:100px;background:"} +
+                 (let_in ? "#00ff00" : "#ff0000") + "}");
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/cookie/show", [](const Request& req, Http::ResponseWriter res) {
+      auto raw = req.headers().tryGetRaw("Cookie");
+      std::string cookies = raw ? raw->value() : "";
+      bool both = cookies.find("flavour=oat") != std::string::npos &&
+                  cookies.find("hidden=yes") != std::string::npos;
+      send_html(res,
+                page(std::string{"body{background:"} +
+                       (both ? "#00ff00" : "#ff0000") +
+                       "}#js{position:absolute;left:0;top:0;width:100px;"
+                       "height:100px;background:#ff0000}",
+                     "<div id=js></div>",
+                     "var c = document.cookie; if (c.indexOf('flavour=oat') "
+                     ">= 0 && c.indexOf('hidden') < 0) "
+                     "document.getElementById('js').style.background = "
+                     "'#00ff00';"));
+      return Route::Result::Ok;
+    });
   Rest::Routes::Get(router_, "/dialogs",
                     [](const Request&, Http::ResponseWriter res) {
                       send_html(res, page("body{background:#ff0000}", "",
@@ -482,6 +527,8 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
     std::lock_guard<std::mutex> guard{mutex_};
     ++total_hits_;
     requested_paths_.insert(req.resource());
+    auto gate = req.headers().tryGetRaw("X-Gate");
+    gate_headers_[req.resource()] = gate ? gate->value() : "";
     return true; // go on to the routes
   });
   endpoint_ = std::make_unique<Http::Endpoint>(Address{host_, Port{0}});
@@ -503,6 +550,12 @@ std::string fixture_server::url(const std::string& path) const {
 int fixture_server::total_hits() {
   std::lock_guard<std::mutex> guard{mutex_};
   return total_hits_;
+}
+
+std::string fixture_server::gate_header(const std::string& path) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  auto found = gate_headers_.find(path);
+  return found == gate_headers_.end() ? "" : found->second;
 }
 
 std::string fixture_server::last_cookie() {

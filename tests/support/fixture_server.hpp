@@ -42,6 +42,14 @@ namespace pinhole::test {
 ///   /cookie/set    sets a cookie and localStorage, page is white
 ///   /cookie/check  green when it sees no cookie and no localStorage, else
 ///                  red; remembers the Cookie header
+///   /gate?third=B  green with the request header X-Gate: open, else red; a
+///                  100x100 box at the top left coloured the same way by
+///                  /gate.css (by that request's X-Gate); with B, an image
+///                  B/swatch.svg at x = 200
+///   /cookie/show   green when its request had the cookies flavour=oat and
+///                  hidden=yes, else red; a 100x100 box at the top left is
+///                  green when the page's script reads flavour=oat and not
+///                  hidden (an httpOnly cookie), else red
 ///   /dialogs       calls alert, confirm, prompt and print, then turns green
 ///   /spinner       green, with a box that spins for ever (never quiet)
 ///   /data-first    fetch()es /late-data?xhr (green, 300 ms late) once its
@@ -79,6 +87,10 @@ public:
   /// The Cookie header of the last request to /cookie/check.
   std::string last_cookie();
 
+  /// The X-Gate header of the last request to `path` ("" when it had
+  /// none or the path got no request).
+  std::string gate_header(const std::string& path);
+
   /// How many requests a path got so far.
   int hits(const std::string& path);
 
@@ -100,6 +112,7 @@ private:
   std::string last_user_agent_;
   std::string last_cookie_;
   std::map<std::string, int> hits_;
+  std::map<std::string, std::string> gate_headers_;
   std::set<std::string> requested_paths_;
   std::vector<std::shared_ptr<Pistache::Http::ResponseWriter>> hanging_;
 };
