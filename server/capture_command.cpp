@@ -73,6 +73,15 @@ po::options_description capture_flags() {
   add("hide", po::value<std::vector<std::string>>()->composing(),
       "hide the elements matching this selector; repeat for more (API: "
       "hideSelectors)");
+  add("header,H", po::value<std::vector<std::string>>()->composing(),
+      "'Name: value', sent with the page's requests to its own origin; "
+      "repeat for more (API: headers)");
+  add("cookie", po::value<std::vector<std::string>>()->composing(),
+      "'name=value', a cookie of the page's host set before the load; "
+      "repeat for more (API: cookies)");
+  add("user,u", po::value<std::string>(),
+      "'username:password' for the page's HTTP authentication (API: "
+      "httpAuth)");
   add("clip", po::value<std::string>(),
       "X,Y,WIDTH,HEIGHT in CSS px: only that rectangle of the viewport (of "
       "the page with --full-page) (API: clip)");
@@ -108,6 +117,39 @@ std::vector<int64_t> whole_numbers(const std::string& list) {
   return numbers;
 }
 
+/// --header, --cookie and --user as the API's headers, cookies and
+/// httpAuth (the parser checks them further). Returns "" or why a flag is
+/// not of its form.
+std::string add_secret_flags(const po::variables_map& vm,
+                             nlohmann::json& body) {
+  if (vm.count("header"))
+    for (const auto& line : vm["header"].as<std::vector<std::string>>()) {
+      auto colon = line.find(':');
+      if (colon == std::string::npos)
+        return "--header must be 'Name: value'";
+      auto value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(" \t"));
+      body["headers"][line.substr(0, colon)] = value;
+    }
+  if (vm.count("cookie"))
+    for (const auto& pair : vm["cookie"].as<std::vector<std::string>>()) {
+      auto equals = pair.find('=');
+      if (equals == std::string::npos || equals == 0)
+        return "--cookie must be 'name=value'";
+      body["cookies"].push_back(
+        {{"name", pair.substr(0, equals)}, {"value", pair.substr(equals + 1)}});
+    }
+  if (vm.count("user")) {
+    auto user = vm["user"].as<std::string>();
+    auto colon = user.find(':');
+    if (colon == std::string::npos)
+      return "--user must be 'username:password'";
+    body["httpAuth"] = {{"username", user.substr(0, colon)},
+                        {"password", user.substr(colon + 1)}};
+  }
+  return {};
+}
+
 /// The flags as a request body, checked by the API's parser. An empty
 /// `error` means `options` holds the capture.
 parsed_request options_from(const po::variables_map& vm,
@@ -125,6 +167,11 @@ parsed_request options_from(const po::variables_map& vm,
     body["fullPage"] = true;
   if (vm.count("hide"))
     body["hideSelectors"] = vm["hide"].as<std::vector<std::string>>();
+  if (auto refused = add_secret_flags(vm, body); !refused.empty()) {
+    parsed_request out;
+    out.error = failure{error_code::invalid_request, refused};
+    return out;
+  }
   if (vm.count("clip")) {
     // "X,Y,W,H" -> the API's object; the parser checks the numbers.
     auto numbers = whole_numbers(vm["clip"].as<std::string>());

@@ -65,6 +65,33 @@ BOOST_AUTO_TEST_CASE(capture_takes_the_page_controls_and_thumbnails) {
   BOOST_TEST(near(image.at(160, 120), {0, 255, 0}));
 }
 
+BOOST_AUTO_TEST_CASE(capture_takes_headers_cookies_and_a_login) {
+  fixture_server pages;
+  auto dir = make_temp_dir("cli-secrets");
+  struct row {
+    std::string path;
+    std::vector<std::string> flags;
+  };
+  std::vector<row> rows{
+    {"/gate", {"-H", "X-Gate: open"}},
+    {"/cookie/show", {"--cookie", "flavour=oat", "--cookie", "hidden=yes"}},
+    {"/auth", {"--user", "u:p"}},
+  };
+  for (const auto& r : rows) {
+    auto out = dir + "/secret.png";
+    std::vector<std::string> args{"capture",  pages.url(r.path),
+                                  "-o",       out,
+                                  "--width",  "200",
+                                  "--height", "150",
+                                  "--renderer.wpe.views", "1"};
+    args.insert(args.end(), r.flags.begin(), r.flags.end());
+    auto [code, printed] = run_pinhole(args);
+    BOOST_TEST_REQUIRE(code == 0, printed);
+    BOOST_TEST(near(decode_image(read_file(out)).at(150, 120), {0, 255, 0}),
+               r.path);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(capture_flags_are_checked_like_the_api_fields) {
   struct row {
     std::vector<std::string> flags;
@@ -84,6 +111,10 @@ BOOST_AUTO_TEST_CASE(capture_flags_are_checked_like_the_api_fields) {
     {{"--clip", "1,2x,3,4,5,6"}, "--clip must be X,Y,WIDTH,HEIGHT"},
     {{"--clip", "0,0,10,10", "--selector", "#a"}, "selector and clip"},
     {{"--fit", "cover", "--image-width", "10"}, "fit needs both"},
+    {{"-H", "X-Gate open"}, "--header must be 'Name: value'"},
+    {{"-H", "Host: b.example"}, "headers.Host cannot be set"},
+    {{"--cookie", "flavour"}, "--cookie must be 'name=value'"},
+    {{"--user", "alice"}, "--user must be 'username:password'"},
   };
   for (const auto& r : rows) {
     std::vector<std::string> args{"capture", "http://127.0.0.1:9/", "-o",

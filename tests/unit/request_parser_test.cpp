@@ -319,3 +319,115 @@ BOOST_AUTO_TEST_CASE(thumbnail_sizes) {
   };
   expect_rejected(cases, limits());
 }
+
+BOOST_AUTO_TEST_CASE(headers_cookies_and_http_auth) {
+  auto r = parse_capture_request(
+    R"({"url":"http://a.example/",
+        "headers":{"Authorization":"Bearer t0k","X-Tenant":"42"},
+        "cookies":[{"name":"session","value":"abc","domain":".a.example",
+                    "path":"/app","secure":true,"httpOnly":true,
+                    "sameSite":"None","expires":2000000000},
+                   {"name":"plain","value":""}],
+        "httpAuth":{"username":"alice","password":"s3cret"}})",
+    limits());
+  BOOST_REQUIRE_MESSAGE(r.error.ok(), r.error.message);
+  const auto& s = r.options.secrets;
+  BOOST_REQUIRE_EQUAL(s.headers.size(), 2u);
+  BOOST_TEST(s.headers[0].name == "Authorization");
+  BOOST_TEST(s.headers[0].value == "Bearer t0k");
+  BOOST_REQUIRE_EQUAL(s.cookies.size(), 2u);
+  BOOST_TEST(s.cookies[0].domain == ".a.example");
+  BOOST_TEST(s.cookies[0].path == "/app");
+  BOOST_TEST(s.cookies[0].secure);
+  BOOST_TEST(s.cookies[0].http_only);
+  BOOST_TEST(s.cookies[0].same_site == "None");
+  BOOST_TEST(s.cookies[0].expires == 2000000000);
+  BOOST_TEST(s.cookies[1].path == "/");
+  BOOST_TEST(s.cookies[1].domain.empty());
+  BOOST_TEST(s.http_auth.username == "alice");
+  BOOST_TEST(s.http_auth.password == "s3cret");
+}
+
+BOOST_AUTO_TEST_CASE(secret_fields_are_refused_naming_the_field_not_the_value) {
+  const rejected_case cases[] = {
+    {R"({"url":"http://a.example/","headers":[]})", "headers must be an object"},
+    {R"({"url":"http://a.example/","headers":{"Host":"b.example"}})",
+     "headers.Host cannot be set"},
+    {R"({"url":"http://a.example/","headers":{"content-length":"1"}})",
+     "headers.content-length cannot be set"},
+    {R"({"url":"http://a.example/","headers":{"Transfer-Encoding":"x"}})",
+     "hop-by-hop"},
+    {R"({"url":"http://a.example/","headers":{"Proxy-Authorization":"x"}})",
+     "Proxy-*"},
+    {R"({"url":"http://a.example/","headers":{"Connection":"close"}})",
+     "headers.Connection"},
+    {R"({"url":"http://a.example/","headers":{"Bad Name":"x"}})",
+     "not a valid header name"},
+    {R"({"url":"http://a.example/","headers":{"X-A":"1","x-a":"2"}})",
+     "given twice"},
+    {R"({"url":"http://a.example/","headers":{"X-A":1}})",
+     "headers.X-A must be a string"},
+    {R"({"url":"http://a.example/","headers":{"X-A":"a\r\nHost: b"}})",
+     "headers.X-A must not contain control characters"},
+    {R"({"url":"http://a.example/","cookies":{}})", "cookies must be a list"},
+    {R"({"url":"http://a.example/","cookies":[{"name":"a"}]})",
+     "cookies[0].value is required"},
+    {R"({"url":"http://a.example/","cookies":[{"name":"a","value":"b;c"}]})",
+     "cookies[0].value must not contain ';'"},
+    {R"({"url":"http://a.example/","cookies":[{"name":"a b","value":"c"}]})",
+     "cookies[0].name is not a valid cookie name"},
+    {R"({"url":"http://a.example/","cookies":[{"name":"a","value":"b",
+         "color":"red"}]})",
+     "cookies[0] has an unknown field 'color'"},
+    {R"({"url":"http://a.example/","cookies":[{"name":"a","value":"b",
+         "path":"app"}]})",
+     "cookies[0].path must start with '/'"},
+    {R"({"url":"http://a.example/","cookies":[{"name":"a","value":"b",
+         "sameSite":"lax"}]})",
+     "cookies[0].sameSite must be"},
+    {R"({"url":"http://a.example/","cookies":[{"name":"a","value":"b",
+         "sameSite":"None"}]})",
+     "needs secure: true"},
+    {R"({"url":"http://a.example/","cookies":[{"name":"a","value":"b",
+         "expires":-5}]})",
+     "cookies[0].expires must be a positive integer"},
+    {R"({"url":"http://a.example/","cookies":[{"name":"a","value":"b",
+         "secure":"yes"}]})",
+     "cookies[0].secure must be true or false"},
+    {R"({"url":"http://a.example/","httpAuth":"alice:pw"})",
+     "httpAuth must be an object"},
+    {R"({"url":"http://a.example/","httpAuth":{"username":"alice"}})",
+     "httpAuth.password is required"},
+    {R"({"url":"http://a.example/","httpAuth":{"username":"a:b",
+         "password":"pw"}})",
+     "httpAuth.username must not contain ':'"},
+    {R"({"url":"http://a.example/","httpAuth":{"username":"a",
+         "password":"pw","realm":"x"}})",
+     "httpAuth has an unknown field 'realm'"},
+  };
+  expect_rejected(cases, limits());
+  // The value is a secret: a refusal never repeats it.
+  auto r = parse_capture_request(
+    R"({"url":"http://a.example/","headers":{"X-A":"hunter2\n"}})", limits());
+  BOOST_TEST(r.error.message.find("hunter2") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(secret_field_limits_come_from_the_configuration) {
+  auto tight = limits();
+  tight.max_headers = 1;
+  tight.max_header_bytes = 20;
+  tight.max_cookies = 1;
+  const rejected_case cases[] = {
+    {R"({"url":"http://a.example/","headers":{"X-A":"1","X-B":"2"}})",
+     "headers must have at most 1 entries"},
+    {R"({"url":"http://a.example/","headers":{"X-A":"0123456789abcdefgh"}})",
+     "headers.X-A must be at most 20 bytes"},
+    {R"({"url":"http://a.example/","cookies":[{"name":"a","value":"b"},
+         {"name":"c","value":"d"}]})",
+     "cookies must have at most 1 entries"},
+    {R"({"url":"http://a.example/","httpAuth":{"username":"a",
+         "password":"0123456789abcdefghijk"}})",
+     "httpAuth.password must be at most 20 bytes"},
+  };
+  expect_rejected(cases, tight);
+}
