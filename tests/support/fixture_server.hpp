@@ -42,7 +42,8 @@ namespace pinhole::test {
 ///   /cookie/set    sets a cookie and localStorage, page is white
 ///   /cookie/check  green when it sees no cookie and no localStorage, else
 ///                  red; remembers the Cookie header
-///   /gate?third=B  green with the request header X-Gate: open, else red; a
+///   /gate?third=B  green when the request header X-Gate begins with
+///                  "open", else red; a
 ///                  100x100 box at the top left coloured the same way by
 ///                  /gate.css (by that request's X-Gate); with B, an image
 ///                  B/swatch.svg at x = 200
