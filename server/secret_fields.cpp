@@ -38,8 +38,8 @@ bool is_field_text(const std::string& text) {
 /// hop-by-hop and proxy headers belong to one connection, not to the page.
 bool is_refused_header(const std::string& name) {
   static const char* const refused[] = {
-    "host",    "content-length", "connection", "keep-alive",       "te",
-    "trailer", "upgrade",        "transfer-encoding"};
+    "host", "content-length", "connection", "keep-alive",
+    "te",   "trailer",        "upgrade",    "transfer-encoding"};
   auto key = lower(name);
   return key.rfind("proxy-", 0) == 0 ||
          std::find(std::begin(refused), std::end(refused), key) !=
@@ -95,8 +95,7 @@ std::string cookie_text(const json& cookie, const std::string& field,
     throw invalid_secret(name + " must be at most " +
                          std::to_string(limits.max_header_bytes) + " bytes");
   if (!is_field_text(text) || text.find(';') != std::string::npos)
-    throw invalid_secret(name +
-                         " must not contain ';' or control characters");
+    throw invalid_secret(name + " must not contain ';' or control characters");
   return text;
 }
 
@@ -111,8 +110,8 @@ page_cookie cookie_field(const json& cookie, const std::string& field,
                          const capture_settings& limits) {
   if (!cookie.is_object())
     throw invalid_secret(field + " must be an object {name, value, ...}");
-  static const char* const known[] = {"name",   "value",    "domain",
-                                      "path",   "secure",   "httpOnly",
+  static const char* const known[] = {"name",     "value",  "domain",
+                                      "path",     "secure", "httpOnly",
                                       "sameSite", "expires"};
   for (const auto& [key, ignored] : cookie.items())
     if (std::find(std::begin(known), std::end(known), key) == std::end(known))

@@ -79,11 +79,16 @@ BOOST_AUTO_TEST_CASE(capture_takes_headers_cookies_and_a_login) {
   };
   for (const auto& r : rows) {
     auto out = dir + "/secret.png";
-    std::vector<std::string> args{"capture",  pages.url(r.path),
-                                  "-o",       out,
-                                  "--width",  "200",
-                                  "--height", "150",
-                                  "--renderer.wpe.views", "1"};
+    std::vector<std::string> args{"capture",
+                                  pages.url(r.path),
+                                  "-o",
+                                  out,
+                                  "--width",
+                                  "200",
+                                  "--height",
+                                  "150",
+                                  "--renderer.wpe.views",
+                                  "1"};
     args.insert(args.end(), r.flags.begin(), r.flags.end());
     auto [code, printed] = run_pinhole(args);
     BOOST_TEST_REQUIRE(code == 0, printed);

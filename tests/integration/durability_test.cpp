@@ -119,8 +119,9 @@ BOOST_AUTO_TEST_CASE(secrets_wait_sealed_survive_a_kill_and_never_show) {
   BOOST_TEST(near(picture.at(32, 24), {0, 255, 0})); // #box, from gate.css
   BOOST_TEST(done.dump().find(secret) == std::string::npos);
   BOOST_TEST(again.status(waiting).body.find(secret) == std::string::npos);
-  BOOST_TEST(http_request("GET", server->base_url() + "/metrics")
-               .body.find(secret) == std::string::npos);
+  BOOST_TEST(
+    http_request("GET", server->base_url() + "/metrics").body.find(secret) ==
+    std::string::npos);
   server->stop(SIGTERM);
   BOOST_TEST(server->output().find(secret) == std::string::npos);
   // Nor afterwards (unit_sqlite_store checks the sealed copy is erased).

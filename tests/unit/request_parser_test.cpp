@@ -350,7 +350,8 @@ BOOST_AUTO_TEST_CASE(headers_cookies_and_http_auth) {
 
 BOOST_AUTO_TEST_CASE(secret_fields_are_refused_naming_the_field_not_the_value) {
   const rejected_case cases[] = {
-    {R"({"url":"http://a.example/","headers":[]})", "headers must be an object"},
+    {R"({"url":"http://a.example/","headers":[]})",
+     "headers must be an object"},
     {R"({"url":"http://a.example/","headers":{"Host":"b.example"}})",
      "headers.Host cannot be set"},
     {R"({"url":"http://a.example/","headers":{"content-length":"1"}})",

@@ -68,7 +68,6 @@ BOOST_AUTO_TEST_CASE(a_key_file_without_a_key_is_refused_naming_it) {
     secret_box::from_key_file(path);
     BOOST_ERROR("a key file without a key was accepted");
   } catch (const secret_box_error& e) {
-    BOOST_TEST(std::string{e.what()}.find(path) != std::string::npos,
-               e.what());
+    BOOST_TEST(std::string{e.what()}.find(path) != std::string::npos, e.what());
   }
 }

@@ -75,8 +75,8 @@ void make_key_file(const std::string& path) {
     throw secret_box_error("cannot make the secrets key file " + path);
   }
   auto text = hex_encode(key.data(), key.size()) + "\n";
-  bool written = ::write(fd, text.data(), text.size()) ==
-                 static_cast<ssize_t>(text.size());
+  bool written =
+    ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   written = ::fsync(fd) == 0 && written;
   ::close(fd);
   if (!written)
@@ -111,18 +111,17 @@ std::vector<uint8_t> secret_box::seal(const std::string& plaintext,
     throw secret_box_error("secrets: no random bytes for a nonce");
   auto ctx = new_context();
   int length = 0;
-  bool ok =
-    EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(),
-                       out.data()) == 1 &&
-    EVP_EncryptUpdate(ctx.get(), nullptr, &length, bytes_of(context),
-                      static_cast<int>(context.size())) == 1 &&
-    EVP_EncryptUpdate(ctx.get(), out.data() + nonce_size, &length,
-                      bytes_of(plaintext),
-                      static_cast<int>(plaintext.size())) == 1 &&
-    EVP_EncryptFinal_ex(ctx.get(), out.data() + nonce_size + length,
-                        &length) == 1 &&
-    EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, tag_size,
-                        out.data() + out.size() - tag_size) == 1;
+  bool ok = EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
+                               key_.data(), out.data()) == 1 &&
+            EVP_EncryptUpdate(ctx.get(), nullptr, &length, bytes_of(context),
+                              static_cast<int>(context.size())) == 1 &&
+            EVP_EncryptUpdate(ctx.get(), out.data() + nonce_size, &length,
+                              bytes_of(plaintext),
+                              static_cast<int>(plaintext.size())) == 1 &&
+            EVP_EncryptFinal_ex(ctx.get(), out.data() + nonce_size + length,
+                                &length) == 1 &&
+            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, tag_size,
+                                out.data() + out.size() - tag_size) == 1;
   if (!ok)
     throw secret_box_error("secrets: encryption failed");
   return out;

@@ -10,8 +10,8 @@ std::string encode_page_headers(const std::vector<http_header>& headers) {
   for (const auto& h : headers)
     list.push_back({h.name, h.value});
   auto text = list.dump();
-  auto* encoded = g_base64_encode(
-    reinterpret_cast<const guchar*>(text.data()), text.size());
+  auto* encoded =
+    g_base64_encode(reinterpret_cast<const guchar*>(text.data()), text.size());
   std::string out = encoded;
   g_free(encoded);
   return out;

@@ -3,8 +3,9 @@
 namespace pinhole::wpe {
 
 /// Where a wpe_view is: the one state of its state machine. A job goes
-///   idle -> [setting_cookies ->] loading -> page_loading -> [awaiting_data | delaying] ->
-///   stepping [-> awaiting_selector -> stepping] -> (picture or failure)
+///   idle -> [setting_cookies ->] loading -> page_loading -> [awaiting_data |
+///   delaying] -> stepping [-> awaiting_selector -> stepping] -> (picture or
+///   failure)
 ///   -> reset
 /// and a reset (also a new view's warm-up)
 ///   [hiding ->] blanking -> blank_committed -> clearing -> idle.
@@ -48,8 +49,8 @@ const char* to_string(view_phase phase);
 
 /// True while the view works on a job (from setting_cookies to stepping).
 constexpr bool is_job_phase(view_phase phase) {
-  return phase == view_phase::setting_cookies ||
-         phase == view_phase::loading || phase == view_phase::page_loading ||
+  return phase == view_phase::setting_cookies || phase == view_phase::loading ||
+         phase == view_phase::page_loading ||
          phase == view_phase::awaiting_data || phase == view_phase::delaying ||
          phase == view_phase::stepping ||
          phase == view_phase::awaiting_selector;

@@ -93,12 +93,11 @@ bool wpe_view::offers_credentials(WebKitAuthenticationRequest* request) const {
   int port = g_uri_get_port(parsed);
   if (port < 0)
     port = std::strcmp(g_uri_get_scheme(parsed), "https") == 0 ? 443 : 80;
-  bool own = host &&
-             g_ascii_strcasecmp(host,
-                                webkit_authentication_request_get_host(
-                                  request)) == 0 &&
-             static_cast<guint>(port) ==
-               webkit_authentication_request_get_port(request);
+  bool own =
+    host &&
+    g_ascii_strcasecmp(host, webkit_authentication_request_get_host(request)) ==
+      0 &&
+    static_cast<guint>(port) == webkit_authentication_request_get_port(request);
   g_uri_unref(parsed);
   return own;
 }

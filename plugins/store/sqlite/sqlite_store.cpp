@@ -140,7 +140,8 @@ json secrets_to_json(const page_secrets& s) {
 page_secrets secrets_from_json(const json& j) {
   page_secrets s;
   for (const auto& h : j.at("headers"))
-    s.headers.push_back({h.at(0).get<std::string>(), h.at(1).get<std::string>()});
+    s.headers.push_back(
+      {h.at(0).get<std::string>(), h.at(1).get<std::string>()});
   for (const auto& c : j.at("cookies")) {
     page_cookie cookie;
     cookie.name = c.value("name", "");
@@ -159,8 +160,7 @@ page_secrets secrets_from_json(const json& j) {
 }
 
 bool unfinished(capture_state state) {
-  return state == capture_state::pending ||
-         state == capture_state::processing;
+  return state == capture_state::pending || state == capture_state::processing;
 }
 
 } // namespace
@@ -284,7 +284,8 @@ sqlite_store::load_captures(const std::string& image_dir) {
     auto sealed = q.column_blob(22);
     if (!sealed.empty() && unfinished(r.state)) {
       try {
-        r.options.secrets = secrets_from_json(json::parse(box_.open(sealed, r.id)));
+        r.options.secrets =
+          secrets_from_json(json::parse(box_.open(sealed, r.id)));
       } catch (const std::exception& e) {
         // Running it without its headers, cookies or login would take a
         // picture of another page than the one asked for.
@@ -310,15 +311,15 @@ std::vector<tombstone_record> sqlite_store::load_tombstones() {
 
 std::string sqlite_store::save(const capture_record& r) {
   try {
-    statement q{db_,
-                "INSERT OR REPLACE INTO captures (id, owner, options, state, "
-                "created_at, started_at, completed_at, attempts, "
-                "idempotency_key, image_file, file_size, width, height, "
-                "http_status, truncated, error_code, error_message, "
-                "expires_at, webhook_state, webhook_attempts, "
-                "webhook_last_error, script_error, secrets) VALUES (?1, ?2, ?3, "
-                "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                "?17, ?18, ?19, ?20, ?21, ?22, ?23)"};
+    statement q{
+      db_, "INSERT OR REPLACE INTO captures (id, owner, options, state, "
+           "created_at, started_at, completed_at, attempts, "
+           "idempotency_key, image_file, file_size, width, height, "
+           "http_status, truncated, error_code, error_message, "
+           "expires_at, webhook_state, webhook_attempts, "
+           "webhook_last_error, script_error, secrets) VALUES (?1, ?2, ?3, "
+           "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+           "?17, ?18, ?19, ?20, ?21, ?22, ?23)"};
     q.text(1, r.id);
     q.text(2, r.owner);
     q.text(3, options_to_json(r.options).dump());

@@ -81,8 +81,7 @@ gboolean on_send_request(WebKitWebPage* page, WebKitURIRequest* request,
 }
 
 void on_page_created(WebKitWebExtension*, WebKitWebPage* page, gpointer) {
-  g_signal_connect(page, "send-request", G_CALLBACK(on_send_request),
-                   nullptr);
+  g_signal_connect(page, "send-request", G_CALLBACK(on_send_request), nullptr);
 }
 
 } // namespace
