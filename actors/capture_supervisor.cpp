@@ -6,6 +6,7 @@
 
 #include "actors/capture_actor.hpp"
 #include "actors/capture_id.hpp"
+#include "actors/image_files.hpp"
 #include "actors/image_janitor.hpp"
 #include "actors/supervisor_steps.hpp"
 
@@ -21,10 +22,12 @@ std::string idempotency_slot(const std::string& owner, const std::string& key) {
   return owner + '\n' + key;
 }
 
-/// The answer to an accepted submission. Always "PENDING", so an idempotent
-/// retry gets exactly the body of the first answer.
+/// The answer to an accepted submission: "PENDING", or "COMPLETED" for a
+/// cache hit, whatever happened since, so an idempotent retry gets exactly
+/// the body of the first answer.
 capture_reply accepted(capture_record record) {
-  record.state = capture_state::pending;
+  record.state =
+    record.cached ? capture_state::completed : capture_state::pending;
   return {failure{}, std::move(record)};
 }
 
@@ -142,6 +145,7 @@ void forget_record(supervisor_state& st, const capture_record& record) {
   if (!record.idempotency_key.empty())
     st.idempotency.erase(
       idempotency_slot(record.owner, record.idempotency_key));
+  st.cache.forget(record);
   st.records.erase(record.id);
 }
 
@@ -191,6 +195,7 @@ void recover(self_ptr self, stored_state stored) {
     if (!record.idempotency_key.empty())
       st.idempotency[idempotency_slot(record.owner, record.idempotency_key)] =
         record.id;
+    st.cache.remember(record);
     auto id = record.id;
     st.records.emplace(id, std::move(record));
     // Retention learns of every finished capture again (its own state is
@@ -200,6 +205,43 @@ void recover(self_ptr self, stored_state stored) {
     else if (finished)
       retain(self, st.records.at(id), retention_news::known_at_start);
   }
+}
+
+/// cacheTtl: when an equal capture of the same owner completed recently
+/// enough, `record` becomes a COMPLETED copy of it with its own name for
+/// the image (deleting either never breaks the other). False: render it.
+bool answer_from_cache(supervisor_state& st, capture_record& record,
+                       timestamp_ms now) {
+  auto ttl_ms = int64_t{record.options.cache_ttl_s} * 1000;
+  if (ttl_ms <= 0 || record.cache_key.empty())
+    return false;
+  auto source_id = st.cache.find(record.owner, record.cache_key, now - ttl_ms);
+  auto source = st.records.find(source_id);
+  if (source_id.empty() || source == st.records.end())
+    return false;
+  const auto& earlier = source->second;
+  auto path = st.settings.image_dir + "/" + record.id + "." +
+              to_string(record.options.format);
+  std::string error;
+  if (!share_file(earlier.image_path, path, error)) {
+    std::cerr << "pinhole: capture " << record.id
+              << ": rendered again, the cached picture is gone: " << error
+              << std::endl;
+    return false;
+  }
+  record.state = capture_state::completed;
+  record.cached = true;
+  record.started_at = now;
+  record.completed_at = now;
+  record.image_path = path;
+  record.file_size = earlier.file_size;
+  record.width = earlier.width;
+  record.height = earlier.height;
+  record.http_status = earlier.http_status;
+  record.truncated = earlier.truncated;
+  record.script_error = earlier.script_error;
+  record.options.secrets = page_secrets{}; // in the cache key; not needed
+  return true;
 }
 
 // -- message handlers --
@@ -239,8 +281,11 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
   record.options = std::move(options);
   record.created_at = now;
   record.idempotency_key = idempotency_key;
+  record.cache_key = cache_key_of(record.options);
+  bool hit = answer_from_cache(st, record, now);
   st.submissions[owner].push_back(now);
-  count_active(st, owner, +1);
+  if (!hit)
+    count_active(st, owner, +1);
   auto id = record.id;
   if (!idempotency_key.empty())
     st.idempotency[idempotency_slot(owner, idempotency_key)] = id;
@@ -249,7 +294,7 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
   st.records.emplace(id, record);
   // Acknowledged only once it is committed: a crash after the 202 cannot
   // lose it.
-  auto settle = [self, id](failure f) {
+  auto settle = [self, id, hit](failure f) {
     auto& st = self->state;
     auto waiters = std::move(st.uncommitted[id]);
     st.uncommitted.erase(id);
@@ -259,11 +304,19 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
     capture_reply reply;
     if (f.ok()) {
       reply = accepted(found->second);
-      st.queue.push_back(id);
-      dispatch(self);
+      if (hit) {
+        // Finished from the start: retention, webhook, and a cache slot.
+        st.cache.remember(found->second);
+        retain(self, found->second, retention_news::just_finished);
+      } else {
+        st.queue.push_back(id);
+        dispatch(self);
+      }
     } else {
       reply = reply_error(error_code::internal,
                           "the capture could not be stored: " + f.message);
+      if (hit)
+        std::remove(found->second.image_path.c_str());
       forget_record(st, found->second);
     }
     for (auto& waiter : waiters)
@@ -301,11 +354,15 @@ void on_capture_done(self_ptr self, const std::string& id,
       record.height = result.height;
       record.truncated = result.truncated;
       record.script_error = std::move(result.script_error);
+      st.cache.remember(record);
     } else {
       record.state = capture_state::failed;
       record.error = std::move(result.error);
     }
     record.http_status = result.http_status;
+    // Its headers, cookies and login are not needed any more (the store
+    // erases its copy too).
+    record.options.secrets = page_secrets{};
     retain(self, record, retention_news::just_finished);
   }
   dispatch(self);

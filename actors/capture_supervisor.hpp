@@ -11,6 +11,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/capture_cache.hpp"
 #include "actors/image_janitor.hpp"
 #include "actors/metrics.hpp"
 #include "actors/retention_protocol.hpp"
@@ -71,6 +72,8 @@ struct supervisor_state {
   /// owner + '\n' + Idempotency-Key -> capture id
   std::unordered_map<std::string, std::string> idempotency;
   std::unordered_map<std::string, tombstone_entry> tombstones;
+  /// The latest COMPLETED capture per owner and cache key (cacheTtl).
+  capture_cache cache;
   /// accepted but not yet committed: idempotent retries wait here
   std::unordered_map<std::string, std::vector<reply_promise>> uncommitted;
   std::deque<std::string> queue; // ids of PENDING captures, oldest first

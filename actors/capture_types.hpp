@@ -171,13 +171,17 @@ struct capture_options {
   image_scaling scaling;
   page_controls page;
   page_secrets secrets;
+  /// Seconds: an equal earlier capture of the same API key that completed
+  /// this recently is answered instead of rendering (0: never).
+  int32_t cache_ttl_s = 0;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_options& x) {
   return f(x.url, x.viewport_width, x.viewport_height, x.full_page,
            x.device_scale_factor, x.delay_ms, x.timeout_ms, x.user_agent,
-           x.callback_url, x.format, x.quality, x.scaling, x.page, x.secrets);
+           x.callback_url, x.format, x.quality, x.scaling, x.page, x.secrets,
+           x.cache_ttl_s);
 }
 
 enum class capture_state : uint8_t { pending, processing, completed, failed };
@@ -217,6 +221,11 @@ struct capture_record {
   /// What the request's `js` threw, empty when it ran cleanly (or there
   /// was none).
   std::string script_error;
+  /// Names what the picture depends on (capture_cache.hpp): equal keys of
+  /// one owner, equal pictures.
+  std::string cache_key;
+  /// Answered from an earlier capture's picture (cacheTtl).
+  bool cached = false;
   // -- set when FAILED --
   failure error;
   // -- the webhook, when options.callback_url is set --
@@ -230,8 +239,8 @@ typename Inspector::result_type inspect(Inspector& f, capture_record& x) {
   return f(x.id, x.owner, x.options, x.state, x.created_at, x.started_at,
            x.completed_at, x.expires_at, x.attempts, x.idempotency_key,
            x.image_path, x.file_size, x.width, x.height, x.http_status,
-           x.truncated, x.script_error, x.error, x.webhook_state,
-           x.webhook_attempts, x.webhook_last_error);
+           x.truncated, x.script_error, x.cache_key, x.cached, x.error,
+           x.webhook_state, x.webhook_attempts, x.webhook_last_error);
 }
 
 } // namespace pinhole

@@ -9,9 +9,12 @@ std::string status_path(const std::string& id) {
 }
 
 json accepted_view(const capture_record& record) {
-  return {{"captureId", record.id},
-          {"state", to_string(record.state)},
-          {"createdAt", format_rfc3339(record.created_at)}};
+  json data{{"captureId", record.id},
+            {"state", to_string(record.state)},
+            {"createdAt", format_rfc3339(record.created_at)}};
+  if (record.cached) // COMPLETED at once (cacheTtl)
+    data["cached"] = true;
+  return data;
 }
 
 json status_view(const capture_record& record,
@@ -44,6 +47,7 @@ json status_view(const capture_record& record,
       data["completedAt"] = format_rfc3339(record.completed_at);
       if (record.expires_at > 0) // unknown in advance with some retention
         data["expiresAt"] = format_rfc3339(record.expires_at);
+      data["cached"] = record.cached;
       if (record.options.full_page)
         data["truncated"] = record.truncated;
       if (!record.script_error.empty())

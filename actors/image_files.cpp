@@ -45,6 +45,22 @@ bool write_file_atomically(const std::string& path,
   return true;
 }
 
+bool share_file(const std::string& from, const std::string& to,
+                std::string& error) {
+  if (::link(from.c_str(), to.c_str()) == 0)
+    return true;
+  if (errno == ENOENT) {
+    error = "cannot share " + from + ": " + std::strerror(errno);
+    return false;
+  }
+  // Another file system, or one without hard links: a copy.
+  std::string bytes;
+  if (!read_file(from, bytes, error))
+    return false;
+  return write_file_atomically(
+    to, std::vector<uint8_t>(bytes.begin(), bytes.end()), error);
+}
+
 bool read_file(const std::string& path, std::string& out, std::string& error) {
   std::ifstream in{path, std::ios::binary};
   if (!in) {

@@ -198,6 +198,9 @@ settings to_settings(po::variables_map vm) {
   c.max_header_bytes =
     int_in_range(vm, "capture.max_header_bytes", 16, 1 << 20);
   c.max_cookies = int_in_range(vm, "capture.max_cookies", 0, 10000);
+  c.max_cache_ttl_s = int_in_range(vm, "capture.max_cache_ttl", 0, 365 * 86400);
+  c.default_cache_ttl_s =
+    int_in_range(vm, "capture.default_cache_ttl", 0, c.max_cache_ttl_s);
   s.plugins.renderer = get<std::string>(vm, "renderer.plugin");
   s.plugins.store = get<std::string>(vm, "store.plugin");
   s.plugins.webhook = get<std::string>(vm, "webhook.plugin");
@@ -322,6 +325,13 @@ po::options_description core_options() {
   add("capture.max_cookies",
       po::value<int>()->default_value(d.capture.max_cookies),
       "most cookies entries");
+  add("capture.max_cache_ttl",
+      po::value<int>()->default_value(d.capture.max_cache_ttl_s),
+      "largest cacheTtl, in seconds (0: no cache)");
+  add("capture.default_cache_ttl",
+      po::value<int>()->default_value(d.capture.default_cache_ttl_s),
+      "cacheTtl of a request without one, in seconds; never for requests "
+      "with headers, cookies or httpAuth");
   const plugin_names& plugins = d.plugins;
   add("renderer.plugin",
       po::value<std::string>()->default_value(plugins.renderer),

@@ -56,6 +56,10 @@ struct capture_settings {
   /// Longest header: name, ": " and value.
   int max_header_bytes = 8192;
   int max_cookies = 100;
+  /// Largest cacheTtl (seconds), and the one a request without cacheTtl
+  /// and without headers, cookies or httpAuth gets (0: no cache).
+  int max_cache_ttl_s = 86400;
+  int default_cache_ttl_s = 0;
 };
 
 /// The `<kind>.plugin` keys: which built-in plugin of each kind runs

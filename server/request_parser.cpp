@@ -187,6 +187,8 @@ void apply_field(const std::string& name, const json& value,
   } else if (name == "imageHeight") {
     out.scaling.height =
       int_field(value, "imageHeight", 1, limits.max_page_height);
+  } else if (name == "cacheTtl") {
+    out.cache_ttl_s = int_field(value, "cacheTtl", 0, limits.max_cache_ttl_s);
   } else if (name == "fit") {
     auto fit = string_field(value, "fit", 16);
     if (!parse_image_fit(fit, out.scaling.fit))
@@ -247,6 +249,9 @@ parsed_request parse_capture_request(const std::string& body,
       apply_field(name, value, limits, result.options);
     if (!doc.contains("url"))
       throw invalid("url is required");
+    // A page seen with someone's login is cached only when asked for.
+    if (!doc.contains("cacheTtl") && result.options.secrets.empty())
+      result.options.cache_ttl_s = limits.default_cache_ttl_s;
     check_combinations(result.options, doc);
   } catch (const invalid& e) {
     result.error = failure{error_code::invalid_request, e.what()};

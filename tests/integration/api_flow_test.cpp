@@ -175,6 +175,31 @@ BOOST_AUTO_TEST_CASE(page_controls_through_the_service) {
   BOOST_TEST(error_message_of(refused).find("selector") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(an_equal_recent_capture_is_answered_from_the_cache) {
+  auto client = alice();
+  json body{{"url", page("/quadrants")},
+            {"viewportWidth", 320},
+            {"viewportHeight", 240}};
+  auto first = client.capture(body);
+  BOOST_REQUIRE_EQUAL(first["state"], "COMPLETED");
+  BOOST_TEST(first["cached"] == false);
+  body["cacheTtl"] = 300;
+  auto submitted = client.submit(body);
+  BOOST_REQUIRE_EQUAL(submitted.status, 202);
+  auto answer = json::parse(submitted.body)["data"];
+  BOOST_TEST(answer["state"] == "COMPLETED"); // at once
+  BOOST_TEST(answer["cached"] == true);
+  auto id = answer["captureId"].get<std::string>();
+  BOOST_TEST(id != first["captureId"].get<std::string>());
+  auto status = json::parse(client.status(id).body)["data"];
+  BOOST_TEST(status["cached"] == true);
+  BOOST_TEST(status["width"] == 320);
+  BOOST_TEST((client.image(id).body == client.image(first["captureId"]).body));
+  // Another viewport is another picture: rendered.
+  body["viewportWidth"] = 300;
+  BOOST_TEST(client.capture(body)["cached"] == false);
+}
+
 BOOST_AUTO_TEST_CASE(default_viewport_is_1280_by_800) {
   auto client = alice();
   auto data = client.capture({{"url", page("/color/336699")}});
@@ -481,7 +506,7 @@ BOOST_AUTO_TEST_CASE(the_openapi_document_describes_the_real_api) {
   // each field at its documented example is taken (unknown fields are
   // refused), and it completes.
   auto fields = doc["components"]["schemas"]["SubmitRequest"]["properties"];
-  BOOST_TEST(fields.size() == 23u);
+  BOOST_TEST(fields.size() == 24u);
   json body;
   for (const auto& [name, schema] : fields.items())
     body[name] = schema["example"];

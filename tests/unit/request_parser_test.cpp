@@ -432,3 +432,32 @@ BOOST_AUTO_TEST_CASE(secret_field_limits_come_from_the_configuration) {
   };
   expect_rejected(cases, tight);
 }
+
+BOOST_AUTO_TEST_CASE(cache_ttl_and_its_default) {
+  auto with_default = limits();
+  with_default.max_cache_ttl_s = 3600;
+  with_default.default_cache_ttl_s = 300;
+  auto r =
+    parse_capture_request(R"({"url":"http://a.example/"})", with_default);
+  BOOST_TEST(r.options.cache_ttl_s == 300);
+  r = parse_capture_request(R"({"url":"http://a.example/","cacheTtl":0})",
+                            with_default);
+  BOOST_TEST(r.options.cache_ttl_s == 0);
+  // A page seen with a login: cached only when the request asks.
+  r = parse_capture_request(
+    R"({"url":"http://a.example/","cookies":[{"name":"s","value":"1"}]})",
+    with_default);
+  BOOST_TEST(r.options.cache_ttl_s == 0);
+  r = parse_capture_request(
+    R"({"url":"http://a.example/","cacheTtl":60,
+        "httpAuth":{"username":"a","password":"b"}})",
+    with_default);
+  BOOST_TEST(r.options.cache_ttl_s == 60);
+  const rejected_case cases[] = {
+    {R"({"url":"http://a.example/","cacheTtl":3601})",
+     "cacheTtl must be between 0 and 3600"},
+    {R"({"url":"http://a.example/","cacheTtl":"1h"})",
+     "cacheTtl must be an integer"},
+  };
+  expect_rejected(cases, with_default);
+}

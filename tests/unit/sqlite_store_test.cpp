@@ -59,6 +59,9 @@ capture_record full_record() {
   r.http_status = 404;
   r.truncated = true;
   r.script_error = "ReferenceError: nope";
+  r.options.cache_ttl_s = 600;
+  r.cache_key = std::string(64, 'c');
+  r.cached = true;
   r.error = failure{error_code::timeout, "a message"};
   r.webhook_state = "failed";
   r.webhook_attempts = 5;
@@ -107,6 +110,9 @@ BOOST_AUTO_TEST_CASE(every_field_survives_a_reopen) {
   BOOST_TEST(page.css == original.options.page.css);
   BOOST_TEST(page.js == original.options.page.js);
   BOOST_TEST(r.script_error == "ReferenceError: nope");
+  BOOST_TEST(r.options.cache_ttl_s == 600);
+  BOOST_TEST(r.cache_key == original.cache_key);
+  BOOST_TEST(r.cached);
   BOOST_TEST((r.state == capture_state::completed));
   BOOST_TEST(r.created_at == 1000);
   BOOST_TEST(r.started_at == 2000);

@@ -182,11 +182,21 @@ struct fixture {
   capture_reply submit(const supervisor_actor& sup, const std::string& owner,
                        const std::string& url,
                        const std::string& idempotency_key = "") {
+    return submit(sup, owner, options_for(url), idempotency_key);
+  }
+
+  capture_reply submit(const supervisor_actor& sup, const std::string& owner,
+                       const capture_options& options,
+                       const std::string& idempotency_key = "") {
+    return ask(sup, caf::make_message(submit_atom::value, owner, options,
+                                      idempotency_key));
+  }
+
+  static capture_options options_for(const std::string& url) {
     capture_options options;
     options.url = url;
     options.timeout_ms = 2000;
-    return ask(sup, caf::make_message(submit_atom::value, owner, options,
-                                      idempotency_key));
+    return options;
   }
 
   capture_reply status(const supervisor_actor& sup, const std::string& owner,
@@ -535,5 +545,82 @@ BOOST_FIXTURE_TEST_CASE(an_unwritable_image_folder_fails_with_a_reason,
   BOOST_TEST((done.error.code == error_code::internal));
   BOOST_TEST(done.error.message.find(dir) != std::string::npos,
              done.error.message);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_equal_recent_capture_answers_from_the_cache,
+                        fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 2, 10);
+  auto first = submit(sup, "alice", "http://a.example/");
+  auto done = wait_done(sup, "alice", first.record.id);
+  BOOST_REQUIRE((done.state == capture_state::completed));
+  int renders = renders_begun.load();
+  auto options = options_for("http://a.example/");
+  options.cache_ttl_s = 60;
+  options.timeout_ms = 9000;                     // does not shape the picture
+  options.callback_url = "http://hook.example/"; // neither
+  auto hit = submit(sup, "alice", options);
+  BOOST_REQUIRE(hit.error.ok());
+  BOOST_TEST((hit.record.state == capture_state::completed));
+  BOOST_TEST(hit.record.cached);
+  BOOST_TEST(hit.record.id != first.record.id);
+  BOOST_TEST(hit.record.width == 4);
+  BOOST_TEST(renders_begun.load() == renders); // nothing rendered
+  BOOST_TEST(hit.record.image_path != done.image_path);
+  // Deleting the first leaves the second's picture whole.
+  BOOST_REQUIRE(
+    ask(sup, caf::make_message(delete_atom::value, std::string{"alice"},
+                               first.record.id))
+      .error.ok());
+  BOOST_TEST(
+    eventually([&] { return !std::filesystem::exists(done.image_path); }));
+  BOOST_TEST(std::filesystem::file_size(hit.record.image_path) ==
+             static_cast<uintmax_t>(done.file_size));
+  // The hit is itself a source for the next one.
+  auto again = submit(sup, "alice", options);
+  BOOST_TEST(again.record.cached);
+  BOOST_TEST(renders_begun.load() == renders);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_cache_answers_only_equal_requests_of_the_same_key,
+                        fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 2, 10);
+  auto options = options_for("http://a.example/");
+  options.secrets.headers = {{"Authorization", "Bearer one"}};
+  wait_done(sup, "alice", submit(sup, "alice", options).record.id);
+  int renders = renders_begun.load();
+  options.cache_ttl_s = 60;
+  auto misses = std::vector<std::pair<std::string, capture_options>>{};
+  misses.push_back({"bob", options}); // another API key
+  auto wider = options;
+  wider.viewport_width = 1000;
+  misses.push_back({"alice", wider});
+  auto other_login = options;
+  other_login.secrets.headers = {{"Authorization", "Bearer two"}};
+  misses.push_back({"alice", other_login});
+  for (const auto& [owner, miss] : misses) {
+    auto reply = submit(sup, owner, miss);
+    BOOST_TEST(!reply.record.cached);
+    BOOST_TEST((wait_done(sup, owner, reply.record.id).state ==
+                capture_state::completed));
+  }
+  BOOST_TEST(renders_begun.load() == renders + 3);
+  // The same login, asked for explicitly: a hit.
+  BOOST_TEST(submit(sup, "alice", options).record.cached);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_capture_older_than_the_cache_ttl_is_rendered_again,
+                        fixture) {
+  auto sup = start(sys->spawn(fake_renderer, 10ms), 2, 10);
+  wait_done(sup, "alice", submit(sup, "alice", "http://a.example/").record.id);
+  auto options = options_for("http://a.example/");
+  options.cache_ttl_s = 1;
+  // Wait until the first one is more than a second old, then ask.
+  std::this_thread::sleep_for(1100ms);
+  auto reply = submit(sup, "alice", options);
+  BOOST_TEST(!reply.record.cached);
+  BOOST_TEST((reply.record.state == capture_state::pending));
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }

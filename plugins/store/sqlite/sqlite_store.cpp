@@ -39,7 +39,9 @@ CREATE TABLE IF NOT EXISTS captures (
   webhook_attempts INTEGER NOT NULL,
   webhook_last_error TEXT NOT NULL,
   script_error TEXT NOT NULL DEFAULT '',
-  secrets BLOB NOT NULL DEFAULT x''
+  secrets BLOB NOT NULL DEFAULT x'',
+  cache_key TEXT NOT NULL DEFAULT '',
+  cached INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS tombstones (
   id TEXT PRIMARY KEY,
@@ -53,6 +55,8 @@ CREATE TABLE IF NOT EXISTS tombstones (
 const std::pair<const char*, const char*> added_columns[] = {
   {"script_error", "TEXT NOT NULL DEFAULT ''"},
   {"secrets", "BLOB NOT NULL DEFAULT x''"},
+  {"cache_key", "TEXT NOT NULL DEFAULT ''"},
+  {"cached", "INTEGER NOT NULL DEFAULT 0"},
 };
 
 json rect_to_json(const css_rect& r) {
@@ -88,7 +92,8 @@ json options_to_json(const capture_options& o) {
           {"waitForSelector", o.page.wait_for_selector},
           {"hideSelectors", o.page.hide_selectors},
           {"css", o.page.css},
-          {"js", o.page.js}};
+          {"js", o.page.js},
+          {"cacheTtl", o.cache_ttl_s}};
 }
 
 capture_options options_from_json(const json& j) {
@@ -114,6 +119,7 @@ capture_options options_from_json(const json& j) {
   o.page.hide_selectors = j.value("hideSelectors", std::vector<std::string>{});
   o.page.css = j.value("css", "");
   o.page.js = j.value("js", "");
+  o.cache_ttl_s = j.value("cacheTtl", 0);
   return o;
 }
 
@@ -248,7 +254,8 @@ sqlite_store::load_captures(const std::string& image_dir) {
               "completed_at, attempts, idempotency_key, image_file, "
               "file_size, width, height, http_status, truncated, error_code, "
               "error_message, expires_at, webhook_state, webhook_attempts, "
-              "webhook_last_error, script_error, secrets FROM captures "
+              "webhook_last_error, script_error, secrets, cache_key, cached "
+              "FROM captures "
               "ORDER BY created_at, rowid"};
   std::vector<capture_record> out;
   while (sqlite3_step(q.handle) == SQLITE_ROW) {
@@ -281,6 +288,8 @@ sqlite_store::load_captures(const std::string& image_dir) {
     r.webhook_attempts = static_cast<int32_t>(q.column_int(19));
     r.webhook_last_error = q.column_text(20);
     r.script_error = q.column_text(21);
+    r.cache_key = q.column_text(23);
+    r.cached = q.column_int(24) != 0;
     auto sealed = q.column_blob(22);
     if (!sealed.empty() && unfinished(r.state)) {
       try {
@@ -317,9 +326,9 @@ std::string sqlite_store::save(const capture_record& r) {
            "idempotency_key, image_file, file_size, width, height, "
            "http_status, truncated, error_code, error_message, "
            "expires_at, webhook_state, webhook_attempts, "
-           "webhook_last_error, script_error, secrets) VALUES (?1, ?2, ?3, "
-           "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-           "?17, ?18, ?19, ?20, ?21, ?22, ?23)"};
+           "webhook_last_error, script_error, secrets, cache_key, cached) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+           "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"};
     q.text(1, r.id);
     q.text(2, r.owner);
     q.text(3, options_to_json(r.options).dump());
@@ -349,6 +358,8 @@ std::string sqlite_store::save(const capture_record& r) {
       q.blob(23, box_.seal(secrets_to_json(r.options.secrets).dump(), r.id));
     else
       q.blob(23, {});
+    q.text(24, r.cache_key);
+    q.integer(25, r.cached ? 1 : 0);
     if (sqlite3_step(q.handle) != SQLITE_DONE)
       return std::string{"cannot save capture "} + r.id + ": " +
              sqlite3_errmsg(db_);
