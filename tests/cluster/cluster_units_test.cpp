@@ -68,6 +68,14 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
   job.page.hide_selectors = {".ad", ".banner"};
   job.page.css = "body { color: red }";
   job.page.js = "document.title = 'x'";
+  job.secrets.headers = {{"Authorization", "Bearer t"}};
+  page_cookie cookie;
+  cookie.name = "s";
+  cookie.value = "v";
+  cookie.http_only = true;
+  cookie.expires = 2000000000;
+  job.secrets.cookies = {cookie};
+  job.secrets.http_auth = {"alice", "pw"};
   auto job_back = round_trip(*system, job);
   BOOST_TEST(job_back.id == job.id);
   BOOST_TEST(job_back.url == job.url);
@@ -92,6 +100,12 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
              boost::test_tools::per_element());
   BOOST_TEST(job_back.page.css == job.page.css);
   BOOST_TEST(job_back.page.js == job.page.js);
+  BOOST_REQUIRE_EQUAL(job_back.secrets.headers.size(), 1u);
+  BOOST_TEST(job_back.secrets.headers[0].value == "Bearer t");
+  BOOST_REQUIRE_EQUAL(job_back.secrets.cookies.size(), 1u);
+  BOOST_TEST(job_back.secrets.cookies[0].http_only);
+  BOOST_TEST(job_back.secrets.cookies[0].expires == 2000000000);
+  BOOST_TEST(job_back.secrets.http_auth.password == "pw");
 
   render_outcome outcome;
   outcome.image.format = image_format::jpeg;
