@@ -82,12 +82,15 @@ struct page_controls {
   std::string css;
   /// A script run after the load (and the delay), before the settle step.
   std::string js;
+  /// Consent dialogs of the common platforms are hidden and their scroll
+  /// lock removed.
+  bool block_cookie_banners = false;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, page_controls& x) {
   return f(x.selector, x.clip, x.wait_for_selector, x.hide_selectors, x.css,
-           x.js);
+           x.js, x.block_cookie_banners);
 }
 
 /// One request header a client asked the page to be loaded with.

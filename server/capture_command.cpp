@@ -85,6 +85,9 @@ po::options_description capture_flags() {
   add("clip", po::value<std::string>(),
       "X,Y,WIDTH,HEIGHT in CSS px: only that rectangle of the viewport (of "
       "the page with --full-page) (API: clip)");
+  add("block-cookie-banners",
+      "hide the consent dialogs of the common consent platforms (API: "
+      "blockCookieBanners)");
   add("full-page",
       "the whole scrollable page laid out for the viewport, not just its "
       "first screen (API: fullPage)");
@@ -165,6 +168,8 @@ parsed_request options_from(const po::variables_map& vm,
     body["deviceScaleFactor"] = vm["scale"].as<double>();
   if (vm.count("full-page"))
     body["fullPage"] = true;
+  if (vm.count("block-cookie-banners"))
+    body["blockCookieBanners"] = true;
   if (vm.count("hide"))
     body["hideSelectors"] = vm["hide"].as<std::vector<std::string>>();
   if (auto refused = add_secret_flags(vm, body); !refused.empty()) {

@@ -51,6 +51,12 @@ std::string selector_field(const json& value, const std::string& field,
   return text;
 }
 
+bool bool_field(const json& value, const char* field) {
+  if (!value.is_boolean())
+    throw invalid(std::string{field} + " must be true or false");
+  return value.get<bool>();
+}
+
 /// Text that goes into the page as it is (css, js): at most `max_bytes`.
 std::string source_field(const json& value, const char* field, int max_bytes) {
   if (!value.is_string())
@@ -104,6 +110,8 @@ bool apply_page_field(const std::string& name, const json& value,
     out.css = source_field(value, "css", limits.max_css_bytes);
   } else if (name == "js") {
     out.js = source_field(value, "js", limits.max_js_bytes);
+  } else if (name == "blockCookieBanners") {
+    out.block_cookie_banners = bool_field(value, "blockCookieBanners");
   } else {
     return false;
   }
@@ -148,9 +156,7 @@ void apply_field(const std::string& name, const json& value,
     out.viewport_height =
       int_field(value, "viewportHeight", 1, limits.max_viewport_height);
   } else if (name == "fullPage") {
-    if (!value.is_boolean())
-      throw invalid("fullPage must be true or false");
-    out.full_page = value.get<bool>();
+    out.full_page = bool_field(value, "fullPage");
   } else if (name == "deviceScaleFactor") {
     if (!value.is_number())
       throw invalid("deviceScaleFactor must be a number");

@@ -65,17 +65,23 @@ BOOST_AUTO_TEST_CASE(capture_takes_the_page_controls_and_thumbnails) {
   BOOST_TEST(near(image.at(160, 120), {0, 255, 0}));
 }
 
-BOOST_AUTO_TEST_CASE(capture_takes_headers_cookies_and_a_login) {
+BOOST_AUTO_TEST_CASE(capture_takes_headers_cookies_a_login_and_blocking) {
   fixture_server pages;
   auto dir = make_temp_dir("cli-secrets");
   struct row {
     std::string path;
     std::vector<std::string> flags;
+    rgb expected; // at (150, 120)
   };
+  const rgb green{0, 255, 0};
   std::vector<row> rows{
-    {"/gate", {"-H", "X-Gate: open"}},
-    {"/cookie/show", {"--cookie", "flavour=oat", "--cookie", "hidden=yes"}},
-    {"/auth", {"--user", "u:p"}},
+    {"/gate", {"-H", "X-Gate: open"}, green},
+    {"/cookie/show",
+     {"--cookie", "flavour=oat", "--cookie", "hidden=yes"},
+     green},
+    {"/auth", {"--user", "u:p"}, green},
+    // the page's own green where the consent dialog was
+    {"/pages/consent", {"--block-cookie-banners"}, {48, 160, 80}},
   };
   for (const auto& r : rows) {
     auto out = dir + "/secret.png";
@@ -92,7 +98,7 @@ BOOST_AUTO_TEST_CASE(capture_takes_headers_cookies_and_a_login) {
     args.insert(args.end(), r.flags.begin(), r.flags.end());
     auto [code, printed] = run_pinhole(args);
     BOOST_TEST_REQUIRE(code == 0, printed);
-    BOOST_TEST(near(decode_image(read_file(out)).at(150, 120), {0, 255, 0}),
+    BOOST_TEST(near(decode_image(read_file(out)).at(150, 120), r.expected),
                r.path);
   }
 }

@@ -235,3 +235,30 @@ BOOST_AUTO_TEST_CASE(the_picture_is_scaled_before_it_is_encoded) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cookie_banners)
+
+BOOST_AUTO_TEST_CASE(without_blocking_the_consent_dialog_covers_the_page) {
+  auto out = render(job_for("/pages/consent", 1280, 800));
+  auto picture = require_picture(out);
+  BOOST_TEST(near(picture.at(640, 400), red));
+}
+
+BOOST_AUTO_TEST_CASE(blocking_hides_the_dialog_and_lifts_the_scroll_lock) {
+  auto job = job_for("/pages/consent", 1280, 800);
+  job.page.block_cookie_banners = true;
+  auto out = render(job);
+  auto picture = require_picture(out);
+  BOOST_TEST(near(picture.at(640, 400), green));
+  BOOST_TEST(near(picture.at(100, 60), blue)); // content named "cookie"
+  if (!near(picture.at(640, 400), green))
+    keep_failure(out.image, "cookie-banner");
+  // The whole page, below the dialog too.
+  job.full_page = true;
+  auto full = render(job);
+  BOOST_REQUIRE_MESSAGE(full.error.ok(), full.error.message);
+  BOOST_TEST(full.image.height == 2400);
+  BOOST_TEST(near(pixel(full.image, 640, 2000), green));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

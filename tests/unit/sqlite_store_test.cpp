@@ -45,6 +45,7 @@ capture_record full_record() {
   r.options.page.hide_selectors = {".ad", "#banner"};
   r.options.page.css = "body { color: \"red\" }";
   r.options.page.js = "document.title = 'x';\n";
+  r.options.page.block_cookie_banners = true;
   r.state = capture_state::completed;
   r.created_at = 1000;
   r.started_at = 2000;
@@ -109,6 +110,7 @@ BOOST_AUTO_TEST_CASE(every_field_survives_a_reopen) {
              boost::test_tools::per_element());
   BOOST_TEST(page.css == original.options.page.css);
   BOOST_TEST(page.js == original.options.page.js);
+  BOOST_TEST(page.block_cookie_banners);
   BOOST_TEST(r.script_error == "ReferenceError: nope");
   BOOST_TEST(r.options.cache_ttl_s == 600);
   BOOST_TEST(r.cache_key == original.cache_key);

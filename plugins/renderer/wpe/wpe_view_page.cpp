@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "plugins/renderer/wpe/consent_banners.hpp"
 #include "plugins/renderer/wpe/page_scripts.hpp"
 #include "plugins/renderer/wpe/wpe_view.hpp"
 
@@ -38,6 +39,8 @@ void wpe_view::add_style_sheets() {
   if (!job_.page.hide_selectors.empty())
     add_author_sheet(
       content_, page_scripts::hiding_style_sheet(job_.page.hide_selectors));
+  if (job_.page.block_cookie_banners)
+    add_author_sheet(content_, consent_banner_style_sheet());
   if (css.empty())
     return;
   // The engine puts an added style sheet before the page's own in the

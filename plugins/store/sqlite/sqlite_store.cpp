@@ -93,6 +93,7 @@ json options_to_json(const capture_options& o) {
           {"hideSelectors", o.page.hide_selectors},
           {"css", o.page.css},
           {"js", o.page.js},
+          {"blockCookieBanners", o.page.block_cookie_banners},
           {"cacheTtl", o.cache_ttl_s}};
 }
 
@@ -119,6 +120,7 @@ capture_options options_from_json(const json& j) {
   o.page.hide_selectors = j.value("hideSelectors", std::vector<std::string>{});
   o.page.css = j.value("css", "");
   o.page.js = j.value("js", "");
+  o.page.block_cookie_banners = j.value("blockCookieBanners", false);
   o.cache_ttl_s = j.value("cacheTtl", 0);
   return o;
 }
