@@ -5,6 +5,23 @@
 
 namespace pinhole::wpe {
 
+std::string origin_of(const char* uri) {
+  if (!uri)
+    return {};
+  auto* parsed = g_uri_parse(uri, G_URI_FLAGS_NONE, nullptr);
+  if (!parsed)
+    return {};
+  std::string scheme = g_uri_get_scheme(parsed) ? g_uri_get_scheme(parsed) : "";
+  std::string host = g_uri_get_host(parsed) ? g_uri_get_host(parsed) : "";
+  int port = g_uri_get_port(parsed);
+  g_uri_unref(parsed);
+  if (host.empty())
+    return {};
+  if (port < 0)
+    port = scheme == "https" ? 443 : scheme == "http" ? 80 : 0;
+  return scheme + "://" + host + ":" + std::to_string(port);
+}
+
 std::string encode_page_headers(const std::vector<http_header>& headers) {
   auto list = nlohmann::json::array();
   for (const auto& h : headers)

@@ -20,6 +20,11 @@ namespace pinhole::wpe {
 /// reach the wrong one).
 constexpr const char* page_headers_marker = "X-Pinhole-Page-Headers";
 
+/// "scheme://host:port" of `uri` (default ports filled in, so equal
+/// origins compare equal however they are written); "" when it has no
+/// host (data:, about:).
+std::string origin_of(const char* uri);
+
 /// Base64 of a JSON list of [name, value] pairs.
 std::string encode_page_headers(const std::vector<http_header>& headers);
 

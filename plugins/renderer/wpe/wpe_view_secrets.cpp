@@ -2,8 +2,7 @@
 // login"): cookies before the first request, credentials for the page's
 // own authentication challenge. Headers travel with the main request
 // (wpe_view_load.cpp, page_headers.hpp). None of it is ever logged.
-#include <cstring>
-
+#include "plugins/renderer/wpe/page_headers.hpp"
 #include "plugins/renderer/wpe/wpe_view.hpp"
 
 namespace pinhole::wpe {
@@ -86,19 +85,11 @@ bool wpe_view::offers_credentials(WebKitAuthenticationRequest* request) const {
     return false;
   // Only the page's own server: a frame or image of another host asking
   // for credentials must not get the page's.
-  auto* parsed = g_uri_parse(job_.url.c_str(), G_URI_FLAGS_NONE, nullptr);
-  if (!parsed)
-    return false;
-  const char* host = g_uri_get_host(parsed);
-  int port = g_uri_get_port(parsed);
-  if (port < 0)
-    port = std::strcmp(g_uri_get_scheme(parsed), "https") == 0 ? 443 : 80;
-  bool own =
-    host &&
-    g_ascii_strcasecmp(host, webkit_authentication_request_get_host(request)) ==
-      0 &&
-    static_cast<guint>(port) == webkit_authentication_request_get_port(request);
-  g_uri_unref(parsed);
+  auto* origin = webkit_authentication_request_get_security_origin(request);
+  auto* asking = webkit_security_origin_to_string(origin);
+  bool own = origin_of(asking) == origin_of(job_.url.c_str());
+  g_free(asking);
+  webkit_security_origin_unref(origin);
   return own;
 }
 

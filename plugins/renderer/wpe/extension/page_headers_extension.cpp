@@ -15,25 +15,6 @@ namespace {
 
 using pinhole::http_header;
 
-/// "scheme://host:port" of `uri` (default ports filled in), "" when it has
-/// none (data:, about:).
-std::string origin_of(const char* uri) {
-  if (!uri)
-    return {};
-  auto* parsed = g_uri_parse(uri, G_URI_FLAGS_NONE, nullptr);
-  if (!parsed)
-    return {};
-  std::string scheme = g_uri_get_scheme(parsed) ? g_uri_get_scheme(parsed) : "";
-  std::string host = g_uri_get_host(parsed) ? g_uri_get_host(parsed) : "";
-  int port = g_uri_get_port(parsed);
-  g_uri_unref(parsed);
-  if (host.empty())
-    return {};
-  if (port < 0)
-    port = scheme == "https" ? 443 : scheme == "http" ? 80 : 0;
-  return scheme + "://" + host + ":" + std::to_string(port);
-}
-
 /// What one page (one view) was given by its current job.
 struct page_state {
   std::string origin;
@@ -62,13 +43,13 @@ gboolean on_send_request(WebKitWebPage* page, WebKitURIRequest* request,
   if (const char* marker = soup_message_headers_get_one(
         headers, pinhole::wpe::page_headers_marker)) {
     // A job's main request: its headers replace the previous job's.
-    state = page_state{origin_of(uri), {}};
+    state = page_state{pinhole::wpe::origin_of(uri), {}};
     pinhole::wpe::decode_page_headers(marker, state.headers);
     soup_message_headers_remove(headers, pinhole::wpe::page_headers_marker);
   }
   if (state.headers.empty())
     return FALSE;
-  if (origin_of(uri) == state.origin) {
+  if (pinhole::wpe::origin_of(uri) == state.origin) {
     for (const auto& h : state.headers)
       soup_message_headers_replace(headers, h.name.c_str(), h.value.c_str());
   } else if (redirected) {
