@@ -113,6 +113,18 @@ BOOST_AUTO_TEST_CASE(http_auth_answers_the_page_challenge) {
   BOOST_TEST(near(pixel(out.image, 200, 150), red));
 }
 
+BOOST_AUTO_TEST_CASE(http_auth_is_not_offered_to_another_host) {
+  // The page's frame comes from another origin that asks for credentials.
+  auto& other = test::shared_pages();
+  auto before = other.authorized_requests();
+  auto job = job_for("/embed-auth?base=" + other.url(""));
+  job.secrets.http_auth = {"u", "p"};
+  auto out = render(job);
+  BOOST_REQUIRE_MESSAGE(out.error.ok(), out.error.message);
+  BOOST_TEST(other.requested_paths().count("/auth") == 1u);
+  BOOST_TEST(other.authorized_requests() == before);
+}
+
 BOOST_AUTO_TEST_CASE(the_next_jobs_on_the_views_are_not_logged_in) {
   auto job = job_for("/auth");
   job.secrets.http_auth = {"u", "p"};

@@ -355,9 +355,21 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
       return Route::Result::Ok;
     });
   Rest::Routes::Get(
-    router_, "/auth", [](const Request& req, Http::ResponseWriter res) {
+    router_, "/embed-auth", [](const Request& req, Http::ResponseWriter res) {
+      auto base = req.query().get("base");
+      send_html(
+        res, page("body{background:#00ff00}",
+                  "<iframe src='" + (base ? *base : "") + "/auth'></iframe>"));
+      return Route::Result::Ok;
+    });
+  Rest::Routes::Get(
+    router_, "/auth", [this](const Request& req, Http::ResponseWriter res) {
       // Basic auth for user "u", password "p".
       auto raw = req.headers().tryGetRaw("Authorization");
+      if (raw) {
+        std::lock_guard<std::mutex> guard{mutex_};
+        ++authorized_requests_;
+      }
       if (raw && raw->value() == "Basic dTpw") {
         send_html(res, page("body{background:#00ff00}"));
       } else {
@@ -556,6 +568,11 @@ std::string fixture_server::gate_header(const std::string& path) {
   std::lock_guard<std::mutex> guard{mutex_};
   auto found = gate_headers_.find(path);
   return found == gate_headers_.end() ? "" : found->second;
+}
+
+int fixture_server::authorized_requests() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return authorized_requests_;
 }
 
 std::string fixture_server::last_cookie() {

@@ -21,7 +21,9 @@ namespace pinhole::test {
 ///                  else red; remembers the User-Agent header it got
 ///   /missing       404 status with a blue page
 ///   /hang          never answers
-///   /auth          green with Basic auth u:p, else 401 and red
+///   /auth          green with Basic auth u:p, else 401 and red; counts
+///                  the requests that carried credentials
+///   /embed-auth?base=B  a green page with a frame of B/auth
 ///   /slow          a green page, answered after 1500 ms
 ///   /bands/N       N bands of 1000 px, band i coloured band_color(i), a
 ///                  fixed 100x50 black box at the top left and a sticky
@@ -92,6 +94,9 @@ public:
   /// none or the path got no request).
   std::string gate_header(const std::string& path);
 
+  /// Requests to /auth that carried an Authorization header.
+  int authorized_requests();
+
   /// How many requests a path got so far.
   int hits(const std::string& path);
 
@@ -114,6 +119,7 @@ private:
   std::string last_cookie_;
   std::map<std::string, int> hits_;
   std::map<std::string, std::string> gate_headers_;
+  int authorized_requests_ = 0;
   std::set<std::string> requested_paths_;
   std::vector<std::shared_ptr<Pistache::Http::ResponseWriter>> hanging_;
 };
