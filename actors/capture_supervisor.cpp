@@ -269,12 +269,6 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
   auto now = now_ms();
   if (auto limited = check_limits(st, owner, now); !limited.ok())
     return capture_reply{std::move(limited), {}};
-  if (st.queue.size() >= st.settings.max_queued)
-    return reply_error(error_code::queue_full,
-                       "the queue is full (" +
-                         std::to_string(st.settings.max_queued) +
-                         " captures waiting, capture.max_queued); retry "
-                         "later");
   capture_record record;
   record.id = new_unique_id(st);
   record.owner = owner;
@@ -282,7 +276,14 @@ caf::result<capture_reply> on_submit(self_ptr self, const std::string& owner,
   record.created_at = now;
   record.idempotency_key = idempotency_key;
   record.cache_key = cache_key_of(record.options);
+  // A cache hit does not wait in the queue: a full one does not refuse it.
   bool hit = answer_from_cache(st, record, now);
+  if (!hit && st.queue.size() >= st.settings.max_queued)
+    return reply_error(error_code::queue_full,
+                       "the queue is full (" +
+                         std::to_string(st.settings.max_queued) +
+                         " captures waiting, capture.max_queued); retry "
+                         "later");
   st.submissions[owner].push_back(now);
   if (!hit)
     count_active(st, owner, +1);
