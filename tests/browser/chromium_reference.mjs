@@ -17,13 +17,32 @@ const browser = await chromium.launch({
   headless: true,
   args: ['--no-sandbox'], // running as root in CI containers
 });
-try {
-  for (const shot of shots) {
-    // A page of its own for each shot: nothing of one reaches the next.
-    const page = await browser.newPage({ viewport: { width, height } });
+/// One shot on a page of its own (nothing of one reaches the next).
+async function take(shot) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  try {
     await page.goto(shot.url, { waitUntil: 'load', timeout: 30000 });
     await page.screenshot({ path: shot.out, fullPage: !!shot.fullPage });
+  } finally {
     await page.close();
+  }
+}
+
+try {
+  for (const shot of shots) {
+    // Chromium's "Unable to capture screenshot" (its compositor, on a
+    // loaded machine) is not about the page: that shot is taken again on a
+    // fresh page, at most twice; any other error ends the run.
+    for (let attempt = 1; ; ++attempt) {
+      try {
+        await take(shot);
+        break;
+      } catch (e) {
+        if (attempt >= 3 || !String(e).includes('Unable to capture screenshot'))
+          throw e;
+        console.error(`chromium_reference: ${shot.url}: ${e.message.split('\n')[0]}; again`);
+      }
+    }
   }
 } finally {
   await browser.close();
