@@ -6,7 +6,6 @@
 
 #include "actors/capture_actor.hpp"
 #include "actors/capture_id.hpp"
-#include "actors/image_files.hpp"
 #include "actors/image_janitor.hpp"
 #include "actors/supervisor_steps.hpp"
 
@@ -103,8 +102,7 @@ capture_reply lookup(const supervisor_state& st, const std::string& owner,
 }
 
 bool unfinished(const capture_record& record) {
-  return record.state == capture_state::pending ||
-         record.state == capture_state::processing;
+  return is_unfinished(record.state);
 }
 
 void count_active(supervisor_state& st, const std::string& owner, int delta) {
@@ -205,43 +203,6 @@ void recover(self_ptr self, stored_state stored) {
     else if (finished)
       retain(self, st.records.at(id), retention_news::known_at_start);
   }
-}
-
-/// cacheTtl: when an equal capture of the same owner completed recently
-/// enough, `record` becomes a COMPLETED copy of it with its own name for
-/// the image (deleting either never breaks the other). False: render it.
-bool answer_from_cache(supervisor_state& st, capture_record& record,
-                       timestamp_ms now) {
-  auto ttl_ms = int64_t{record.options.cache_ttl_s} * 1000;
-  if (ttl_ms <= 0 || record.cache_key.empty())
-    return false;
-  auto source_id = st.cache.find(record.owner, record.cache_key, now - ttl_ms);
-  auto source = st.records.find(source_id);
-  if (source_id.empty() || source == st.records.end())
-    return false;
-  const auto& earlier = source->second;
-  auto path = st.settings.image_dir + "/" + record.id + "." +
-              to_string(record.options.format);
-  std::string error;
-  if (!share_file(earlier.image_path, path, error)) {
-    std::cerr << "pinhole: capture " << record.id
-              << ": rendered again, the cached picture is gone: " << error
-              << std::endl;
-    return false;
-  }
-  record.state = capture_state::completed;
-  record.cached = true;
-  record.started_at = now;
-  record.completed_at = now;
-  record.image_path = path;
-  record.file_size = earlier.file_size;
-  record.width = earlier.width;
-  record.height = earlier.height;
-  record.http_status = earlier.http_status;
-  record.truncated = earlier.truncated;
-  record.script_error = earlier.script_error;
-  record.options.secrets = page_secrets{}; // in the cache key; not needed
-  return true;
 }
 
 // -- message handlers --

@@ -192,6 +192,11 @@ enum class capture_state : uint8_t { pending, processing, completed, failed };
 /// "PENDING", "PROCESSING", "COMPLETED", "FAILED".
 const char* to_string(capture_state state);
 
+/// PENDING or PROCESSING: the capture may still run.
+constexpr bool is_unfinished(capture_state state) {
+  return state == capture_state::pending || state == capture_state::processing;
+}
+
 /// Milliseconds since the Unix epoch; 0 means "not yet".
 using timestamp_ms = int64_t;
 

@@ -2,7 +2,8 @@
 
 // The supervisor's steps shared by its source files (capture_supervisor.cpp:
 // admission, dispatch, lookups; supervisor_retention.cpp: expiry;
-// supervisor_monitoring.cpp: actors that stop). Only the supervisor's own
+// supervisor_monitoring.cpp: actors that stop; supervisor_cache.cpp:
+// cacheTtl). Only the supervisor's own
 // files include this.
 
 #include "actors/capture_supervisor.hpp"
@@ -16,6 +17,12 @@ bool unfinished(const capture_record& record);
 /// Writes a changed record behind the scenes; a failure is logged (the
 /// in-memory state stays authoritative until the next start).
 void persist(self_ptr self, const capture_record& record);
+
+/// cacheTtl: when an equal capture of the same owner completed recently
+/// enough, `record` becomes a COMPLETED copy of it with its own name for
+/// the image (deleting either never breaks the other). False: render it.
+bool answer_from_cache(supervisor_state& st, capture_record& record,
+                       timestamp_ms now);
 
 /// Drops a record from memory (and from the per-key counts).
 void forget_record(supervisor_state& st, const capture_record& record);

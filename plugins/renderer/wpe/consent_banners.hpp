@@ -1,16 +1,17 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 namespace pinhole::wpe {
 
-/// The selectors of data/consent-banners.txt (embedded at build time).
-const std::vector<std::string>& consent_banner_selectors();
+/// data/consent-banners.txt as committed (built into the binary: the
+/// generated consent_banners_text.cpp, cmake/EmbedText.cmake).
+const char* consent_banners_text();
 
 /// The style sheet of blockCookieBanners: the consent dialogs hidden, and
 /// the scroll lock they put on the page (overflow: hidden on html or body)
 /// lifted.
-std::string consent_banner_style_sheet();
+/// Built once from consent_banners_text().
+const std::string& consent_banner_style_sheet();
 
 } // namespace pinhole::wpe

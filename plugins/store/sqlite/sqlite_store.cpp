@@ -167,10 +167,6 @@ page_secrets secrets_from_json(const json& j) {
   return s;
 }
 
-bool unfinished(capture_state state) {
-  return state == capture_state::pending || state == capture_state::processing;
-}
-
 } // namespace
 
 sqlite_store::sqlite_store(const std::string& path, secrets::secret_box box)
@@ -293,7 +289,7 @@ sqlite_store::load_captures(const std::string& image_dir) {
     r.cache_key = q.column_text(23);
     r.cached = q.column_int(24) != 0;
     auto sealed = q.column_blob(22);
-    if (!sealed.empty() && unfinished(r.state)) {
+    if (!sealed.empty() && is_unfinished(r.state)) {
       try {
         r.options.secrets =
           secrets_from_json(json::parse(box_.open(sealed, r.id)));
@@ -356,7 +352,7 @@ std::string sqlite_store::save(const capture_record& r) {
     q.text(21, r.webhook_last_error);
     q.text(22, r.script_error);
     // Kept (sealed) only while the capture may still run.
-    if (unfinished(r.state) && !r.options.secrets.empty())
+    if (is_unfinished(r.state) && !r.options.secrets.empty())
       q.blob(23, box_.seal(secrets_to_json(r.options.secrets).dump(), r.id));
     else
       q.blob(23, {});

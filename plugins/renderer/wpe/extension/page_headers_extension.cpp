@@ -39,17 +39,17 @@ gboolean on_send_request(WebKitWebPage* page, WebKitURIRequest* request,
   if (!headers)
     return FALSE; // not HTTP
   auto& state = state_of(page);
-  const char* uri = webkit_uri_request_get_uri(request);
+  auto origin = pinhole::wpe::origin_of(webkit_uri_request_get_uri(request));
   if (const char* marker = soup_message_headers_get_one(
         headers, pinhole::wpe::page_headers_marker)) {
     // A job's main request: its headers replace the previous job's.
-    state = page_state{pinhole::wpe::origin_of(uri), {}};
+    state = page_state{origin, {}};
     pinhole::wpe::decode_page_headers(marker, state.headers);
     soup_message_headers_remove(headers, pinhole::wpe::page_headers_marker);
   }
   if (state.headers.empty())
     return FALSE;
-  if (pinhole::wpe::origin_of(uri) == state.origin) {
+  if (origin == state.origin) {
     for (const auto& h : state.headers)
       soup_message_headers_replace(headers, h.name.c_str(), h.value.c_str());
   } else if (redirected) {
