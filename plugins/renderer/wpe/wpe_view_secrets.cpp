@@ -19,8 +19,9 @@ std::string host_of(const std::string& url) {
   return host;
 }
 
-SoupCookie* soup_cookie_of(const page_cookie& c, const std::string& url) {
-  auto domain = c.domain.empty() ? host_of(url) : c.domain;
+/// `c` for the engine; a cookie without a domain is `page_host`'s.
+SoupCookie* soup_cookie_of(const page_cookie& c, const std::string& page_host) {
+  const auto& domain = c.domain.empty() ? page_host : c.domain;
   auto* cookie = soup_cookie_new(c.name.c_str(), c.value.c_str(),
                                  domain.c_str(), c.path.c_str(), -1);
   soup_cookie_set_secure(cookie, c.secure);
@@ -48,8 +49,9 @@ void wpe_view::set_cookies_then_load() {
   auto* manager = webkit_website_data_manager_get_cookie_manager(
     webkit_web_view_get_website_data_manager(view_));
   cookies_pending_ = static_cast<int>(job_.secrets.cookies.size());
+  auto page_host = host_of(job_.url);
   for (const auto& c : job_.secrets.cookies) {
-    auto* cookie = soup_cookie_of(c, job_.url);
+    auto* cookie = soup_cookie_of(c, page_host);
     webkit_cookie_manager_add_cookie(manager, cookie, cancellable_,
                                      on_cookie_added, this);
     soup_cookie_free(cookie);
