@@ -29,6 +29,7 @@ capture_result store_image(const capture_job& job, const render_outcome& out) {
   result.http_status = out.http_status;
   result.truncated = out.truncated;
   result.script_error = out.script_error;
+  result.blocked_requests = out.blocked_requests;
   return result;
 }
 

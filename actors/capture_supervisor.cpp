@@ -316,6 +316,7 @@ void on_capture_done(self_ptr self, const std::string& id,
       record.height = result.height;
       record.truncated = result.truncated;
       record.script_error = std::move(result.script_error);
+      record.blocked_requests = result.blocked_requests;
       st.cache.remember(record);
     } else {
       record.state = capture_state::failed;

@@ -85,12 +85,17 @@ struct page_controls {
   /// Consent dialogs of the common platforms are hidden and their scroll
   /// lock removed.
   bool block_cookie_banners = false;
+  /// Requests matching the ad list (EasyList) are blocked and its generic
+  /// element hiding applies.
+  bool block_ads = false;
+  /// Requests matching the tracker list (EasyPrivacy) are blocked.
+  bool block_trackers = false;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, page_controls& x) {
   return f(x.selector, x.clip, x.wait_for_selector, x.hide_selectors, x.css,
-           x.js, x.block_cookie_banners);
+           x.js, x.block_cookie_banners, x.block_ads, x.block_trackers);
 }
 
 /// One request header a client asked the page to be loaded with.
@@ -229,6 +234,8 @@ struct capture_record {
   /// What the request's `js` threw, empty when it ran cleanly (or there
   /// was none).
   std::string script_error;
+  /// Requests of the page blockAds / blockTrackers blocked.
+  int32_t blocked_requests = 0;
   /// Names what the picture depends on (capture_cache.hpp): equal keys of
   /// one owner, equal pictures.
   std::string cache_key;
@@ -247,8 +254,9 @@ typename Inspector::result_type inspect(Inspector& f, capture_record& x) {
   return f(x.id, x.owner, x.options, x.state, x.created_at, x.started_at,
            x.completed_at, x.expires_at, x.attempts, x.idempotency_key,
            x.image_path, x.file_size, x.width, x.height, x.http_status,
-           x.truncated, x.script_error, x.cache_key, x.cached, x.error,
-           x.webhook_state, x.webhook_attempts, x.webhook_last_error);
+           x.truncated, x.script_error, x.blocked_requests, x.cache_key,
+           x.cached, x.error, x.webhook_state, x.webhook_attempts,
+           x.webhook_last_error);
 }
 
 } // namespace pinhole

@@ -52,6 +52,8 @@ json status_view(const capture_record& record,
         data["truncated"] = record.truncated;
       if (!record.script_error.empty())
         data["scriptError"] = record.script_error;
+      if (record.options.page.block_ads || record.options.page.block_trackers)
+        data["blockedRequests"] = record.blocked_requests;
       break;
     case capture_state::failed:
       data["error"] = {{"code", to_string(record.error.code)},

@@ -76,11 +76,14 @@ struct render_outcome {
   int32_t http_status = 0;
   bool truncated = false;
   std::string script_error;
+  /// Requests of the page blockAds / blockTrackers blocked.
+  int32_t blocked_requests = 0;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_outcome& x) {
-  return f(x.error, x.image, x.http_status, x.truncated, x.script_error);
+  return f(x.error, x.image, x.http_status, x.truncated, x.script_error,
+           x.blocked_requests);
 }
 
 using render_atom = caf::atom_constant<caf::atom("render")>;

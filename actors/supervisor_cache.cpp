@@ -37,6 +37,7 @@ bool answer_from_cache(supervisor_state& st, capture_record& record,
   record.http_status = earlier.http_status;
   record.truncated = earlier.truncated;
   record.script_error = earlier.script_error;
+  record.blocked_requests = earlier.blocked_requests;
   record.options.secrets = page_secrets{}; // in the cache key; not needed
   return true;
 }

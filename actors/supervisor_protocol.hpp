@@ -34,12 +34,13 @@ struct capture_result {
   int32_t http_status = 0;
   bool truncated = false;
   std::string script_error;
+  int32_t blocked_requests = 0;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, capture_result& x) {
   return f(x.error, x.image_path, x.file_size, x.width, x.height, x.http_status,
-           x.truncated, x.script_error);
+           x.truncated, x.script_error, x.blocked_requests);
 }
 
 namespace metrics {

@@ -31,7 +31,7 @@ namespace pinhole::cluster {
 /// of any Pinhole version must be able to read it, so that a worker of
 /// another version is refused in words on both sides (the door logs it,
 /// the worker prints the coordinator's answer and exits 2).
-constexpr int32_t protocol_version = 3;
+constexpr int32_t protocol_version = 4;
 
 /// "pinhole-cluster": the CAF application identifier of every Pinhole
 /// node, of every version. CAF's handshake (middleman.app-identifiers)

@@ -21,6 +21,8 @@ namespace pinhole {
 /// may use from outside its own folder (no process globals, no other
 /// plugin's internals).
 struct plugin_environment {
+  /// storage.dir (empty where there is none: pinhole capture, a worker).
+  std::string storage_dir;
   /// The image folder and the database file in storage.dir.
   std::string image_dir;
   std::string database_path;

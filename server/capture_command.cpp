@@ -88,6 +88,11 @@ po::options_description capture_flags() {
   add("block-cookie-banners",
       "hide the consent dialogs of the common consent platforms (API: "
       "blockCookieBanners)");
+  add("block-ads",
+      "block the requests EasyList lists and hide its generic ad containers "
+      "(API: blockAds)");
+  add("block-trackers",
+      "block the requests EasyPrivacy lists (API: blockTrackers)");
   add("full-page",
       "the whole scrollable page laid out for the viewport, not just its "
       "first screen (API: fullPage)");
@@ -170,6 +175,10 @@ parsed_request options_from(const po::variables_map& vm,
     body["fullPage"] = true;
   if (vm.count("block-cookie-banners"))
     body["blockCookieBanners"] = true;
+  if (vm.count("block-ads"))
+    body["blockAds"] = true;
+  if (vm.count("block-trackers"))
+    body["blockTrackers"] = true;
   if (vm.count("hide"))
     body["hideSelectors"] = vm["hide"].as<std::vector<std::string>>();
   if (auto refused = add_secret_flags(vm, body); !refused.empty()) {
@@ -237,6 +246,8 @@ int render_to_file(const renderer_plugin& plugin, const po::variables_map& vm,
                   << out.http_status << ") in " << ms << " ms\n";
         if (!out.script_error.empty())
           std::cout << "the page's --js threw: " << out.script_error << "\n";
+        if (options.page.block_ads || options.page.block_trackers)
+          std::cout << "blocked " << out.blocked_requests << " requests\n";
         exit_code = 0;
       },
       [&](caf::error& err) {

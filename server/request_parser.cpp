@@ -112,6 +112,10 @@ bool apply_page_field(const std::string& name, const json& value,
     out.js = source_field(value, "js", limits.max_js_bytes);
   } else if (name == "blockCookieBanners") {
     out.block_cookie_banners = bool_field(value, "blockCookieBanners");
+  } else if (name == "blockAds") {
+    out.block_ads = bool_field(value, "blockAds");
+  } else if (name == "blockTrackers") {
+    out.block_trackers = bool_field(value, "blockTrackers");
   } else {
     return false;
   }

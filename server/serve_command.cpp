@@ -175,6 +175,7 @@ int serve(const settings& config, const chosen_plugins& chosen) {
   auto image_dir = prepare_storage(config);
   auto keys = std::make_shared<api_key_store>(keys_or_first_key(config));
   plugin_environment environment;
+  environment.storage_dir = config.storage.dir;
   environment.image_dir = image_dir;
   environment.database_path = config.storage.dir + "/pinhole.db";
   environment.secrets_key_file = config.storage.secrets_key_file.empty()

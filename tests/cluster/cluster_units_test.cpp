@@ -68,6 +68,8 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
   job.page.hide_selectors = {".ad", ".banner"};
   job.page.css = "body { color: red }";
   job.page.js = "document.title = 'x'";
+  job.page.block_ads = true;
+  job.page.block_trackers = true;
   job.secrets.headers = {{"Authorization", "Bearer t"}};
   page_cookie cookie;
   cookie.name = "s";
@@ -100,6 +102,8 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
              boost::test_tools::per_element());
   BOOST_TEST(job_back.page.css == job.page.css);
   BOOST_TEST(job_back.page.js == job.page.js);
+  BOOST_TEST(job_back.page.block_ads);
+  BOOST_TEST(job_back.page.block_trackers);
   BOOST_REQUIRE_EQUAL(job_back.secrets.headers.size(), 1u);
   BOOST_TEST(job_back.secrets.headers[0].value == "Bearer t");
   BOOST_REQUIRE_EQUAL(job_back.secrets.cookies.size(), 1u);
@@ -116,6 +120,7 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
   outcome.http_status = 404;
   outcome.truncated = true;
   outcome.script_error = "ReferenceError: nope";
+  outcome.blocked_requests = 3;
   auto outcome_back = round_trip(*system, outcome);
   BOOST_TEST((outcome_back.image.format == image_format::jpeg));
   BOOST_TEST(outcome_back.image.width == 640);
@@ -124,6 +129,7 @@ BOOST_FIXTURE_TEST_CASE(every_message_that_crosses_the_wire_survives_it,
   BOOST_TEST(outcome_back.http_status == 404);
   BOOST_TEST(outcome_back.truncated);
   BOOST_TEST(outcome_back.script_error == "ReferenceError: nope");
+  BOOST_TEST(outcome_back.blocked_requests == 3);
 
   render_outcome failed;
   failed.error = failure{error_code::renderer_lost, "worker w was lost", 3};

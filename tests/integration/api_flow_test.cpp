@@ -175,6 +175,33 @@ BOOST_AUTO_TEST_CASE(page_controls_through_the_service) {
   BOOST_TEST(error_message_of(refused).find("selector") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(ads_and_trackers_are_blocked_and_counted) {
+  // The fixture's ads and trackers come from another loopback port
+  // (tests/support/fixture_ad_routes.hpp); each that loads is a red square.
+  auto client = alice();
+  json body{{"url", page("/ads?base=" + shared_pages().url(""))},
+            {"viewportWidth", 1280},
+            {"viewportHeight", 400},
+            {"blockAds", true},
+            {"blockTrackers", true}};
+  auto data = client.capture(body);
+  BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
+  BOOST_TEST(data["blockedRequests"] == 4);
+  auto image = download(client, data["captureId"]);
+  for (int x = 100; x < 1000; x += 200)
+    BOOST_TEST(near(image.at(x, 100), {0, 255, 0}), "column at " << x);
+  BOOST_TEST(near(image.at(1100, 100), {0, 0, 255}));
+  // Without blocking every one shows, and nothing is counted.
+  body.erase("blockAds");
+  body.erase("blockTrackers");
+  data = client.capture(body);
+  BOOST_REQUIRE_EQUAL(data["state"], "COMPLETED");
+  BOOST_TEST(!data.contains("blockedRequests"));
+  image = download(client, data["captureId"]);
+  for (int x = 100; x < 1000; x += 200)
+    BOOST_TEST(near(image.at(x, 100), {255, 0, 0}), "column at " << x);
+}
+
 BOOST_AUTO_TEST_CASE(an_equal_recent_capture_is_answered_from_the_cache) {
   auto client = alice();
   json body{{"url", page("/quadrants")},
@@ -506,7 +533,7 @@ BOOST_AUTO_TEST_CASE(the_openapi_document_describes_the_real_api) {
   // each field at its documented example is taken (unknown fields are
   // refused), and it completes.
   auto fields = doc["components"]["schemas"]["SubmitRequest"]["properties"];
-  BOOST_TEST(fields.size() == 25u);
+  BOOST_TEST(fields.size() == 27u);
   json body;
   for (const auto& [name, schema] : fields.items())
     body[name] = schema["example"];

@@ -1,5 +1,7 @@
 #include "tests/support/fixture_server.hpp"
 
+#include "tests/support/fixture_ad_routes.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -514,6 +516,7 @@ fixture_server::fixture_server(const std::string& host) : host_(host) {
                             ws + "/ws')}catch(e){}"));
       return Route::Result::Ok;
     });
+  add_ad_routes(router_);
   // Pages kept as files: /layout/NAME and /pages/NAME.
   auto serve_folder = [](std::string folder) {
     return [folder](const Request& req, Http::ResponseWriter res) {

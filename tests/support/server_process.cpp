@@ -50,6 +50,13 @@ std::pair<pid_t, int> spawn_pinhole(const std::vector<std::string>& args) {
     ::dup2(fds[1], 2);
     auto binary = pinhole_binary();
     std::vector<std::string> copy = args;
+    // Services of every test share one store of compiled content filters
+    // (blockAds, blockTrackers): compiled once per build, not at the
+    // start of every test's service.
+    if (!copy.empty() && copy.front() == "serve") {
+      copy.push_back("--renderer.wpe.content_filter_dir");
+      copy.push_back(std::string{PINHOLE_TEST_TMP} + "/content-filters");
+    }
     std::vector<char*> argv{binary.data()};
     for (auto& arg : copy)
       argv.push_back(arg.data());

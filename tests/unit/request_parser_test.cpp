@@ -462,17 +462,26 @@ BOOST_AUTO_TEST_CASE(cache_ttl_and_its_default) {
   expect_rejected(cases, with_default);
 }
 
-BOOST_AUTO_TEST_CASE(block_cookie_banners_is_a_boolean) {
+BOOST_AUTO_TEST_CASE(the_blocking_fields_are_booleans) {
   auto r = parse_capture_request(
-    R"({"url":"http://a.example/","blockCookieBanners":true})", limits());
+    R"({"url":"http://a.example/","blockCookieBanners":true,"blockAds":true,)"
+    R"("blockTrackers":true})",
+    limits());
   BOOST_REQUIRE_MESSAGE(r.error.ok(), r.error.message);
   BOOST_TEST(r.options.page.block_cookie_banners);
+  BOOST_TEST(r.options.page.block_ads);
+  BOOST_TEST(r.options.page.block_trackers);
+  auto plain =
+    parse_capture_request(R"({"url":"http://a.example/"})", limits());
+  BOOST_TEST(!plain.options.page.block_ads);
+  BOOST_TEST(!plain.options.page.block_trackers);
   const rejected_case cases[] = {
     {R"({"url":"http://a.example/","blockCookieBanners":"yes"})",
      "blockCookieBanners must be true or false"},
-    // Not offered yet (README "Status"): refused like any unknown field.
-    {R"({"url":"http://a.example/","blockAds":true})",
-     "unknown field 'blockAds'"},
+    {R"({"url":"http://a.example/","blockAds":1})",
+     "blockAds must be true or false"},
+    {R"({"url":"http://a.example/","blockTrackers":null})",
+     "blockTrackers must be true or false"},
   };
   expect_rejected(cases, limits());
 }

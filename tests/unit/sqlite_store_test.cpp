@@ -46,6 +46,8 @@ capture_record full_record() {
   r.options.page.css = "body { color: \"red\" }";
   r.options.page.js = "document.title = 'x';\n";
   r.options.page.block_cookie_banners = true;
+  r.options.page.block_ads = true;
+  r.options.page.block_trackers = true;
   r.state = capture_state::completed;
   r.created_at = 1000;
   r.started_at = 2000;
@@ -60,6 +62,7 @@ capture_record full_record() {
   r.http_status = 404;
   r.truncated = true;
   r.script_error = "ReferenceError: nope";
+  r.blocked_requests = 7;
   r.options.cache_ttl_s = 600;
   r.cache_key = std::string(64, 'c');
   r.cached = true;
@@ -111,7 +114,10 @@ BOOST_AUTO_TEST_CASE(every_field_survives_a_reopen) {
   BOOST_TEST(page.css == original.options.page.css);
   BOOST_TEST(page.js == original.options.page.js);
   BOOST_TEST(page.block_cookie_banners);
+  BOOST_TEST(page.block_ads);
+  BOOST_TEST(page.block_trackers);
   BOOST_TEST(r.script_error == "ReferenceError: nope");
+  BOOST_TEST(r.blocked_requests == 7);
   BOOST_TEST(r.options.cache_ttl_s == 600);
   BOOST_TEST(r.cache_key == original.cache_key);
   BOOST_TEST(r.cached);
@@ -198,6 +204,7 @@ INSERT INTO captures VALUES ('cap_00000000000a', 'owner',
   BOOST_REQUIRE_EQUAL(loaded.size(), 1u);
   BOOST_TEST(loaded[0].options.url == "http://a.example/");
   BOOST_TEST(loaded[0].script_error.empty());
+  BOOST_TEST(loaded[0].blocked_requests == 0);
   BOOST_TEST(loaded[0].options.page.selector.empty());
   BOOST_TEST(db.save(full_record()).empty());
   BOOST_TEST(db.load_captures(dir).size() == 2u);

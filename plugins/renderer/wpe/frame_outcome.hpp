@@ -16,6 +16,7 @@ struct frame_outcome {
   int32_t http_status = 0;
   bool truncated = false;
   std::string script_error;
+  int32_t blocked_requests = 0;
 };
 
 } // namespace pinhole::wpe

@@ -198,6 +198,44 @@ const settled = (then) => {
 
 } // namespace
 
+std::string failed_load_tracker() {
+  return R"JS((() => {
+  const failed = [];
+  Object.defineProperty(window, '__pinholeFailedLoads', {value: failed});
+  if (performance.setResourceTimingBufferSize)
+    performance.setResourceTimingBufferSize(100000);
+  const note = (url) => {
+    try { if (url) failed.push(new URL(String(url), location.href).href); }
+    catch (e) {}
+  };
+  addEventListener('error', (e) => {
+    const t = e.target;
+    if (t && t !== window && t.tagName) note(t.currentSrc || t.src || t.href);
+  }, true);
+  const realFetch = window.fetch;
+  if (realFetch)
+    window.fetch = function (input, ...rest) {
+      const answer = realFetch.call(this, input, ...rest);
+      answer.catch(() => note(input && input.url ? input.url : input));
+      return answer;
+    };
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    this.addEventListener('error', () => note(url), {once: true});
+    return open.call(this, method, url, ...rest);
+  };
+})();)JS";
+}
+
+std::string count_blocked_loads(int token) {
+  return R"JS((() => {
+  const sent = new Set(performance.getEntriesByType('resource')
+                         .map((e) => e.name));
+  const failed = window.__pinholeFailedLoads || [];
+  )JS" + post(token, "failed.filter((url) => !sent.has(url)).length") +
+         "})();";
+}
+
 std::string network_tracker(int quiet_ms) {
   return R"JS((() => {
   const net = {pending: 0, last: 0, quiet: )JS" +

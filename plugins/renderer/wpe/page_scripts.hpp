@@ -23,6 +23,20 @@ constexpr const char* handler = "pinhole";
 /// (wpe_view::wait_for_data) uses the same setting.
 std::string network_tracker(int quiet_ms);
 
+/// Injected at document start in the top frame: notes the URL of every
+/// load of the page that failed (an element's error event, a fetch() that
+/// rejects, an XMLHttpRequest's error). WebKit 2.38 reports a load its
+/// content filter blocked only as a console message, and withholds those
+/// from ephemeral views; a failed load that never became a request (no
+/// resource-timing entry: every request that is sent gets an answer, from
+/// the egress proxy at least) was blocked. See count_blocked_loads.
+std::string failed_load_tracker();
+
+/// Posts how many of the loads failed_load_tracker noted were blocked:
+/// those with no resource-timing entry. Blocked CSS images, fonts and
+/// frames fire no event and are not counted.
+std::string count_blocked_loads(int token);
+
 /// Injected at document start in every frame: the page reads as visible
 /// (document.visibilityState, document.hidden) from its first script on,
 /// and no visibilitychange reaches it. The view is only shown once the

@@ -127,12 +127,28 @@ void wpe_host::run(std::function<void(bool, std::string)> started) {
   }
   webkit_web_context_set_web_extensions_directory(context_,
                                                   extension_dir.c_str());
+  // A lasting store (the service's storage.dir) is filled at start-up, so
+  // that the first blocking capture does not wait seconds for the compile;
+  // without one (pinhole capture, tests of the engine) a list is compiled
+  // into the temp folder when a job first asks for it.
+  bool lasting_store = !settings_.content_filter_dir.empty();
+  filters_ = std::make_unique<content_filters>(
+    std::array<std::string, 2>{settings_.ad_block_list,
+                               settings_.tracker_block_list},
+    lasting_store ? settings_.content_filter_dir
+                  : std::string{data_dir_} + "/content-filters",
+    [this] { dispatch_soon(); });
+  if (lasting_store) {
+    filters_->prepare(filter_list_kind::ads);
+    filters_->prepare(filter_list_kind::trackers);
+  }
   for (int i = 0; i < settings_.views; ++i)
     views_.push_back(make_view());
   started(true, {});
   g_main_loop_run(loop_);
   views_.clear();
   queue_.clear();
+  filters_.reset();
   g_object_unref(context_);
   remove_data_dir();
   g_main_loop_unref(loop_);
@@ -153,20 +169,20 @@ void wpe_host::submit(render_job job, completion done) {
 }
 
 std::unique_ptr<wpe_view> wpe_host::make_view() {
-  // A view reports "idle" from inside its own engine signal handlers; the
-  // dispatch (which may replace that very view) runs from a fresh idle
-  // source instead, never under the view's feet.
   return std::make_unique<wpe_view>(
     context_, settings_,
-    view_services{egress_, &budget_, frame_buffers_.get(), metrics_.get()},
-    [this] {
-      g_idle_add(
-        [](gpointer data) -> gboolean {
-          static_cast<wpe_host*>(data)->dispatch();
-          return G_SOURCE_REMOVE;
-        },
-        this);
-    });
+    view_services{egress_, &budget_, frame_buffers_.get(), metrics_.get(),
+                  filters_.get()},
+    [this] { dispatch_soon(); });
+}
+
+void wpe_host::dispatch_soon() {
+  g_idle_add(
+    [](gpointer data) -> gboolean {
+      static_cast<wpe_host*>(data)->dispatch();
+      return G_SOURCE_REMOVE;
+    },
+    this);
 }
 
 void wpe_host::remove_data_dir() {
@@ -202,15 +218,43 @@ void wpe_host::dispatch() {
   recycle_worn_views();
   bool all_idle = true;
   for (auto& view : views_) {
-    if (view->idle() && !queue_.empty()) {
-      auto next = std::move(queue_.front());
-      queue_.pop_front();
-      view->start(std::move(next.job), std::move(next.done));
+    // The first queued job that can start (one waiting for its content
+    // filter lets the others pass).
+    for (auto i = queue_.begin(); view->idle() && i != queue_.end();) {
+      bool failed = false;
+      if (can_start(*i, failed)) {
+        auto next = std::move(*i);
+        queue_.erase(i);
+        view->start(std::move(next.job), std::move(next.done));
+        break;
+      }
+      i = failed ? queue_.erase(i) : std::next(i);
     }
     all_idle = all_idle && view->idle();
   }
   if (all_idle)
     ready_.store(true);
+}
+
+bool wpe_host::can_start(queued_job& entry, bool& failed) {
+  bool can = true;
+  for (auto [asked, kind] :
+       {std::pair{entry.job.page.block_ads, filter_list_kind::ads},
+        std::pair{entry.job.page.block_trackers, filter_list_kind::trackers}}) {
+    if (!asked)
+      continue;
+    filters_->prepare(kind);
+    auto state = filters_->state(kind);
+    if (state == filter_state::unavailable) {
+      frame_outcome outcome;
+      outcome.error = failure{error_code::internal, filters_->error(kind)};
+      entry.done(std::move(outcome));
+      failed = true;
+      return false;
+    }
+    can = can && state == filter_state::ready;
+  }
+  return can;
 }
 
 /// Replaces idle worn views (`recycle_after` jobs done, or credentials used):

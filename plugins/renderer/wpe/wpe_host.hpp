@@ -13,6 +13,7 @@
 #include "actors/renderer_protocol.hpp"
 #include "network/egress_access.hpp"
 #include "plugins/common/imaging/pixel_buffer_pool.hpp"
+#include "plugins/renderer/wpe/content_filters.hpp"
 #include "plugins/renderer/wpe/frame_outcome.hpp"
 #include "plugins/renderer/wpe/pixel_budget.hpp"
 #include "plugins/renderer/wpe/wpe_settings.hpp"
@@ -73,6 +74,16 @@ private:
   void run(std::function<void(bool, std::string)> started);
   std::unique_ptr<wpe_view> make_view();
   void dispatch();
+  /// dispatch() from a fresh idle source: views report "idle" and filters
+  /// "settled" from inside engine callbacks (or from within dispatch),
+  /// and the dispatch (which may replace that very view) must not run
+  /// under their feet.
+  void dispatch_soon();
+  /// Whether `job` can go to a view now: the content filters it asks for
+  /// (blockAds, blockTrackers) are compiled; their look-up starts here.
+  /// A job whose filter is unavailable is failed (`done` called) and false
+  /// returned with `failed` set.
+  bool can_start(queued_job& entry, bool& failed);
   void recycle_worn_views();
   void remove_data_dir();
 
@@ -90,6 +101,7 @@ private:
   char* data_dir_ = nullptr;
   pixel_budget budget_{static_cast<int64_t>(settings_.full_page_budget_mpx) *
                        1000000};
+  std::unique_ptr<content_filters> filters_;
   std::vector<std::unique_ptr<wpe_view>> views_;
   std::deque<queued_job> queue_;
 };

@@ -67,7 +67,19 @@ void declare_options(po::options_description& desc) {
     po::value<int>()->default_value(defaults.memory_limit_mb),
     "a WebProcess over 40 % of this many MB drops its caches, over 60 % it "
     "also collects garbage and gives free memory back; 0 = the engine's "
-    "default (3 GB)");
+    "default (3 GB)")(
+    "renderer.wpe.ad_block_list",
+    po::value<std::string>()->default_value(defaults.ad_block_list),
+    "the filter list (Adblock Plus syntax) of blockAds")(
+    "renderer.wpe.tracker_block_list",
+    po::value<std::string>()->default_value(defaults.tracker_block_list),
+    "the filter list (Adblock Plus syntax) of blockTrackers")(
+    "renderer.wpe.content_filter_dir",
+    po::value<std::string>()->default_value(defaults.content_filter_dir),
+    "where the block lists' compiled content filters are kept, compiled at "
+    "start-up when missing (empty: <storage.dir>/content-filters; without a "
+    "storage.dir, as pinhole capture and workers run, a temp folder filled "
+    "when a capture first blocks)");
 }
 
 wpe_settings parse_settings(const po::variables_map& vm) {
@@ -88,6 +100,11 @@ wpe_settings parse_settings(const po::variables_map& vm) {
     int_in_range(vm, "renderer.wpe.reset_timeout_ms", 100, 600000);
   settings.memory_limit_mb =
     int_in_range(vm, "renderer.wpe.memory_limit_mb", 0, 1048576);
+  settings.ad_block_list = vm["renderer.wpe.ad_block_list"].as<std::string>();
+  settings.tracker_block_list =
+    vm["renderer.wpe.tracker_block_list"].as<std::string>();
+  settings.content_filter_dir =
+    vm["renderer.wpe.content_filter_dir"].as<std::string>();
   return settings;
 }
 
@@ -98,7 +115,10 @@ void validate(const po::variables_map& vm) {
 renderer_actor spawn_from_config(caf::actor_system& system,
                                  const po::variables_map& vm,
                                  const plugin_environment& environment) {
-  return spawn_renderer(system, parse_settings(vm), environment);
+  auto settings = parse_settings(vm);
+  if (settings.content_filter_dir.empty() && !environment.storage_dir.empty())
+    settings.content_filter_dir = environment.storage_dir + "/content-filters";
+  return spawn_renderer(system, settings, environment);
 }
 
 } // namespace

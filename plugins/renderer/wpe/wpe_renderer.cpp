@@ -24,6 +24,7 @@ caf::behavior frame_encoder(caf::event_based_actor* self,
       out.http_status = done->http_status;
       out.truncated = done->truncated;
       out.script_error = done->script_error;
+      out.blocked_requests = done->blocked_requests;
       std::string error;
       const bgra_image* picture = &done->frame;
       bgra_image thumbnail;

@@ -71,6 +71,19 @@ struct wpe_settings {
   /// website data) takes longer than this is wedged — a page stuck in a
   /// script loop after its picture, say — and is replaced.
   int reset_timeout_ms = 5000;
+  /// The filter lists (Adblock Plus syntax) of blockAds and blockTrackers:
+  /// Debian's copies of EasyList and EasyPrivacy
+  /// (webext-ublock-origin-chromium).
+  std::string ad_block_list = "/usr/share/chromium/extensions/ublock-origin/"
+                              "assets/thirdparties/easylist/easylist.txt";
+  std::string tracker_block_list =
+    "/usr/share/chromium/extensions/ublock-origin/assets/thirdparties/"
+    "easylist/easyprivacy.txt";
+  /// Where the lists' compiled content filters are kept
+  /// (content_filters.hpp): filled at start-up. Empty: a temp folder,
+  /// filled when a job first blocks (pinhole capture, the bare engine).
+  /// The service's default is <storage.dir>/content-filters (wpe_plugin).
+  std::string content_filter_dir;
 };
 
 } // namespace pinhole::wpe

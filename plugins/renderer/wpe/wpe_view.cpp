@@ -58,7 +58,7 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
                    const view_services& services, std::function<void()> on_idle)
   : settings_(settings), egress_(services.egress), budget_(services.budget),
     buffers_(services.frame_buffers), metrics_(services.metrics),
-    on_idle_(std::move(on_idle)) {
+    filters_(services.filters), on_idle_(std::move(on_idle)) {
   width_ = render_job{}.viewport_width; // until the first job sizes it
   height_ = render_job{}.viewport_height;
   exportable_ = wpe_view_backend_exportable_fdo_create(&exportable_client, this,
@@ -80,6 +80,8 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
   add_script_at_document_start(
     content_, page_scripts::network_tracker(settings_.network_quiet_ms),
     WEBKIT_USER_CONTENT_INJECT_TOP_FRAME);
+  add_script_at_document_start(content_, page_scripts::failed_load_tracker(),
+                               WEBKIT_USER_CONTENT_INJECT_TOP_FRAME);
   add_script_at_document_start(content_, page_scripts::always_visible(),
                                WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES);
   g_signal_connect(content_, "script-message-received::pinhole",
@@ -148,6 +150,7 @@ void wpe_view::start(render_job job, completion done) {
   web_process_crashes_ = 0;
   truncated_ = false;
   script_error_.clear();
+  blocked_requests_ = 0;
   crop_ = job_.page.clip;
   stitched_ = bgra_image{};
   budget_wait_began_ = clock::time_point{};
@@ -172,6 +175,7 @@ void wpe_view::start(render_job job, completion done) {
     g_timeout_add(static_cast<guint>(job_.timeout_ms), on_timeout, this);
   prepare_for_job();
   add_style_sheets();
+  add_content_filters();
   set_cookies_then_load();
 }
 
@@ -180,13 +184,17 @@ void wpe_view::cancel(const std::string& id) {
     fail(error_code::internal, "cancelled");
 }
 
+void wpe_view::control_then_take_picture() {
+  control_page([this] { count_blocked_loads([this] { take_picture(); }); });
+}
+
 void wpe_view::after_delay() {
   enter(view_phase::stepping);
   // One budget for every step that waits for the page's assets: a full page
   // waits for its images before it grows and again (for their decode)
   // after, and an image that never loads must not cost that time twice.
   begin_asset_wait();
-  control_page([this] { take_picture(); });
+  control_then_take_picture();
 }
 
 void wpe_view::capture_full_page() {
@@ -384,6 +392,7 @@ void wpe_view::finish(frame_outcome outcome) {
     outcome.http_status = http_status_;
     outcome.truncated = truncated_;
     outcome.script_error = std::move(script_error_);
+    outcome.blocked_requests = blocked_requests_;
     if (!crop(outcome.frame))
       return; // crop() failed the job
   }

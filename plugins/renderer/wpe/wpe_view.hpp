@@ -13,6 +13,7 @@
 #include "actors/renderer_protocol.hpp"
 #include "network/egress_access.hpp"
 #include "plugins/common/imaging/pixel_buffer_pool.hpp"
+#include "plugins/renderer/wpe/content_filters.hpp"
 #include "plugins/renderer/wpe/frame_outcome.hpp"
 #include "plugins/renderer/wpe/pixel_budget.hpp"
 #include "plugins/renderer/wpe/view_phase.hpp"
@@ -34,6 +35,9 @@ struct view_services {
   pixel_buffer_pool* frame_buffers = nullptr;
   /// Renderer restarts are counted here (GET /metrics).
   metrics::registry* metrics = nullptr;
+  /// The compiled block lists; the host starts a job only once those it
+  /// asks for are ready.
+  content_filters* filters = nullptr;
 };
 
 /// One warm web view (with its own WebProcess and its own ephemeral website
@@ -138,6 +142,9 @@ private:
   static gboolean on_decide_policy(WebKitWebView*, WebKitPolicyDecision*,
                                    WebKitPolicyDecisionType, gpointer data);
   void after_delay();
+  /// The steps after the load: the request's page controls
+  /// (control_page), the count of blocked loads, then the picture.
+  void control_then_take_picture();
   /// While the view is hidden until the page's data has come (see
   /// page_loaded): the timer that then shows it and takes its picture.
   void wait_for_data();
@@ -155,8 +162,14 @@ private:
   /// Adds the job's css and hideSelectors as a style sheet (before the
   /// load, so that the first paint has it).
   void add_style_sheets();
-  /// Takes them away again when the job ends.
+  /// Takes them away again when the job ends (and the job's content
+  /// filters).
   void remove_style_sheets();
+  /// Adds the content filters of blockAds and blockTrackers.
+  void add_content_filters();
+  /// With blockAds or blockTrackers: blocked_requests_ from the page
+  /// (page_scripts::count_blocked_loads), then `next`.
+  void count_blocked_loads(frame_step next);
   /// The job's js, then its waitForSelector, then `next`.
   void control_page(frame_step next);
   static void on_user_script_done(GObject* view, GAsyncResult* result,
@@ -255,6 +268,7 @@ private:
   pixel_budget* budget_;
   pixel_buffer_pool* buffers_;
   metrics::registry* metrics_;
+  content_filters* filters_;
   int64_t held_pixels_ = 0;
   // a full page waiting for the budget: what plan_full_page was given
   double waiting_height_ = 0;
@@ -306,6 +320,8 @@ private:
   values_step on_value_;
   /// What the job's js threw (render_outcome::script_error).
   std::string script_error_;
+  /// Requests of the page its content filters blocked.
+  int32_t blocked_requests_ = 0;
   /// The part of the picture that is kept, in CSS px of the page when
   /// job_.full_page, else of the viewport; empty: all of it.
   css_rect crop_;

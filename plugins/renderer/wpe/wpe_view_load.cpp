@@ -201,7 +201,7 @@ gboolean wpe_view::on_data_come(gpointer data) {
   self->enter(view_phase::stepping);
   self->show();
   // within the asset wait begun in page_loaded
-  self->control_page([self] { self->take_picture(); });
+  self->control_then_take_picture();
   return G_SOURCE_REMOVE;
 }
 

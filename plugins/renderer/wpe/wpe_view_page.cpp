@@ -58,8 +58,28 @@ void wpe_view::add_style_sheets() {
   webkit_user_content_manager_add_script(content_, job_script_);
 }
 
+void wpe_view::add_content_filters() {
+  if (job_.page.block_ads)
+    webkit_user_content_manager_add_filter(
+      content_, filters_->filter(filter_list_kind::ads));
+  if (job_.page.block_trackers)
+    webkit_user_content_manager_add_filter(
+      content_, filters_->filter(filter_list_kind::trackers));
+}
+
+void wpe_view::count_blocked_loads(frame_step next) {
+  if (!job_.page.block_ads && !job_.page.block_trackers)
+    return next();
+  run_step([](int token) { return page_scripts::count_blocked_loads(token); },
+           [this, next = std::move(next)](double count) {
+             blocked_requests_ = static_cast<int32_t>(count);
+             next();
+           });
+}
+
 void wpe_view::remove_style_sheets() {
   webkit_user_content_manager_remove_all_style_sheets(content_);
+  webkit_user_content_manager_remove_all_filters(content_);
   if (job_script_) {
     webkit_user_content_manager_remove_script(content_, job_script_);
     webkit_user_script_unref(job_script_);

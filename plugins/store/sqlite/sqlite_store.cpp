@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS captures (
   script_error TEXT NOT NULL DEFAULT '',
   secrets BLOB NOT NULL DEFAULT x'',
   cache_key TEXT NOT NULL DEFAULT '',
-  cached INTEGER NOT NULL DEFAULT 0
+  cached INTEGER NOT NULL DEFAULT 0,
+  blocked_requests INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS tombstones (
   id TEXT PRIMARY KEY,
@@ -57,6 +58,7 @@ const std::pair<const char*, const char*> added_columns[] = {
   {"secrets", "BLOB NOT NULL DEFAULT x''"},
   {"cache_key", "TEXT NOT NULL DEFAULT ''"},
   {"cached", "INTEGER NOT NULL DEFAULT 0"},
+  {"blocked_requests", "INTEGER NOT NULL DEFAULT 0"},
 };
 
 json rect_to_json(const css_rect& r) {
@@ -94,6 +96,8 @@ json options_to_json(const capture_options& o) {
           {"css", o.page.css},
           {"js", o.page.js},
           {"blockCookieBanners", o.page.block_cookie_banners},
+          {"blockAds", o.page.block_ads},
+          {"blockTrackers", o.page.block_trackers},
           {"cacheTtl", o.cache_ttl_s}};
 }
 
@@ -121,6 +125,8 @@ capture_options options_from_json(const json& j) {
   o.page.css = j.value("css", "");
   o.page.js = j.value("js", "");
   o.page.block_cookie_banners = j.value("blockCookieBanners", false);
+  o.page.block_ads = j.value("blockAds", false);
+  o.page.block_trackers = j.value("blockTrackers", false);
   o.cache_ttl_s = j.value("cacheTtl", 0);
   return o;
 }
@@ -252,8 +258,8 @@ sqlite_store::load_captures(const std::string& image_dir) {
               "completed_at, attempts, idempotency_key, image_file, "
               "file_size, width, height, http_status, truncated, error_code, "
               "error_message, expires_at, webhook_state, webhook_attempts, "
-              "webhook_last_error, script_error, secrets, cache_key, cached "
-              "FROM captures "
+              "webhook_last_error, script_error, secrets, cache_key, cached, "
+              "blocked_requests FROM captures "
               "ORDER BY created_at, rowid"};
   std::vector<capture_record> out;
   while (sqlite3_step(q.handle) == SQLITE_ROW) {
@@ -288,6 +294,7 @@ sqlite_store::load_captures(const std::string& image_dir) {
     r.script_error = q.column_text(21);
     r.cache_key = q.column_text(23);
     r.cached = q.column_int(24) != 0;
+    r.blocked_requests = static_cast<int32_t>(q.column_int(25));
     auto sealed = q.column_blob(22);
     if (!sealed.empty() && is_unfinished(r.state)) {
       try {
@@ -324,9 +331,10 @@ std::string sqlite_store::save(const capture_record& r) {
            "idempotency_key, image_file, file_size, width, height, "
            "http_status, truncated, error_code, error_message, "
            "expires_at, webhook_state, webhook_attempts, "
-           "webhook_last_error, script_error, secrets, cache_key, cached) "
+           "webhook_last_error, script_error, secrets, cache_key, cached, "
+           "blocked_requests) "
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-           "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"};
+           "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"};
     q.text(1, r.id);
     q.text(2, r.owner);
     q.text(3, options_to_json(r.options).dump());
@@ -358,6 +366,7 @@ std::string sqlite_store::save(const capture_record& r) {
       q.blob(23, {});
     q.text(24, r.cache_key);
     q.integer(25, r.cached ? 1 : 0);
+    q.integer(26, r.blocked_requests);
     if (sqlite3_step(q.handle) != SQLITE_DONE)
       return std::string{"cannot save capture "} + r.id + ": " +
              sqlite3_errmsg(db_);
