@@ -103,6 +103,24 @@ BOOST_AUTO_TEST_CASE(capture_takes_headers_cookies_a_login_and_blocking) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(capture_blocks_ads_and_trackers_and_says_how_many) {
+  // The ad page of tests/support/fixture_ad_routes.hpp, its ads on another
+  // port; without a storage dir the lists are compiled on first use.
+  fixture_server pages;
+  fixture_server ad_server;
+  auto out = make_temp_dir("cli-blocking") + "/ads.png";
+  auto [code, printed] =
+    run_pinhole({"capture", pages.url("/ads?base=" + ad_server.url("")), "-o",
+                 out, "--width", "1280", "--height", "400", "--block-ads",
+                 "--block-trackers", "--renderer.wpe.views", "1"});
+  BOOST_TEST_REQUIRE(code == 0, printed);
+  BOOST_TEST(contains(printed, "blocked 4 requests"), printed);
+  auto image = decode_image(read_file(out));
+  for (int x = 100; x < 1000; x += 200)
+    BOOST_TEST(near(image.at(x, 100), {0, 255, 0}), "column at " << x);
+  BOOST_TEST(ad_server.hits("/ads/banners/top.svg") == 0);
+}
+
 BOOST_AUTO_TEST_CASE(capture_flags_are_checked_like_the_api_fields) {
   struct row {
     std::vector<std::string> flags;
