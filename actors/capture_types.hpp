@@ -90,12 +90,16 @@ struct page_controls {
   bool block_ads = false;
   /// Requests matching the tracker list (EasyPrivacy) are blocked.
   bool block_trackers = false;
+  /// The page is drawn on a transparent base instead of white: what it
+  /// leaves unpainted is transparent in the picture (PNG and WebP).
+  bool omit_background = false;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, page_controls& x) {
   return f(x.selector, x.clip, x.wait_for_selector, x.hide_selectors, x.css,
-           x.js, x.block_cookie_banners, x.block_ads, x.block_trackers);
+           x.js, x.block_cookie_banners, x.block_ads, x.block_trackers,
+           x.omit_background);
 }
 
 /// One request header a client asked the page to be loaded with.

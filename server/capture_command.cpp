@@ -88,6 +88,9 @@ po::options_description capture_flags() {
   add("block-cookie-banners",
       "hide the consent dialogs of the common consent platforms (API: "
       "blockCookieBanners)");
+  add("omit-background",
+      "no white base under the page: what it leaves unpainted is "
+      "transparent (png, webp) (API: omitBackground)");
   add("block-ads",
       "block the requests EasyList lists and hide its generic ad containers "
       "(API: blockAds)");
@@ -175,6 +178,8 @@ parsed_request options_from(const po::variables_map& vm,
     body["fullPage"] = true;
   if (vm.count("block-cookie-banners"))
     body["blockCookieBanners"] = true;
+  if (vm.count("omit-background"))
+    body["omitBackground"] = true;
   if (vm.count("block-ads"))
     body["blockAds"] = true;
   if (vm.count("block-trackers"))

@@ -112,6 +112,8 @@ bool apply_page_field(const std::string& name, const json& value,
     out.js = source_field(value, "js", limits.max_js_bytes);
   } else if (name == "blockCookieBanners") {
     out.block_cookie_banners = bool_field(value, "blockCookieBanners");
+  } else if (name == "omitBackground") {
+    out.omit_background = bool_field(value, "omitBackground");
   } else if (name == "blockAds") {
     out.block_ads = bool_field(value, "blockAds");
   } else if (name == "blockTrackers") {
@@ -128,6 +130,9 @@ void check_combinations(const capture_options& o, const json& doc) {
     throw invalid("fit needs both imageWidth and imageHeight (with one of "
                   "them the other follows from the aspect ratio)");
   const auto& page = o.page;
+  if (page.omit_background && o.format == image_format::jpeg)
+    throw invalid("omitBackground needs format png or webp: JPEG has no "
+                  "transparency");
   if (!page.selector.empty() && !page.clip.empty())
     throw invalid("selector and clip cannot be combined: the picture is "
                   "either an element or a rectangle");

@@ -121,6 +121,24 @@ BOOST_AUTO_TEST_CASE(capture_blocks_ads_and_trackers_and_says_how_many) {
   BOOST_TEST(ad_server.hits("/ads/banners/top.svg") == 0);
 }
 
+BOOST_AUTO_TEST_CASE(capture_omits_the_background) {
+  fixture_server pages;
+  auto out = make_temp_dir("cli-transparent") + "/page.png";
+  auto [code, printed] = run_pinhole(
+    {"capture", pages.url("/pages/transparent"), "-o", out, "--width", "400",
+     "--height", "200", "--omit-background", "--renderer.wpe.views", "1"});
+  BOOST_TEST_REQUIRE(code == 0, printed);
+  auto image = decode_image(read_file(out));
+  BOOST_TEST(image.alpha_at(350, 150) == 0);
+  BOOST_TEST(image.alpha_at(50, 50) == 255);
+  std::tie(code, printed) =
+    run_pinhole({"capture", pages.url("/pages/transparent"), "-o", out,
+                 "--format", "jpeg", "--omit-background"});
+  BOOST_TEST(code != 0);
+  BOOST_TEST(contains(printed, "omitBackground needs format png or webp"),
+             printed);
+}
+
 BOOST_AUTO_TEST_CASE(capture_flags_are_checked_like_the_api_fields) {
   struct row {
     std::vector<std::string> flags;

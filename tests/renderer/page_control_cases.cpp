@@ -262,3 +262,74 @@ BOOST_AUTO_TEST_CASE(blocking_hides_the_dialog_and_lifts_the_scroll_lock) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(omit_background)
+
+// tests/fixtures/pages/transparent.html: no background of its own.
+BOOST_AUTO_TEST_CASE(what_the_page_leaves_unpainted_is_transparent) {
+  for (auto format : {image_format::png, image_format::webp}) {
+    auto job = job_for("/pages/transparent", 400, 200);
+    job.page.omit_background = true;
+    job.format = format;
+    job.quality = 100;
+    auto out = render(job);
+    BOOST_REQUIRE_MESSAGE(out.error.ok(), out.error.message);
+    auto picture = decoded(out.image);
+    BOOST_REQUIRE(picture.error.empty());
+    auto name = to_string(format);
+    BOOST_TEST(picture.alpha_at(350, 150) == 0, name);
+    BOOST_TEST(picture.alpha_at(50, 50) == 255, name);
+    BOOST_TEST(near(picture.at(50, 50), {255, 0, 0}), name);
+    // Half transparent blue stays half transparent blue (not blue on
+    // white nor on black).
+    BOOST_TEST(std::abs(picture.alpha_at(250, 50) - 128) <= 8, name);
+    BOOST_TEST(near(picture.at(250, 50), {0, 0, 255}, 12), name);
+    if (picture.alpha_at(350, 150) != 0)
+      keep_failure(out.image, "omit-background");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(without_it_the_base_is_white_and_the_next_job_too) {
+  auto job = job_for("/pages/transparent", 400, 200);
+  job.page.omit_background = true;
+  BOOST_REQUIRE(decoded(render(job).image).alpha_at(350, 150) == 0);
+  // Both views: whichever took the job above is white again.
+  job.page.omit_background = false;
+  for (const auto& out : render_in_parallel(job, 2)) {
+    BOOST_REQUIRE_MESSAGE(out.error.ok(), out.error.message);
+    auto picture = decoded(out.image);
+    BOOST_TEST(picture.alpha.empty()); // opaque, no alpha channel
+    BOOST_TEST(near(picture.at(350, 150), {255, 255, 255}));
+    BOOST_TEST(near(picture.at(250, 50), {127, 127, 255}));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_page_with_its_own_background_keeps_it) {
+  auto job = job_for("/color/00ff00", 200, 100);
+  job.page.omit_background = true;
+  auto picture = decoded(render(job).image);
+  BOOST_TEST(picture.alpha.empty());
+  BOOST_TEST(near(picture.at(100, 50), {0, 255, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(full_pages_and_thumbnails_keep_the_transparency) {
+  auto job = job_for("/pages/transparent", 400, 200);
+  job.page.omit_background = true;
+  job.full_page = true;
+  auto out = render(job);
+  BOOST_REQUIRE_MESSAGE(out.error.ok(), out.error.message);
+  auto picture = decoded(out.image);
+  BOOST_TEST(picture.height == 1500);
+  BOOST_TEST(picture.alpha_at(60, 1400) == 255);
+  BOOST_TEST(near(picture.at(60, 1400), {0, 255, 0}));
+  BOOST_TEST(picture.alpha_at(300, 1000) == 0);
+  job.full_page = false;
+  job.scaling.width = 200; // half size
+  auto thumbnail = decoded(render(job).image);
+  BOOST_TEST(thumbnail.width == 200);
+  BOOST_TEST(thumbnail.alpha_at(25, 25) == 255);
+  BOOST_TEST(near(thumbnail.at(25, 25), {255, 0, 0}));
+  BOOST_TEST(thumbnail.alpha_at(175, 75) == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

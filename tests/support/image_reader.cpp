@@ -17,6 +17,24 @@ rgb decoded_image::at(int x, int y) const {
   return {rgb_bytes[i], rgb_bytes[i + 1], rgb_bytes[i + 2]};
 }
 
+int decoded_image::alpha_at(int x, int y) const {
+  return alpha.empty() ? 255 : alpha[static_cast<size_t>(y) * width + x];
+}
+
+void split_alpha(const std::vector<uint8_t>& rgba, decoded_image& out) {
+  const size_t count = rgba.size() / 4;
+  out.rgb_bytes.resize(count * 3);
+  out.alpha.resize(count);
+  bool opaque = true;
+  for (size_t i = 0; i < count; ++i) {
+    std::memcpy(&out.rgb_bytes[i * 3], &rgba[i * 4], 3);
+    out.alpha[i] = rgba[i * 4 + 3];
+    opaque = opaque && out.alpha[i] == 255;
+  }
+  if (opaque)
+    out.alpha.clear();
+}
+
 decoded_image decode_png(const std::string& bytes) {
   decoded_image out;
   png_image image;
@@ -26,15 +44,16 @@ decoded_image decode_png(const std::string& bytes) {
     out.error = image.message;
     return out;
   }
-  image.format = PNG_FORMAT_RGB;
+  image.format = PNG_FORMAT_RGBA;
   out.width = static_cast<int>(image.width);
   out.height = static_cast<int>(image.height);
-  out.rgb_bytes.resize(PNG_IMAGE_SIZE(image));
-  if (!png_image_finish_read(&image, nullptr, out.rgb_bytes.data(), 0,
-                             nullptr)) {
+  std::vector<uint8_t> rgba(PNG_IMAGE_SIZE(image));
+  if (!png_image_finish_read(&image, nullptr, rgba.data(), 0, nullptr)) {
     out.error = image.message;
     out.width = out.height = 0;
+    return out;
   }
+  split_alpha(rgba, out);
   return out;
 }
 
@@ -78,15 +97,15 @@ decoded_image decode_jpeg(const std::string& bytes) {
 decoded_image decode_webp(const std::string& bytes) {
   decoded_image out;
   int w = 0, h = 0;
-  auto* data = WebPDecodeRGB(reinterpret_cast<const uint8_t*>(bytes.data()),
-                             bytes.size(), &w, &h);
+  auto* data = WebPDecodeRGBA(reinterpret_cast<const uint8_t*>(bytes.data()),
+                              bytes.size(), &w, &h);
   if (!data) {
     out.error = "not a WebP image";
     return out;
   }
   out.width = w;
   out.height = h;
-  out.rgb_bytes.assign(data, data + static_cast<size_t>(w) * h * 3);
+  split_alpha({data, data + static_cast<size_t>(w) * h * 4}, out);
   WebPFree(data);
   return out;
 }

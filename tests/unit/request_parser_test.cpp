@@ -462,6 +462,24 @@ BOOST_AUTO_TEST_CASE(cache_ttl_and_its_default) {
   expect_rejected(cases, with_default);
 }
 
+BOOST_AUTO_TEST_CASE(omit_background_needs_a_format_with_transparency) {
+  for (const char* format : {"png", "webp"}) {
+    auto r = parse_capture_request(
+      std::string{R"({"url":"http://a.example/","omitBackground":true,)"} +
+        R"("format":")" + format + R"("})",
+      limits());
+    BOOST_REQUIRE_MESSAGE(r.error.ok(), r.error.message);
+    BOOST_TEST(r.options.page.omit_background);
+  }
+  const rejected_case cases[] = {
+    {R"({"url":"http://a.example/","omitBackground":true,"format":"jpeg"})",
+     "omitBackground needs format png or webp"},
+    {R"({"url":"http://a.example/","omitBackground":"yes"})",
+     "omitBackground must be true or false"},
+  };
+  expect_rejected(cases, limits());
+}
+
 BOOST_AUTO_TEST_CASE(the_blocking_fields_are_booleans) {
   auto r = parse_capture_request(
     R"({"url":"http://a.example/","blockCookieBanners":true,"blockAds":true,)"

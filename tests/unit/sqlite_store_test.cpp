@@ -48,6 +48,7 @@ capture_record full_record() {
   r.options.page.block_cookie_banners = true;
   r.options.page.block_ads = true;
   r.options.page.block_trackers = true;
+  r.options.page.omit_background = true;
   r.state = capture_state::completed;
   r.created_at = 1000;
   r.started_at = 2000;
@@ -116,6 +117,7 @@ BOOST_AUTO_TEST_CASE(every_field_survives_a_reopen) {
   BOOST_TEST(page.block_cookie_banners);
   BOOST_TEST(page.block_ads);
   BOOST_TEST(page.block_trackers);
+  BOOST_TEST(page.omit_background);
   BOOST_TEST(r.script_error == "ReferenceError: nope");
   BOOST_TEST(r.blocked_requests == 7);
   BOOST_TEST(r.options.cache_ttl_s == 600);

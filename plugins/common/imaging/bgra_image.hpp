@@ -14,6 +14,10 @@ struct bgra_image {
   int32_t width = 0;
   int32_t height = 0;
   std::vector<uint8_t> pixels;
+  /// The pixels have been made straight (not premultiplied) and their
+  /// alpha means transparency (omitBackground): the encoders keep it. Else
+  /// the picture is opaque and alpha is dropped.
+  bool straight_alpha = false;
 };
 
 } // namespace pinhole

@@ -42,17 +42,19 @@ std::vector<uint8_t> encode_png(const bgra_image& image, std::string& error) {
   }
   out.reserve(image.pixels.size() / 4);
   png_set_write_fn(png, &out, append_to_vector, no_flush);
-  png_set_IHDR(png, info, static_cast<png_uint_32>(image.width),
-               static_cast<png_uint_32>(image.height), 8, PNG_COLOR_TYPE_RGB,
-               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-               PNG_FILTER_TYPE_DEFAULT);
+  png_set_IHDR(
+    png, info, static_cast<png_uint_32>(image.width),
+    static_cast<png_uint_32>(image.height), 8,
+    image.straight_alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
+    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_set_compression_level(png, 1);
   // Both filters the rows choose from, so libpng sets up both; each row
   // then names its own (png_filter_for_row).
   png_set_filter(png, 0, PNG_FILTER_NONE | PNG_FILTER_SUB);
   png_write_info(png, info);
-  png_set_bgr(png);                         // input is B,G,R,...
-  png_set_filler(png, 0, PNG_FILLER_AFTER); // ...,A: strip the 4th byte
+  png_set_bgr(png); // input is B,G,R,...
+  if (!image.straight_alpha)
+    png_set_filler(png, 0, PNG_FILLER_AFTER); // ...,A: strip the 4th byte
   auto stride = static_cast<size_t>(image.width) * 4;
   auto* row = const_cast<uint8_t*>(image.pixels.data());
   for (int32_t y = 0; y < image.height; ++y, row += stride) {
@@ -119,7 +121,8 @@ std::vector<uint8_t> encode_jpeg(const bgra_image& image, int quality,
   return out;
 }
 
-/// WebP via libwebp (lossy, `quality`); opaque input gives no alpha chunk.
+/// WebP via libwebp (lossy, `quality`); opaque input gives no alpha chunk,
+/// straight alpha is kept.
 std::vector<uint8_t> encode_webp(const bgra_image& image, int quality,
                                  std::string& error) {
   if (image.width > WEBP_MAX_DIMENSION || image.height > WEBP_MAX_DIMENSION) {

@@ -10,7 +10,9 @@ namespace pinhole {
 
 /// Encodes an engine frame. Screenshots are opaque (the engine paints a white
 /// base under every page), so the alpha channel is dropped: smaller files,
-/// faster encoding. Returns an empty vector and sets `error` on failure.
+/// faster encoding; a picture with straight_alpha keeps it (PNG RGBA, WebP
+/// with alpha; JPEG has none). Returns an empty vector and sets `error` on
+/// failure.
 std::vector<uint8_t> encode_image(const bgra_image& image, image_format format,
                                   int quality, std::string& error);
 

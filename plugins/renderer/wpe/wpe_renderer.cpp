@@ -2,6 +2,7 @@
 
 #include "plugins/common/imaging/image_encoder.hpp"
 #include "plugins/common/imaging/image_scaler.hpp"
+#include "plugins/renderer/wpe/omitted_background.hpp"
 
 namespace pinhole::wpe {
 
@@ -32,6 +33,9 @@ caf::behavior frame_encoder(caf::event_based_actor* self,
         thumbnail = scale_image(done->frame, output.scaling);
         picture = &thumbnail;
       }
+      if (output.omit_background) // in place: the frame's buffer is reused
+        take_off_omitted_background(picture == &thumbnail ? thumbnail
+                                                          : done->frame);
       out.image.bytes =
         encode_image(*picture, output.format, output.quality, error);
       out.image.format = output.format;
@@ -58,7 +62,8 @@ wpe_renderer(wpe_renderer_actor::stateful_pointer<wpe_renderer_state> self,
       auto id = ++self->state.next_job;
       self->state.pending.emplace(
         id, pending_render{promise,
-                           image_output{job.format, job.quality, job.scaling}});
+                           image_output{job.format, job.quality, job.scaling,
+                                        job.page.omit_background}});
       // The engine thread must not touch promises: it sends a message back.
       auto me = caf::actor_cast<wpe_renderer_actor>(self);
       self->state.host->submit(std::move(job), [me, id](frame_outcome outcome) {

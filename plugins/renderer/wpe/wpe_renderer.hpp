@@ -25,6 +25,9 @@ struct image_output {
   image_format format;
   int32_t quality;
   image_scaling scaling;
+  /// omitBackground: the frame was painted on the omitted background
+  /// (omitted_background.hpp), which comes off before encoding.
+  bool omit_background = false;
 };
 
 /// A job the engine works on: where its answer goes and how its picture is

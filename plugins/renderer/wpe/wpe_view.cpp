@@ -9,6 +9,7 @@
 #include "actors/metrics.hpp"
 #include "network/address_policy.hpp"
 #include "network/proxy_request.hpp"
+#include "plugins/renderer/wpe/omitted_background.hpp"
 #include "plugins/renderer/wpe/page_scripts.hpp"
 
 namespace pinhole::wpe {
@@ -174,9 +175,18 @@ void wpe_view::start(render_job job, completion done) {
   timeout_source_ =
     g_timeout_add(static_cast<guint>(job_.timeout_ms), on_timeout, this);
   prepare_for_job();
+  if (job_.page.omit_background)
+    set_base_colour(false);
   add_style_sheets();
   add_content_filters();
   set_cookies_then_load();
+}
+
+void wpe_view::set_base_colour(bool white) {
+  WebKitColor colour{1, 1, 1, 1};
+  if (!white)
+    colour = WebKitColor{0, 0, 0, omitted_background_alpha};
+  webkit_web_view_set_background_color(view_, &colour);
 }
 
 void wpe_view::cancel(const std::string& id) {
@@ -397,6 +407,8 @@ void wpe_view::finish(frame_outcome outcome) {
       return; // crop() failed the job
   }
   remove_style_sheets();
+  if (job_.page.omit_background)
+    set_base_colour(true); // before about:blank: its frames are white again
   auto done = std::move(done_);
   done_ = nullptr;
   ++jobs_done_;

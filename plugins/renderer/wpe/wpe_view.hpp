@@ -142,6 +142,9 @@ private:
   static gboolean on_decide_policy(WebKitWebView*, WebKitPolicyDecision*,
                                    WebKitPolicyDecisionType, gpointer data);
   void after_delay();
+  /// What the engine paints under the page: white, or for omitBackground
+  /// the nearly transparent base of omitted_background.hpp.
+  void set_base_colour(bool white);
   /// The steps after the load: the request's page controls
   /// (control_page), the count of blocked loads, then the picture.
   void control_then_take_picture();

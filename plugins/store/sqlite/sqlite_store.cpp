@@ -98,6 +98,7 @@ json options_to_json(const capture_options& o) {
           {"blockCookieBanners", o.page.block_cookie_banners},
           {"blockAds", o.page.block_ads},
           {"blockTrackers", o.page.block_trackers},
+          {"omitBackground", o.page.omit_background},
           {"cacheTtl", o.cache_ttl_s}};
 }
 
@@ -127,6 +128,7 @@ capture_options options_from_json(const json& j) {
   o.page.block_cookie_banners = j.value("blockCookieBanners", false);
   o.page.block_ads = j.value("blockAds", false);
   o.page.block_trackers = j.value("blockTrackers", false);
+  o.page.omit_background = j.value("omitBackground", false);
   o.cache_ttl_s = j.value("cacheTtl", 0);
   return o;
 }
