@@ -205,7 +205,13 @@ class PinholeService:
              '--capture.max_concurrent', str(views),
              '--capture.max_queued', '100000',
              '--limits.rate_per_minute', '10000000',
-             '--limits.max_active_per_key', '100000'] + allow_hooks +
+             '--limits.max_active_per_key', '100000',
+             # The block lists' compiled filters outlive the run's storage
+             # dir (kept in the build dir): compiled at the start of the
+             # first run, only loaded by the others.
+             '--renderer.wpe.content_filter_dir',
+             os.path.join(os.path.dirname(os.path.dirname(binary)),
+                          'content-filters')] + allow_hooks +
             list(extra_args),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.port = None

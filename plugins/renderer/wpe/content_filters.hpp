@@ -49,6 +49,15 @@ public:
   /// is under way or done.
   void prepare(filter_list_kind kind);
 
+  /// A list is being looked up or compiled.
+  bool busy() const {
+    for (const auto& l : lists_)
+      if (l.state == filter_state::looking_up ||
+          l.state == filter_state::compiling)
+        return true;
+    return false;
+  }
+
   filter_state state(filter_list_kind kind) const {
     return lists_[index(kind)].state;
   }

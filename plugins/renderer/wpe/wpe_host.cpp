@@ -232,7 +232,9 @@ void wpe_host::dispatch() {
     }
     all_idle = all_idle && view->idle();
   }
-  if (all_idle)
+  // Ready once every view is warm and the start-up compile of the block
+  // lists is done: a ready service serves every request without a wait.
+  if (all_idle && !filters_->busy())
     ready_.store(true);
 }
 

@@ -53,7 +53,8 @@ public:
   /// INTERNAL "cancelled" failure and its view is reset for the next job.
   void cancel(std::string id);
 
-  /// True once every view has finished warming up.
+  /// True once every view has finished warming up (and the content
+  /// filters compiled at start-up are ready).
   bool ready() const { return ready_.load(); }
 
   /// Jobs rendered at once: one per view (renderer.wpe.views).
