@@ -61,16 +61,25 @@ struct filter_options {
   bool match_case = false;
 };
 
+/// Takes the next `separator`-separated item off the front of `list`; a
+/// leading '~' (negation) is taken off it and reported in `negated`.
+std::string_view next_item(std::string_view& list, char separator,
+                           bool& negated) {
+  auto end = list.find(separator);
+  auto item = list.substr(0, end);
+  list = end == std::string_view::npos ? "" : list.substr(end + 1);
+  negated = !item.empty() && item.front() == '~';
+  if (negated)
+    item.remove_prefix(1);
+  return item;
+}
+
 /// Splits `a|b|~c` of domain= into WebKit's "*domain" (the domain and its
 /// subdomains) lists. False when a domain is not plain ASCII.
 bool read_domains(std::string_view list, filter_options& options) {
   while (!list.empty()) {
-    auto bar = list.find('|');
-    auto domain = list.substr(0, bar);
-    list = bar == std::string_view::npos ? "" : list.substr(bar + 1);
-    bool unless = !domain.empty() && domain.front() == '~';
-    if (unless)
-      domain.remove_prefix(1);
+    bool unless = false;
+    auto domain = next_item(list, '|', unless);
     if (domain.empty() || !is_ascii(domain) ||
         domain.find_first_of("*/") != std::string_view::npos)
       return false;
@@ -87,12 +96,8 @@ bool read_domains(std::string_view list, filter_options& options) {
 std::optional<filter_options> read_options(std::string_view text) {
   filter_options options;
   while (!text.empty()) {
-    auto comma = text.find(',');
-    auto option = text.substr(0, comma);
-    text = comma == std::string_view::npos ? "" : text.substr(comma + 1);
-    bool negated = !option.empty() && option.front() == '~';
-    if (negated)
-      option.remove_prefix(1);
+    bool negated = false;
+    auto option = next_item(text, ',', negated);
     if (option == "third-party" || option == "3p")
       options.third_party = !negated;
     else if (option == "first-party" || option == "1p")
