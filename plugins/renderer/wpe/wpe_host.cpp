@@ -221,14 +221,14 @@ void wpe_host::dispatch() {
     // The first queued job that can start (one waiting for its content
     // filter lets the others pass).
     for (auto i = queue_.begin(); view->idle() && i != queue_.end();) {
-      bool failed = false;
-      if (can_start(*i, failed)) {
+      auto gate = gate_of(*i);
+      if (gate == job_gate::go) {
         auto next = std::move(*i);
         queue_.erase(i);
         view->start(std::move(next.job), std::move(next.done));
         break;
       }
-      i = failed ? queue_.erase(i) : std::next(i);
+      i = gate == job_gate::failed ? queue_.erase(i) : std::next(i);
     }
     all_idle = all_idle && view->idle();
   }
@@ -238,8 +238,8 @@ void wpe_host::dispatch() {
     ready_.store(true);
 }
 
-bool wpe_host::can_start(queued_job& entry, bool& failed) {
-  bool can = true;
+wpe_host::job_gate wpe_host::gate_of(queued_job& entry) {
+  auto gate = job_gate::go;
   for (auto [asked, kind] :
        {std::pair{entry.job.page.block_ads, filter_list_kind::ads},
         std::pair{entry.job.page.block_trackers, filter_list_kind::trackers}}) {
@@ -251,12 +251,12 @@ bool wpe_host::can_start(queued_job& entry, bool& failed) {
       frame_outcome outcome;
       outcome.error = failure{error_code::internal, filters_->error(kind)};
       entry.done(std::move(outcome));
-      failed = true;
-      return false;
+      return job_gate::failed;
     }
-    can = can && state == filter_state::ready;
+    if (state != filter_state::ready)
+      gate = job_gate::wait;
   }
-  return can;
+  return gate;
 }
 
 /// Replaces idle worn views (`recycle_after` jobs done, or credentials used):

@@ -80,11 +80,15 @@ private:
   /// and the dispatch (which may replace that very view) must not run
   /// under their feet.
   void dispatch_soon();
-  /// Whether `job` can go to a view now: the content filters it asks for
-  /// (blockAds, blockTrackers) are compiled; their look-up starts here.
-  /// A job whose filter is unavailable is failed (`done` called) and false
-  /// returned with `failed` set.
-  bool can_start(queued_job& entry, bool& failed);
+  /// Whether a queued job can go to a view now.
+  enum class job_gate {
+    go,     // the content filters it asks for are ready (or none)
+    wait,   // one is being looked up or compiled
+    failed, // one is unavailable: the job was failed (`done` called)
+  };
+  /// The gate of `entry` (blockAds, blockTrackers); the look-up of the
+  /// filters it asks for starts here.
+  job_gate gate_of(queued_job& entry);
   void recycle_worn_views();
   void remove_data_dir();
 
