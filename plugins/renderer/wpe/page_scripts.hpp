@@ -23,7 +23,8 @@ constexpr const char* handler = "pinhole";
 /// (wpe_view::wait_for_data) uses the same setting.
 std::string network_tracker(int quiet_ms);
 
-/// Injected at document start in the top frame: notes the URL of every
+/// Injected at document start in the top frame of a blocking job's page
+/// (blockAds, blockTrackers): notes the URL of every
 /// load of the page that failed (an element's error event, a fetch() that
 /// rejects, an XMLHttpRequest's error). WebKit 2.38 reports a load its
 /// content filter blocked only as a console message, and withholds those

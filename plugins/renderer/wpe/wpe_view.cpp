@@ -81,8 +81,6 @@ wpe_view::wpe_view(WebKitWebContext* context, const wpe_settings& settings,
   add_script_at_document_start(
     content_, page_scripts::network_tracker(settings_.network_quiet_ms),
     WEBKIT_USER_CONTENT_INJECT_TOP_FRAME);
-  add_script_at_document_start(content_, page_scripts::failed_load_tracker(),
-                               WEBKIT_USER_CONTENT_INJECT_TOP_FRAME);
   add_script_at_document_start(content_, page_scripts::always_visible(),
                                WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES);
   g_signal_connect(content_, "script-message-received::pinhole",

@@ -168,7 +168,12 @@ private:
   /// Takes them away again when the job ends (and the job's content
   /// filters).
   void remove_style_sheets();
-  /// Adds the content filters of blockAds and blockTrackers.
+  /// A script of this job only, in the top frame (remove_style_sheets
+  /// takes it away).
+  void add_job_script(const std::string& source,
+                      WebKitUserScriptInjectionTime when);
+  /// Adds the content filters of blockAds and blockTrackers (and the
+  /// script that notes failed loads, see count_blocked_loads).
   void add_content_filters();
   /// With blockAds or blockTrackers: blocked_requests_ from the page
   /// (page_scripts::count_blocked_loads), then `next`.
@@ -280,8 +285,8 @@ private:
   WebKitWebView* view_ = nullptr;
   WebKitSettings* web_settings_ = nullptr;
   WebKitUserContentManager* content_ = nullptr;
-  /// The job's own user script (see add_style_sheets), or none.
-  WebKitUserScript* job_script_ = nullptr;
+  /// The job's own user scripts (add_job_script), taken away when it ends.
+  std::vector<WebKitUserScript*> job_scripts_;
   // Cancelled when the view goes: engine calls still under way then must
   // not reach it (reset's round trip, the website data clear).
   GCancellable* cancellable_ = nullptr;

@@ -51,14 +51,25 @@ void wpe_view::add_style_sheets() {
   // document once it is parsed (last in the cascade; a page whose CSP
   // forbids inline styles keeps only the first).
   add_author_sheet(content_, css);
-  job_script_ = webkit_user_script_new(
-    page_scripts::append_style(page_scripts::js_string(css)).c_str(),
-    WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
-    WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END, nullptr, nullptr);
-  webkit_user_content_manager_add_script(content_, job_script_);
+  add_job_script(page_scripts::append_style(page_scripts::js_string(css)),
+                 WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END);
+}
+
+void wpe_view::add_job_script(const std::string& source,
+                              WebKitUserScriptInjectionTime when) {
+  auto* script =
+    webkit_user_script_new(source.c_str(), WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                           when, nullptr, nullptr);
+  webkit_user_content_manager_add_script(content_, script);
+  job_scripts_.push_back(script);
 }
 
 void wpe_view::add_content_filters() {
+  // Only a blocking job's page notes its failed loads: plain captures pay
+  // nothing for the count.
+  if (job_.page.block_ads || job_.page.block_trackers)
+    add_job_script(page_scripts::failed_load_tracker(),
+                   WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START);
   if (job_.page.block_ads)
     webkit_user_content_manager_add_filter(
       content_, filters_->filter(filter_list_kind::ads));
@@ -80,11 +91,11 @@ void wpe_view::count_blocked_loads(frame_step next) {
 void wpe_view::remove_style_sheets() {
   webkit_user_content_manager_remove_all_style_sheets(content_);
   webkit_user_content_manager_remove_all_filters(content_);
-  if (job_script_) {
-    webkit_user_content_manager_remove_script(content_, job_script_);
-    webkit_user_script_unref(job_script_);
-    job_script_ = nullptr;
+  for (auto* script : job_scripts_) {
+    webkit_user_content_manager_remove_script(content_, script);
+    webkit_user_script_unref(script);
   }
+  job_scripts_.clear();
 }
 
 void wpe_view::control_page(frame_step next) {
