@@ -2,26 +2,38 @@
 """The Pinhole benchmark (run it with scripts/bench; see README "Benchmark").
 
 Serves the committed corpus (benchmarks/corpus/) on 127.0.0.1 and, for each
-concurrency level, measures three contenders on the same pages, one after
+concurrency level N, measures these contenders on the same pages, one after
 the other:
 
-  pinhole   `pinhole serve` driven like real clients through the HTTP API
-            (pinhole_client.mjs, N workers): submit with a callbackUrl ->
-            the webhook arrives -> download the image (--poll: poll the
-            status route every 5 ms instead)
-  engine    the bare WPE renderer plugin (pinhole-bench-renderer: the same
-            views, no HTTP, queue, storage or egress proxy), to show what
-            the service adds
-  chromium  Debian's Chromium kept warm by playwright-core: one browser,
-            N pages, page.goto(url, {waitUntil: 'load'}) + page.screenshot()
+  pinhole           `pinhole serve` driven like real clients through the HTTP
+                    API (pinhole_client.mjs, N workers): submit with a
+                    callbackUrl -> the webhook arrives -> download the image
+                    (--poll: poll the status route every 5 ms instead)
+  engine            the bare WPE renderer plugin (pinhole-bench-renderer: the
+                    same views, no HTTP, queue, storage or egress proxy), to
+                    show what the service adds
+  chromium          Debian's Chromium kept warm by playwright-core: one
+                    browser, N pages, goto(url, {waitUntil: 'load'}) +
+                    page.screenshot(), the way people drive it
+  chromium-slots    the same with as many pages as Pinhole has views, the
+                    other workers waiting in the driver like requests in
+                    Pinhole's queue (only run when N > views: below that it
+                    is `chromium`)
+  chromium-correct  N pages, 'load' then network quiet (Pinhole's own rule),
+                    then a CDP screenshot with optimizeForSpeed: correct
+                    pictures of the script-built page, encoder tuned for speed
 
 For each page and concurrency it reports captures/s, latency p50/p95/p99
-(submit to downloaded image for Pinhole), errors, the peak PSS of the whole
-process tree (server + WebKit processes; browser processes for Chromium) and,
-for the JS-built page, how many pictures miss the late content. Then `wrk`
-measures the status route with keep-alive. Output: a progress line per
-cell, a Markdown table (stdout and results.md), results.json and plot.svg
-in --out.
+(submit to downloaded image for Pinhole), errors, the peak PSS and the CPU
+time per capture of the contender's whole process tree (server + WebKit
+processes; the browser's processes for Chromium; never the clients), and how
+many pictures are wrong: every contender's warm-up pictures are checked for
+size, and all pictures of the JS-built page for its late content. Then `wrk`
+measures the status route with keep-alive. Output: a progress line per cell,
+Markdown tables (stdout and results.md), results.json and plot.svg in --out;
+--record also writes the JSON (small, no images; with commit, date, machine,
+command and versions) to benchmarks/runs/ for committing, where
+benchmarks/summarise_runs.py takes medians of several runs for RESULTS.md.
 
 --smoke runs a small, quick version and exits non-zero when a number is not
 sane (it checks that the harness works, not that anything is fast).
@@ -29,7 +41,6 @@ sane (it checks that the harness works, not that anything is fast).
 import argparse
 import http.client
 import http.server
-import io
 import json
 import os
 import platform
@@ -46,7 +57,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+import bench_report  # noqa: E402
 import pss  # noqa: E402
+from bench_report import fmt  # noqa: E402
 
 try:
     from PIL import Image
@@ -71,7 +84,6 @@ PAGES = [
     {'name': 'landing', 'path': '/landing.html', 'full_page': True,
      'optional': True},
 ]
-CONTENDERS = ['pinhole', 'engine', 'chromium']
 
 
 def log(message):
@@ -129,30 +141,55 @@ def start_corpus_server():
 
 # -- measuring -----------------------------------------------------------------
 
-class PeakPss:
-    """Samples the PSS (MiB) of `reading()` every 100 ms while active."""
+class TreeSampler:
+    """While active, samples the process tree under `root` every 100 ms
+    (`skip`: pids left out, e.g. the driver that plays the client): the
+    peak of its PSS (MiB) and the CPU time its processes used (s).
 
-    def __init__(self, reading):
-        self.reading = reading
-        self.peak = 0.0
+    CPU time is each process's utime + stime at its last sample minus at the
+    first, summed over every process seen, so processes that start during
+    the cell count and the 100 ms before a process ends are the only part
+    lost (children's cutime is left out: it would count them twice)."""
+
+    def __init__(self, root, skip=()):
+        self.root = root
+        self.skip = set(skip)
+        self.peak_pss_mib = 0.0
+        self.first_cpu = {}
+        self.last_cpu = {}
         self.stop_flag = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
+    def sample(self):
+        kib = 0
+        for pid in pss.tree(self.root):
+            if pid in self.skip:
+                continue
+            kib += pss.pss_kib(pid)
+            cpu = pss.cpu_seconds(pid)
+            if cpu is not None:
+                self.first_cpu.setdefault(pid, cpu)
+                self.last_cpu[pid] = cpu
+        self.peak_pss_mib = max(self.peak_pss_mib, kib / 1024)
+
     def run(self):
         while not self.stop_flag.is_set():
-            try:
-                self.peak = max(self.peak, self.reading())
-            except Exception:  # a process that just ended
-                pass
+            self.sample()
             self.stop_flag.wait(0.1)
 
+    @property
+    def cpu_s(self):
+        return sum(self.last_cpu[p] - self.first_cpu[p] for p in self.last_cpu)
+
     def __enter__(self):
+        self.sample()  # the starting point of every process already there
         self.thread.start()
         return self
 
     def __exit__(self, *exc):
         self.stop_flag.set()
         self.thread.join()
+        self.sample()
 
 
 def percentile(values, p):
@@ -163,24 +200,40 @@ def percentile(values, p):
     return ordered[rank]
 
 
-def summarise(contender, page, concurrency, latencies, errors, seconds,
-              peak_pss, late_missing=None):
+def summarise(contender, page, concurrency, result, sampler, late_missing=None):
+    """One cell of the report from a driver's answer and the sampler."""
+    latencies = result['latencies_ms']
+    seconds = result['seconds']
     return {
         'contender': contender, 'page': page['name'],
         'concurrency': concurrency, 'captures': len(latencies),
-        'errors': errors,
+        'errors': result['errors'],
         'captures_per_s': len(latencies) / seconds if seconds > 0 else 0,
         'p50_ms': percentile(latencies, 50), 'p95_ms': percentile(latencies, 95),
-        'p99_ms': percentile(latencies, 99), 'peak_pss_mib': peak_pss,
+        'p99_ms': percentile(latencies, 99), 'peak_pss_mib': sampler.peak_pss_mib,
+        'cpu_ms_per_capture': (sampler.cpu_s * 1000 / len(latencies)
+                               if latencies else None),
         'late_missing': late_missing,
     }
 
 
-def has_late_content(png_bytes):
+def has_late_content(image):
     """True when the JS page's late box is in the picture."""
-    image = Image.open(io.BytesIO(png_bytes)).convert('RGB')
-    pixel = image.getpixel(LATE_PIXEL)
+    pixel = image.convert('RGB').getpixel(LATE_PIXEL)
     return all(abs(a - b) <= 8 for a, b in zip(pixel, LATE_COLOUR))
+
+
+def check_pictures(files, page):
+    """The sizes of the pictures in `files` and, for the JS-built page, how
+    many miss its late content (None for other pages)."""
+    sizes = set()
+    missing = 0
+    for file in files:
+        with Image.open(file) as image:
+            sizes.add(image.size)
+            if page.get('late') and not has_late_content(image):
+                missing += 1
+    return sizes, (missing if page.get('late') else None)
 
 
 # -- contender: the Pinhole service ----------------------------------------------
@@ -296,35 +349,6 @@ class PinholeContender:
         self.service.stop()
 
 
-def run_pinhole_cell(contender, page, url, concurrency, count, workdir):
-    service = contender.service
-    save_dir = ''
-    if page.get('late'):
-        save_dir = tempfile.mkdtemp(prefix='pinhole-js-', dir=workdir)
-    with PeakPss(service.pss_mib) as peak:
-        result = contender.client.ask(json.dumps({
-            'base': 'http://127.0.0.1:%d' % service.port, 'key': service.key,
-            'url': url, 'fullPage': page['full_page'], 'count': count,
-            'saveDir': save_dir}))
-    if result.get('error_samples'):
-        log('  pinhole errors: %s' % result['error_samples'])
-    late_missing = count_late_missing(result['saved'], save_dir)
-    return summarise('pinhole', page, concurrency, result['latencies_ms'],
-                     result['errors'], result['seconds'], peak.peak, late_missing)
-
-
-def count_late_missing(files, save_dir):
-    """How many saved pictures of the JS page miss its late content."""
-    if not save_dir:
-        return None
-    missing = 0
-    for file in files:
-        with open(file, 'rb') as f:
-            missing += 0 if has_late_content(f.read()) else 1
-    shutil.rmtree(save_dir, ignore_errors=True)
-    return missing
-
-
 # -- contenders driven over stdin (bare engine, Chromium) -----------------------
 
 class LineDriver:
@@ -377,31 +401,79 @@ class LineDriver:
             self.proc.wait()
 
 
-def run_engine_cell(engine, page, url, concurrency, count):
-    with PeakPss(lambda: pss.tree_pss_mib(engine.proc.pid)) as peak:
-        result = engine.ask('%s %d %d' % (url, 1 if page['full_page'] else 0, count))
-    return summarise('engine', page, concurrency, result['latencies_ms'],
-                     result['errors'], result['seconds'], peak.peak)
+def chromium_argv(variant, concurrency, views):
+    """The driver command line of a Chromium contender (chromium_peer.mjs)."""
+    argv = ['node', 'chromium_peer.mjs', str(concurrency)]
+    if variant == 'chromium-slots':
+        argv += ['--slots', str(min(views, concurrency))]
+    if variant == 'chromium-correct':
+        argv += ['--wait', 'content']
+    return argv
 
 
-def chromium_pss_mib(node_pid):
-    """The browser's processes: the node driver's tree without node itself
-    (the driver plays the client, like the Python threads for Pinhole)."""
-    return pss.tree_pss_mib(node_pid) - pss.pss_kib(node_pid) / 1024
+# -- one cell: a page at one concurrency ------------------------------------------
+
+def ask_round(name, runner, page, url, count, save_dir):
+    """One round of `count` captures through contender `name`'s driver;
+    the driver's answer (latencies_ms, errors, seconds, saved, ...)."""
+    if name == 'pinhole':
+        return runner.client.ask(json.dumps({
+            'base': 'http://127.0.0.1:%d' % runner.service.port,
+            'key': runner.service.key, 'url': url,
+            'fullPage': page['full_page'], 'count': count, 'saveDir': save_dir}))
+    if name == 'engine':
+        return runner.ask('%s %d %d %s' % (url, 1 if page['full_page'] else 0,
+                                           count, save_dir))
+    return runner.ask(json.dumps({'url': url, 'fullPage': page['full_page'],
+                                  'count': count, 'saveDir': save_dir}))
 
 
-def run_chromium_cell(peer, page, url, concurrency, count, workdir):
+def sampler_for(name, runner):
+    """What a contender costs: the server's tree for Pinhole, the engine's
+    process tree, the browser's processes for Chromium (the node driver
+    plays the client, like pinhole_client.mjs, and is left out)."""
+    if name == 'pinhole':
+        return TreeSampler(runner.service.proc.pid)
+    if name == 'engine':
+        return TreeSampler(runner.proc.pid)
+    return TreeSampler(runner.proc.pid, skip=[runner.proc.pid])
+
+
+def run_round(name, runner, page, url, concurrency, count, workdir, save_all):
+    """Measures one round; its pictures are saved and checked when
+    `save_all` is set or the page is the JS-built one."""
     save_dir = ''
-    if page.get('late'):
-        save_dir = tempfile.mkdtemp(prefix='chromium-js-', dir=workdir)
-    with PeakPss(lambda: chromium_pss_mib(peer.proc.pid)) as peak:
-        result = peer.ask(json.dumps({'url': url, 'fullPage': page['full_page'],
-                                      'count': count, 'saveDir': save_dir}))
+    if save_all or page.get('late'):
+        save_dir = tempfile.mkdtemp(prefix=name + '-', dir=workdir)
+    with sampler_for(name, runner) as sampler:
+        result = ask_round(name, runner, page, url, count, save_dir)
     if result.get('error_samples'):
-        log('  chromium errors: %s' % result['error_samples'])
-    late_missing = count_late_missing(result['saved'], save_dir)
-    return summarise('chromium', page, concurrency, result['latencies_ms'],
-                     result['errors'], result['seconds'], peak.peak, late_missing)
+        log('  %s errors: %s' % (name, result['error_samples']))
+    sizes, late_missing = set(), None
+    if save_dir:
+        sizes, late_missing = check_pictures(result['saved'], page)
+        shutil.rmtree(save_dir, ignore_errors=True)
+    cell = summarise(name, page, concurrency, result, sampler, late_missing)
+    cell['picture_sizes'] = sorted(list(size) for size in sizes)
+    return cell
+
+
+def run_pinhole_cell(contender, page, url, concurrency, count, workdir):
+    """A measured round of the Pinhole service (also cluster_bench.py's)."""
+    return run_round('pinhole', contender, page, url, concurrency, count,
+                     workdir, save_all=False)
+
+
+def run_cell(name, runner, page, url, concurrency, count, workdir):
+    """Warm-up (every worker once, pictures checked for size) and the
+    measured round; the warm-up's picture sizes go into the cell."""
+    warm = run_round(name, runner, page, url, concurrency, concurrency,
+                     workdir, save_all=True)
+    cell = run_round(name, runner, page, url, concurrency, count, workdir,
+                     save_all=False)
+    cell['picture_sizes'] = warm['picture_sizes']
+    cell['errors'] += warm['errors']
+    return cell
 
 
 # -- the status route ----------------------------------------------------------
@@ -434,168 +506,6 @@ def wrk_ms(text):
     return float(text)
 
 
-# -- reporting -----------------------------------------------------------------
-
-def cell(cells, contender, page, concurrency):
-    for c in cells:
-        if (c['contender'], c['page'], c['concurrency']) == (contender, page, concurrency):
-            return c
-    return None
-
-
-def fmt(value, digits=0):
-    if value is None:
-        return '–'
-    return ('%.' + str(digits) + 'f') % value
-
-
-def mean(values):
-    values = [v for v in values if v is not None]
-    return sum(values) / len(values) if values else None
-
-
-def ratio(a, b):
-    return a / b if a is not None and b else None
-
-
-def targets(cells, status, levels, pages):
-    """The issue's targets, each with its measured value and verdict."""
-    out = []
-    names = [p['name'] for p in pages]
-
-    def avg(contender, key, level):
-        return mean([(cell(cells, contender, n, level) or {}).get(key) for n in names])
-
-    if 4 in levels:
-        r = ratio(avg('pinhole', 'captures_per_s', 4), avg('chromium', 'captures_per_s', 4))
-        per_page = mean([ratio((cell(cells, 'pinhole', n, 4) or {}).get('captures_per_s'),
-                               (cell(cells, 'chromium', n, 4) or {}).get('captures_per_s'))
-                         for n in names])
-        out.append(('throughput at concurrency 4, corpus average, Pinhole ÷ Chromium '
-                    '(ratio of the average captures/s; mean of the per-page ratios)',
-                    '≥ 2.00', '%s; %s' % (fmt(r, 2), fmt(per_page, 2)),
-                    r is not None and r >= 2))
-        pp = max([(cell(cells, 'pinhole', n, 4) or {}).get('peak_pss_mib') or 0 for n in names])
-        cp = max([(cell(cells, 'chromium', n, 4) or {}).get('peak_pss_mib') or 0 for n in names])
-        r = ratio(pp, cp)
-        out.append(('peak PSS at concurrency 4, Pinhole ÷ Chromium',
-                    '≤ 0.50', '%s (%.0f / %.0f MiB)' % (fmt(r, 2), pp, cp),
-                    r is not None and r <= 0.5))
-    for level in levels:
-        r = ratio(avg('pinhole', 'captures_per_s', level), avg('engine', 'captures_per_s', level))
-        out.append(('service ÷ bare engine captures/s at concurrency %d' % level,
-                    '≥ 0.90', fmt(r, 2), r is not None and r >= 0.9))
-    if 1 in levels and 'simple' in names:
-        p = (cell(cells, 'pinhole', 'simple', 1) or {}).get('p50_ms')
-        c = (cell(cells, 'chromium', 'simple', 1) or {}).get('p50_ms')
-        out.append(('p50 latency, simple page, concurrency 1 (Pinhole vs Chromium)',
-                    'Pinhole ≤ Chromium', '%s vs %s ms' % (fmt(p), fmt(c)),
-                    p is not None and c is not None and p <= c))
-    if status:
-        out.append(('status route with keep-alive (wrk)', '≥ 20000 req/s, p99 < 10 ms',
-                    '%s req/s, p99 %s ms' % (fmt(status['requests_per_s']),
-                                             fmt(status['p99_ms'], 2)),
-                    (status['requests_per_s'] or 0) >= 20000 and
-                    status['p99_ms'] is not None and status['p99_ms'] < 10))
-    if 'js' in names:
-        missing = sum((c.get('late_missing') or 0) for c in cells
-                      if c['contender'] == 'pinhole' and c['page'] == 'js')
-        total = sum(c['captures'] for c in cells
-                    if c['contender'] == 'pinhole' and c['page'] == 'js')
-        cmiss = sum((c.get('late_missing') or 0) for c in cells
-                    if c['contender'] == 'chromium' and c['page'] == 'js')
-        ctotal = sum(c['captures'] for c in cells
-                     if c['contender'] == 'chromium' and c['page'] == 'js')
-        out.append(('JS page captures missing the late content',
-                    'Pinhole 0', 'Pinhole %d of %d; Chromium %d of %d' % (
-                        missing, total, cmiss, ctotal), missing == 0))
-    return out
-
-
-def markdown(report):
-    cells = report['cells']
-    lines = ['| page | conc. | Pinhole cap/s | p50 | p95 | p99 | err | PSS MiB | '
-             'engine cap/s | Chromium cap/s | p50 | p95 | p99 | err | PSS MiB | '
-             'Pinhole ÷ Chromium cap/s |',
-             '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
-    for page in report['pages']:
-        for level in report['concurrency']:
-            p = cell(cells, 'pinhole', page, level) or {}
-            e = cell(cells, 'engine', page, level) or {}
-            c = cell(cells, 'chromium', page, level) or {}
-            lines.append('| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
-                page, level, fmt(p.get('captures_per_s'), 2), fmt(p.get('p50_ms')),
-                fmt(p.get('p95_ms')), fmt(p.get('p99_ms')), fmt(p.get('errors')),
-                fmt(p.get('peak_pss_mib')), fmt(e.get('captures_per_s'), 2),
-                fmt(c.get('captures_per_s'), 2), fmt(c.get('p50_ms')), fmt(c.get('p95_ms')),
-                fmt(c.get('p99_ms')), fmt(c.get('errors')), fmt(c.get('peak_pss_mib')),
-                fmt(ratio(p.get('captures_per_s'), c.get('captures_per_s')), 2)))
-    lines += ['', 'Latency in ms, submit → downloaded image for Pinhole; '
-              'goto + screenshot for Chromium. PSS: peak of the whole process tree.', '']
-    status = report.get('status_route')
-    if status:
-        lines.append('Status route (wrk, %d connections, keep-alive, %d s): **%s req/s**, '
-                     'p99 %s ms, non-2xx %d.' % (status['connections'], status['seconds'],
-                                                 fmt(status['requests_per_s']),
-                                                 fmt(status['p99_ms'], 2), status['non_2xx']))
-        lines.append('')
-    lines += ['| target | goal | measured | met |', '|---|---|---|---|']
-    for name, goal, measured, met in report['targets']:
-        lines.append('| %s | %s | %s | %s |' % (name, goal, measured, 'yes' if met else '**no**'))
-    return '\n'.join(lines) + '\n'
-
-
-def svg_plot(report):
-    """Throughput and p95 against concurrency (corpus averages), one panel
-    each, one line per contender."""
-    levels = report['concurrency']
-    names = report['pages']
-    colours = {'pinhole': '#1f77b4', 'engine': '#2ca02c', 'chromium': '#d62728'}
-    panels = [('captures/s (corpus average)', 'captures_per_s'),
-              ('p95 latency ms (corpus average)', 'p95_ms')]
-    width, height, pad = 420, 300, 50
-    parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-             'font-family="sans-serif" font-size="12">' % (width * 2, height + 30),
-             '<rect width="100%" height="100%" fill="#fff"/>']
-    for index, (title, key) in enumerate(panels):
-        x0 = index * width
-        series = {}
-        for contender in CONTENDERS:
-            series[contender] = [mean([(cell(report['cells'], contender, n, l) or {}).get(key)
-                                       for n in names]) for l in levels]
-        top = max([v for s in series.values() for v in s if v is not None] or [1]) * 1.1
-
-        def px(i):
-            return x0 + pad + (width - 2 * pad) * (i / max(1, len(levels) - 1))
-
-        def py(v):
-            return height - pad + 10 - (height - 2 * pad) * (v / top)
-        parts.append('<text x="%d" y="20" font-weight="bold">%s</text>' % (x0 + pad, title))
-        parts.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#000"/>' % (
-            x0 + pad, py(0), x0 + width - pad, py(0)))
-        parts.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#000"/>' % (
-            x0 + pad, py(0), x0 + pad, py(top)))
-        for i, level in enumerate(levels):
-            parts.append('<text x="%.0f" y="%.0f" text-anchor="middle">%d</text>' % (
-                px(i), py(0) + 16, level))
-        parts.append('<text x="%d" y="%.0f" text-anchor="middle">concurrency</text>' % (
-            x0 + width / 2, py(0) + 32))
-        for f in (0.25, 0.5, 0.75, 1.0):
-            v = top / 1.1 * f
-            parts.append('<text x="%d" y="%.0f" text-anchor="end">%s</text>' % (
-                x0 + pad - 4, py(v) + 4, fmt(v, 1 if top < 20 else 0)))
-        for n, contender in enumerate(CONTENDERS):
-            points = ['%.1f,%.1f' % (px(i), py(v)) for i, v in enumerate(series[contender])
-                      if v is not None]
-            if points:
-                parts.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>' % (
-                    colours[contender], ' '.join(points)))
-            parts.append('<text x="%d" y="%d" fill="%s">%s</text>' % (
-                x0 + width - pad - 70, 40 + 16 * n, colours[contender], contender))
-    parts.append('</svg>')
-    return '\n'.join(parts) + '\n'
-
-
 # -- main --------------------------------------------------------------------
 
 def machine():
@@ -612,12 +522,55 @@ def machine():
                                             platform.platform())
 
 
+def versions(build_dir):
+    """What the numbers depend on besides the code: engine, browser,
+    driver and compiler versions."""
+    def run(argv):
+        try:
+            return subprocess.run(argv, capture_output=True, text=True,
+                                  timeout=30).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+
+    def package(name):
+        return run(['dpkg-query', '-W', '-f=${Version}', name])
+    playwright = None
+    try:
+        with open(os.path.join(HERE, 'node_modules', 'playwright-core',
+                               'package.json')) as f:
+            playwright = json.load(f)['version']
+    except OSError:
+        pass
+    compiler = None
+    try:
+        with open(os.path.join(build_dir, 'CMakeCache.txt')) as f:
+            for line in f:
+                if line.startswith('CMAKE_CXX_COMPILER:'):
+                    compiler = run([line.split('=', 1)[1].strip(), '--version'])
+                    compiler = compiler.splitlines()[0] if compiler else None
+    except OSError:
+        pass
+    return {'wpewebkit': package('libwpewebkit-1.1-0'),
+            'chromium': run(['/usr/bin/chromium', '--version']),
+            'playwright_core': playwright, 'node': run(['node', '--version']),
+            'mesa': package('libgl1-mesa-dri'), 'compiler': compiler}
+
+
+def commit():
+    """The commit measured, with '-dirty' when the tree has changes."""
+    head = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT,
+                          capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'],
+                           cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return (head or 'unknown') + ('-dirty' if dirty else '')
+
+
 def sanity_problems(report):
     """Smoke mode: numbers that show the harness is broken."""
     problems = []
     for c in report['cells']:
         label = '%s/%s/c%d' % (c['contender'], c['page'], c['concurrency'])
-        if c['contender'] in ('pinhole', 'engine') and c['errors']:
+        if c['errors']:
             problems.append('%s: %d errors' % (label, c['errors']))
         if c['captures'] == 0 or not c['captures_per_s'] > 0:
             problems.append('%s: no captures' % label)
@@ -625,12 +578,41 @@ def sanity_problems(report):
             problems.append('%s: p50 %s ms' % (label, c['p50_ms']))
         if not 10 < (c['peak_pss_mib'] or 0) < 16384:
             problems.append('%s: peak PSS %s MiB' % (label, c['peak_pss_mib']))
-        if c['contender'] == 'pinhole' and c['late_missing']:
+        if not (c['cpu_ms_per_capture'] or 0) > 0:
+            problems.append('%s: no CPU time measured' % label)
+        if not c['picture_sizes']:
+            problems.append('%s: no picture checked' % label)
+        if c['contender'] in ('pinhole', 'engine', 'chromium-correct') and c['late_missing']:
             problems.append('%s: %d pictures miss the late content' % (label, c['late_missing']))
+    for name, goal, measured, met in bench_report.targets(report):
+        if name.startswith('every contender pictures') and not met:
+            problems.append('picture sizes differ: ' + measured)
+    ran = {c['contender'] for c in report['cells']}
+    for contender in bench_report.CONTENDERS:
+        if contender not in ran:
+            problems.append('%s did not run' % contender)
     status = report.get('status_route')
     if status and not (status['requests_per_s'] or 0) > 0:
         problems.append('status route: no requests/s')
     return problems
+
+
+def contenders_at(level, args, corpus_port, workdir):
+    """(name, start) of each contender to run at concurrency `level`."""
+    pinhole_bin = os.path.join(args.build_dir, 'server', 'pinhole')
+    engine_bin = os.path.join(args.build_dir, 'benchmarks', 'pinhole-bench-renderer')
+    out = [('pinhole', lambda: PinholeContender(
+               pinhole_bin, args.views, corpus_port, workdir, level, args.poll,
+               shlex.split(args.serve_args))),
+           ('engine', lambda: LineDriver([engine_bin, str(args.views), str(level)]))]
+    if args.no_chromium:
+        return out
+    variants = ['chromium'] + (['chromium-slots'] if level > args.views else []) + \
+        ['chromium-correct']
+    for variant in variants:
+        out.append((variant, lambda v=variant: LineDriver(
+            chromium_argv(v, level, args.views), cwd=HERE)))
+    return out
 
 
 def main():
@@ -638,6 +620,9 @@ def main():
     parser.add_argument('--build-dir', default=os.path.join(ROOT, 'build'))
     parser.add_argument('--out', default=None, help='where results go '
                         '(default benchmarks/out/DATE)')
+    parser.add_argument('--record', action='store_true',
+                        help='also write the results JSON to benchmarks/runs/ '
+                        '(commit it to quote the run in RESULTS.md)')
     parser.add_argument('--concurrency', default='1,2,4,8')
     parser.add_argument('--captures', type=int, default=40,
                         help='measured captures per page, concurrency and contender')
@@ -647,7 +632,8 @@ def main():
     parser.add_argument('--wrk-seconds', type=int, default=10)
     parser.add_argument('--views', type=int, default=2,
                         help='renderer.wpe.views for Pinhole and the bare engine '
-                        '(default 2, the shipped default: one per core)')
+                        '(default 2, the shipped default: one per core); also '
+                        'the pages of Chromium at equal slots')
     parser.add_argument('--poll', action='store_true',
                         help='Pinhole clients poll the status route every 5 ms '
                         'instead of waiting for the webhook')
@@ -660,25 +646,28 @@ def main():
                         help='small and quick; fails when a number is not sane')
     args = parser.parse_args()
     if args.smoke:
+        # One view, so that concurrency 2 runs Chromium at equal slots too.
         args.concurrency, args.captures, args.wrk_seconds = '1,2', 4, 1
-        args.pages = 'simple,js'
+        args.pages, args.views = 'simple,js', 1
     if Image is None:
         sys.exit('bench: python3-pil is missing (scripts/install-deps bench)')
     levels = [int(x) for x in args.concurrency.split(',')]
     pages = [p for p in PAGES if p['name'] in args.pages.split(',')]
-    out_dir = args.out or os.path.join(HERE, 'out', time.strftime('%Y-%m-%d-%H%M%S'))
+    stamp = time.strftime('%Y-%m-%d-%H%M%S')
+    out_dir = args.out or os.path.join(HERE, 'out', stamp)
     os.makedirs(out_dir, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix='pinhole-bench-')
-    pinhole_bin = os.path.join(args.build_dir, 'server', 'pinhole')
-    engine_bin = os.path.join(args.build_dir, 'benchmarks', 'pinhole-bench-renderer')
-    use_chromium = not args.no_chromium
-    if use_chromium and not (os.path.exists('/usr/bin/chromium') and
-                             os.path.isdir(os.path.join(HERE, 'node_modules', 'playwright-core'))):
+    if not args.no_chromium and not (
+            os.path.exists('/usr/bin/chromium') and
+            os.path.isdir(os.path.join(HERE, 'node_modules', 'playwright-core'))):
         sys.exit('bench: Chromium or playwright-core is missing (scripts/bench installs them)')
 
     corpus = start_corpus_server()
-    corpus_url = 'http://127.0.0.1:%d' % corpus.server_address[1]
-    report = {'date': time.strftime('%Y-%m-%d %H:%M:%S %Z'), 'machine': machine(),
+    corpus_port = corpus.server_address[1]
+    corpus_url = 'http://127.0.0.1:%d' % corpus_port
+    report = {'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
+              'commit': commit(), 'machine': machine(),
+              'versions': versions(args.build_dir),
               'command': ' '.join(['scripts/bench'] + sys.argv[1:]),
               'captures_per_cell': args.captures, 'concurrency': levels,
               'views': args.views,
@@ -688,35 +677,22 @@ def main():
         corpus_url, args.captures, levels))
     started = time.time()
     for level in levels:
-        contenders = [('pinhole', lambda: PinholeContender(
-                          pinhole_bin, args.views, corpus.server_address[1], workdir,
-                          level, args.poll, shlex.split(args.serve_args))),
-                      ('engine', lambda: LineDriver([engine_bin, str(args.views), str(level)]))]
-        if use_chromium:
-            contenders.append(('chromium', lambda: LineDriver(
-                ['node', 'chromium_peer.mjs', str(level)], cwd=HERE)))
-        for name, start in contenders:
+        for name, start in contenders_at(level, args, corpus_port, workdir):
             runner = start()
             try:
                 for page in pages:
-                    url = corpus_url + page['path']
-                    # Warm-up: every worker renders the page once, unmeasured.
-                    if name == 'pinhole':
-                        run_pinhole_cell(runner, page, url, level, level, workdir)
-                        result = run_pinhole_cell(runner, page, url, level, args.captures, workdir)
-                    elif name == 'engine':
-                        run_engine_cell(runner, page, url, level, level)
-                        result = run_engine_cell(runner, page, url, level, args.captures)
-                    else:
-                        run_chromium_cell(runner, page, url, level, level, workdir)
-                        result = run_chromium_cell(runner, page, url, level, args.captures, workdir)
+                    result = run_cell(name, runner, page, corpus_url + page['path'],
+                                      level, args.captures, workdir)
                     report['cells'].append(result)
-                    log('[%4.0fs] %-8s c=%d %-8s %6.2f cap/s  p50 %6s  p95 %6s  err %d  PSS %5.0f MiB%s' % (
-                        time.time() - started, name, level, page['name'],
-                        result['captures_per_s'], fmt(result['p50_ms']),
-                        fmt(result['p95_ms']), result['errors'], result['peak_pss_mib'],
-                        '' if result['late_missing'] is None else
-                        '  late content missing %d' % result['late_missing']))
+                    log('[%4.0fs] %-16s c=%d %-8s %6.2f cap/s  p50 %6s  p95 %6s  err %d  '
+                        'PSS %5.0f MiB  CPU %4s ms/cap  size %s%s' % (
+                            time.time() - started, name, level, page['name'],
+                            result['captures_per_s'], fmt(result['p50_ms']),
+                            fmt(result['p95_ms']), result['errors'],
+                            result['peak_pss_mib'], fmt(result['cpu_ms_per_capture']),
+                            result['picture_sizes'],
+                            '' if result['late_missing'] is None else
+                            '  late content missing %d' % result['late_missing']))
                 if name == 'pinhole' and level == levels[0]:
                     report['status_route'] = run_wrk(runner.service, corpus_url,
                                                      args.wrk_seconds)
@@ -725,15 +701,20 @@ def main():
                         fmt(report['status_route']['p99_ms'], 2)))
             finally:
                 runner.stop()
-    report['targets'] = targets(report['cells'], report.get('status_route'), levels, pages)
-    table = markdown(report)
+    report['targets'] = bench_report.targets(report)
+    table = bench_report.markdown(report)
     with open(os.path.join(out_dir, 'results.json'), 'w') as f:
         json.dump(report, f, indent=1)
+    if args.record:
+        record = os.path.join(HERE, 'runs', 'bench-%s.json' % stamp)
+        with open(record, 'w') as f:
+            json.dump(report, f, indent=1)
+        log('bench: recorded as %s (commit it to quote it)' % os.path.relpath(record, ROOT))
     with open(os.path.join(out_dir, 'results.md'), 'w') as f:
-        f.write('# Pinhole benchmark\n\n%s — %s\n\n`%s`\n\n%s' % (
-            report['date'], report['machine'], report['command'], table))
+        f.write('# Pinhole benchmark\n\n%s — %s — commit %s\n\n`%s`\n\n%s' % (
+            report['date'], report['machine'], report['commit'], report['command'], table))
     with open(os.path.join(out_dir, 'plot.svg'), 'w') as f:
-        f.write(svg_plot(report))
+        f.write(bench_report.svg_plot(report))
     print(table)
     log('bench: results in %s (results.md, results.json, plot.svg)' % out_dir)
     shutil.rmtree(workdir, ignore_errors=True)

@@ -28,20 +28,10 @@ sys.path.insert(0, HERE)
 import bench  # noqa: E402
 import pss  # noqa: E402
 
-TICKS = os.sysconf('SC_CLK_TCK')
-
 
 def cpu_seconds(pid):
     """User + system CPU time of `pid` and its live descendants."""
-    total = 0
-    for p in pss.tree(pid):
-        try:
-            with open('/proc/%d/stat' % p) as f:
-                fields = f.read().rsplit(')', 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / TICKS
+    return sum(pss.cpu_seconds(p) or 0 for p in pss.tree(pid))
 
 
 def link_bytes(port):

@@ -5,13 +5,16 @@
 // difference between this and the service's numbers is the service's own
 // overhead.
 //
-// Reads commands on stdin, one per line:  URL FULL_PAGE(0|1) COUNT
+// Reads commands on stdin, one per line:  URL FULL_PAGE(0|1) COUNT [SAVE_DIR]
 // and answers each with one JSON line on stdout:
-//   {"latencies_ms":[...], "errors":N, "seconds":S}
-// Prints {"ready":true} once the views are warm.
+//   {"latencies_ms":[...], "errors":N, "seconds":S, "saved":[paths]}
+// With SAVE_DIR, every picture is written there as engine-INDEX.png (the
+// benchmark checks them like Pinhole's). Prints {"ready":true} once the
+// views are warm; exits with status 1 when they never become ready.
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <sstream>
@@ -30,13 +33,15 @@ namespace {
 
 struct round_result {
   std::vector<double> latencies_ms;
+  std::vector<std::string> saved;
   int errors = 0;
   double seconds = 0;
 };
 
 round_result run_round(caf::actor_system& system,
                        const renderer_actor& renderer, const std::string& url,
-                       bool full_page, int count, int workers) {
+                       bool full_page, int count, int workers,
+                       const std::string& save_dir) {
   capture_options options;
   options.url = url;
   options.full_page = full_page;
@@ -48,15 +53,22 @@ round_result run_round(caf::actor_system& system,
   for (int w = 0; w < workers; ++w)
     threads.emplace_back([&] {
       caf::scoped_actor self{system};
-      while (next.fetch_add(1) < count) {
+      for (int index = next++; index < count; index = next++) {
         auto begin = clock_type::now();
         bool ok = false;
+        std::string file;
         self
           ->request(renderer, std::chrono::seconds(60), render_atom::value,
                     make_render_job("bench", options, default_max_page_height))
           .receive(
             [&](render_outcome& out) {
               ok = out.error.ok() && !out.image.bytes.empty();
+              if (ok && !save_dir.empty()) {
+                file = save_dir + "/engine-" + std::to_string(index) + ".png";
+                std::ofstream{file, std::ios::binary}.write(
+                  reinterpret_cast<const char*>(out.image.bytes.data()),
+                  static_cast<std::streamsize>(out.image.bytes.size()));
+              }
             },
             [&](caf::error&) {});
         double ms =
@@ -67,6 +79,8 @@ round_result run_round(caf::actor_system& system,
           result.latencies_ms.push_back(ms);
         else
           ++result.errors;
+        if (!file.empty())
+          result.saved.push_back(file);
       }
     });
   for (auto& t : threads)
@@ -74,6 +88,23 @@ round_result run_round(caf::actor_system& system,
   result.seconds =
     std::chrono::duration<double>(clock_type::now() - started).count();
   return result;
+}
+
+/// Asks the renderer whether its views are warm until they are or
+/// `patience` has passed.
+bool wait_until_ready(caf::actor_system& system, const renderer_actor& renderer,
+                      std::chrono::seconds patience) {
+  caf::scoped_actor self{system};
+  auto deadline = clock_type::now() + patience;
+  while (clock_type::now() < deadline) {
+    bool ready = false;
+    self->request(renderer, std::chrono::seconds(5), ready_atom::value)
+      .receive([&](bool is_ready) { ready = is_ready; }, [&](caf::error&) {});
+    if (ready)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
 }
 
 } // namespace
@@ -91,30 +122,31 @@ int main(int argc, char** argv) {
   wpe::wpe_settings settings;
   settings.views = views;
   auto renderer = wpe::spawn_renderer(system, settings);
-  {
-    caf::scoped_actor self{system};
-    bool ready = false;
-    for (int i = 0; i < 300 && !ready; ++i) {
-      self->request(renderer, std::chrono::seconds(5), ready_atom::value)
-        .receive([&](bool is_ready) { ready = is_ready; }, [&](caf::error&) {});
-      if (!ready)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+  // Numbers of views that are not warm would be numbers of start-ups: no
+  // numbers at all then.
+  if (!wait_until_ready(system, renderer, std::chrono::seconds(60))) {
+    std::cerr << "pinhole-bench-renderer: the views never became ready\n";
+    caf::anon_send_exit(renderer, caf::exit_reason::user_shutdown);
+    return 1;
   }
   std::cout << "{\"ready\":true}" << std::endl;
   std::string line;
   while (std::getline(std::cin, line)) {
     std::istringstream in{line};
-    std::string url;
+    std::string url, save_dir;
     int full_page = 0, count = 0;
     if (!(in >> url >> full_page >> count))
       continue;
-    auto result =
-      run_round(system, renderer, url, full_page != 0, count, workers);
+    in >> save_dir;
+    auto result = run_round(system, renderer, url, full_page != 0, count,
+                            workers, save_dir);
     std::ostringstream out;
     out << "{\"latencies_ms\":[";
     for (size_t i = 0; i < result.latencies_ms.size(); ++i)
       out << (i ? "," : "") << result.latencies_ms[i];
+    out << "],\"saved\":[";
+    for (size_t i = 0; i < result.saved.size(); ++i)
+      out << (i ? "," : "") << '"' << result.saved[i] << '"';
     out << "],\"errors\":" << result.errors << ",\"seconds\":" << result.seconds
         << "}";
     std::cout << out.str() << std::endl;

@@ -24,7 +24,7 @@ void no_flush(png_structp) {
 
 /// PNG via libpng at zlib level 1: screenshots compress well already, and
 /// level 1 is several times faster than the default for somewhat larger
-/// files (benchmarks/RESULTS.md).
+/// files (benchmarks/HISTORY.md).
 std::vector<uint8_t> encode_png(const bgra_image& image, std::string& error) {
   std::vector<uint8_t> out;
   png_structp png =

@@ -21,7 +21,7 @@ std::vector<uint8_t> encode_image(const bgra_image& image, image_format format,
 /// zlib finds the runs itself, and SUB would turn every edge into noise),
 /// `sub` for the others (photos, gradients: the small differences compress
 /// far better than the values). Faster and smaller than either filter for
-/// every row on the benchmark corpus (benchmarks/RESULTS.md).
+/// every row on the benchmark corpus (benchmarks/HISTORY.md).
 enum class png_row_filter { none, sub };
 png_row_filter png_filter_for_row(const uint8_t* row, int32_t width);
 

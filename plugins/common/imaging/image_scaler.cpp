@@ -77,7 +77,7 @@ bgra_image scale_image(const bgra_image& picture, const image_scaling& target) {
   if (sx > 1 || sy > 1) {
     // Box over box: every thumbnail pixel is the average of the source
     // area it covers (what cairo calls GOOD). A cubic sampling kernel is
-    // sharper but 8x slower here (benchmarks/RESULTS.md).
+    // sharper but 8x slower here (benchmarks/HISTORY.md).
     int n = 0;
     pixman_fixed_t* params = pixman_filter_create_separable_convolution(
       &n, pixman_double_to_fixed(std::max(sx, 1.0)),

@@ -10,7 +10,7 @@ namespace pinhole {
 /// Frame-sized pixel buffers used again instead of allocated for every
 /// frame: malloc maps a fresh buffer for each large allocation, and writing
 /// it first costs a page fault per 4 KiB (a visible share of the service's
-/// CPU: benchmarks/RESULTS.md). A renderer owns one pool: it takes a buffer
+/// CPU: benchmarks/HISTORY.md). A renderer owns one pool: it takes a buffer
 /// for each frame it copies, and gives the pixels back once the picture is
 /// encoded. Thread-safe (frames are copied on the engine's thread, encoded
 /// on another).

@@ -20,7 +20,7 @@ namespace pinhole::wpe {
 /// for). When only one frame came, it may be a frame the engine was still
 /// painting from before the page's update, with the frame that shows the
 /// page still on its way, or the page's own frame with none to follow
-/// (both happen: benchmarks/RESULTS.md, "Measurements behind code
+/// (both happen: benchmarks/HISTORY.md, "Measurements behind code
 /// choices"). The two cannot be told apart, so the view then waits a
 /// little for a second frame: twice as long as the first one took to come
 /// (a frame in flight takes about as long as the one before it), and at

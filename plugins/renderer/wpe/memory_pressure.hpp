@@ -15,7 +15,7 @@ namespace pinhole::wpe {
 /// caches, script code) for the next one, and a full page then grows on
 /// top of it. Acting on it lowers the peak at the same captures/s; a limit
 /// so low that every WebProcess is always over it costs some WebProcess
-/// CPU per capture (benchmarks/RESULTS.md). WebKit's
+/// CPU per capture (benchmarks/HISTORY.md). WebKit's
 /// default (3 GB, looked at every 30 s) never acts on small machines.
 struct memory_pressure {
   static constexpr double conservative = 0.4;

@@ -88,7 +88,7 @@ void wpe_host::run(std::function<void(bool, std::string)> started) {
   // such a buffer raises the mmap threshold, later ones land in heaps that
   // rarely shrink, and every web process keeps its peak. A fixed 1 MB
   // threshold (as the service sets for itself in main) gives them back at
-  // no cost in captures/s (benchmarks/RESULTS.md). An operator's own
+  // no cost in captures/s (benchmarks/HISTORY.md). An operator's own
   // MALLOC_MMAP_THRESHOLD_ wins.
   setenv("MALLOC_MMAP_THRESHOLD_", "1048576", 0);
   // Debian ships no default backend library: name the fdo one explicitly.

@@ -58,7 +58,7 @@ struct wpe_settings {
   /// taken one after the other while two of 1280x3900 still go together.
   /// Why: each copy of a 6000 px picture in the service is 29 MiB; the
   /// budget trades a lower peak for fewer captures/s on such pages
-  /// (benchmarks/RESULTS.md). 100000 is off.
+  /// (benchmarks/HISTORY.md). 100000 is off.
   int full_page_budget_mpx = 10;
   /// See full_page_strategy.
   full_page_strategy full_page_method = full_page_strategy::automatic;

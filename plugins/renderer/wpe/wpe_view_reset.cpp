@@ -27,7 +27,7 @@ bool view_went(GError* error) {
 /// load), about:blank loaded, and only once about:blank has replaced the
 /// page the website data cleared. The view is hidden meanwhile: the engine
 /// then paints less of about:blank (every painted frame is composited in
-/// software: more captures/s on small pages, benchmarks/RESULTS.md). It
+/// software: more captures/s on small pages, benchmarks/HISTORY.md). It
 /// stays hidden
 /// until the next job's page has loaded (show()).
 void wpe_view::reset() {
@@ -50,7 +50,7 @@ void wpe_view::reset() {
   // the engine has dealt with the stop and the hide sent before it
   // (whatever the answer: the page's scripts are off by now). Shrunk at
   // once, the engine often composited the grown page once more: a full
-  // software composite for nothing (benchmarks/RESULTS.md).
+  // software composite for nothing (benchmarks/HISTORY.md).
   forget_frame();
   enter(view_phase::hiding);
   webkit_web_view_run_javascript(view_, "0", cancellable_, on_hidden, this);
@@ -112,7 +112,7 @@ void wpe_view::prepare_for_job() {
 /// then each stage of the load, none of which is ever the picture. Hidden,
 /// the engine paints nothing, and the first frame after this shows the
 /// loaded page (or, rarely, the about:blank it had: frame_rule's
-/// lone_frame_may_be_stale); benchmarks/RESULTS.md has what it gains. The
+/// lone_frame_may_be_stale); benchmarks/HISTORY.md has what it gains. The
 /// page is not told: it
 /// reads as visible from its first script (page_scripts::always_visible),
 /// and CSS animations, which the engine starts only once the view is
