@@ -312,12 +312,19 @@ class PinholeService:
         status, body = self.request(conn, 'POST', '/api/screenshot/capture',
                                     json.dumps({'url': url}))
         capture_id = json.loads(body)['data']['captureId']
-        for _ in range(3000):
+        self.wait_finished(conn, capture_id)
+        return capture_id
+
+    def wait_finished(self, conn, capture_id):
+        """Polls the status route until the capture is COMPLETED or FAILED
+        (at most 60 s)."""
+        deadline = time.time() + 60
+        while time.time() < deadline:
             status, body = self.request(conn, 'GET', '/api/screenshot/capture/' + capture_id)
             if json.loads(body)['data']['state'] in ('COMPLETED', 'FAILED'):
-                break
+                return
             time.sleep(0.01)
-        return capture_id
+        raise RuntimeError('capture %s did not finish in 60 s' % capture_id)
 
     def pss_mib(self):
         return pss.tree_pss_mib(self.proc.pid)
