@@ -54,8 +54,9 @@ def summary(runs):
     medians = bench_report.median_report([run for _, run in runs])
     versions = first.get('versions', {})
     lines = [BEGIN, '',
-             'Medians of %d full runs (`%s`), %d captures per cell, %d views; '
-             'machine: %s.' % (len(runs), first['command'], first['captures_per_cell'],
+             '%s (`%s`), %d captures per cell, %d views; '
+             'machine: %s.' % ('Medians of %d full runs' % len(runs) if len(runs) > 1
+                               else 'One full run', first['command'], first['captures_per_cell'],
                                first['views'], first['machine']),
              'Versions: ' + ', '.join('%s %s' % (k, v) for k, v in versions.items() if v) + '.',
              '', 'Runs:', ''] + history(runs) + ['', bench_report.markdown(medians), END]
