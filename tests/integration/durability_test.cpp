@@ -231,6 +231,13 @@ BOOST_AUTO_TEST_CASE(sigterm_drains_then_the_rest_runs_after_restart) {
   auto dir = make_temp_dir("drain");
   auto server = serve(dir, {"--server.shutdown_grace", "10s"});
   api_client client{server->base_url(), alice_key};
+  // Ready first (a service may still be compiling the block lists, which
+  // also answers 503), so that the 503 below is the drain's.
+  BOOST_TEST_REQUIRE(eventually(
+    [&] {
+      return http_request("GET", server->base_url() + "/readyz").status == 200;
+    },
+    std::chrono::seconds(60)));
   auto running = id_of(client.submit(small("/slow")));
   auto queued = id_of(client.submit(small("/color/0000ff")));
   for (int i = 0; i < 200; ++i) {
