@@ -7,7 +7,9 @@
 #define BOOST_TEST_MODULE wpe_process
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
 #include <future>
+#include <iterator>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -118,6 +120,25 @@ bool is_green(const render_outcome& out) {
 }
 
 } // namespace
+
+BOOST_AUTO_TEST_CASE(web_processes_keep_big_buffers_in_huge_page_mappings) {
+  // Frame, texture and tile buffers of many MB go back to the system when
+  // freed (mmap threshold) and fault in 2 MiB pages (glibc's hugetlb
+  // tunable): see wpe_host::run.
+  BOOST_TEST(is_green(render("/color/00ff00")));
+  auto pids = web_processes();
+  BOOST_TEST_REQUIRE(!pids.empty());
+  std::ifstream file{"/proc/" + std::to_string(pids.front()) + "/environ"};
+  std::string environ{std::istreambuf_iterator<char>{file}, {}};
+  std::set<std::string> variables;
+  for (size_t at = 0; at < environ.size();) {
+    auto end = environ.find('\0', at);
+    variables.insert(environ.substr(at, end - at));
+    at = end == std::string::npos ? environ.size() : end + 1;
+  }
+  BOOST_TEST(variables.count("MALLOC_MMAP_THRESHOLD_=1048576") == 1u);
+  BOOST_TEST(variables.count("GLIBC_TUNABLES=glibc.malloc.hugetlb=1") == 1u);
+}
 
 BOOST_AUTO_TEST_CASE(a_killed_web_process_is_retried_once) {
   // Warm: the view has a WebProcess before the job starts.

@@ -91,6 +91,12 @@ void wpe_host::run(std::function<void(bool, std::string)> started) {
   // no cost in captures/s (benchmarks/HISTORY.md). An operator's own
   // MALLOC_MMAP_THRESHOLD_ wins.
   setenv("MALLOC_MMAP_THRESHOLD_", "1048576", 0);
+  // Each such mapping then costs a page fault per 4 KiB on its first write
+  // (~7500 for a 1280x6000 buffer, ~90 ms of CPU on the benchmark's VM);
+  // with transparent huge pages asked for (glibc 2.35+) it is a few faults
+  // of 2 MiB: full pages take less CPU at the same memory
+  // (benchmarks/RESULTS.md). An operator's own GLIBC_TUNABLES wins.
+  setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 0);
   // Debian ships no default backend library: name the fdo one explicitly.
   if (!wpe_loader_init("libWPEBackend-fdo-1.0.so.1")) {
     started(false, "cannot load libWPEBackend-fdo-1.0.so.1 (install "
