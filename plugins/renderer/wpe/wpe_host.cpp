@@ -92,7 +92,7 @@ void wpe_host::run(std::function<void(bool, std::string)> started) {
   // MALLOC_MMAP_THRESHOLD_ wins.
   setenv("MALLOC_MMAP_THRESHOLD_", "1048576", 0);
   // Each such mapping then costs a page fault per 4 KiB on its first write
-  // (~7500 for a 1280x6000 buffer, ~90 ms of CPU on the benchmark's VM);
+  // (~7500 for a 1280x6000 buffer, tens of ms of CPU on the benchmark's VM);
   // with transparent huge pages asked for (glibc 2.35+) it is a few faults
   // of 2 MiB: full pages take less CPU at the same memory
   // (benchmarks/RESULTS.md). An operator's own GLIBC_TUNABLES wins.
