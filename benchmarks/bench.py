@@ -238,6 +238,43 @@ def check_pictures(files, page):
 
 # -- contender: the Pinhole service ----------------------------------------------
 
+
+def start_serve(argv):
+    """Starts `pinhole serve` (`argv`) and reads its output until it names
+    its port; (process, port, output lines), the output drained on."""
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    port, output = None, []
+    for line in proc.stdout:
+        output.append(line)
+        if 'listening on http://' in line:
+            port = int(line.strip().rsplit(':', 1)[1])
+            break
+    if port is None:
+        raise RuntimeError('pinhole serve did not start:\n' + ''.join(output))
+    threading.Thread(target=drain, args=(proc, output), daemon=True).start()
+    return proc, port, output
+
+
+def drain(proc, output):
+    """Keeps reading the service's output (a full pipe would block it)."""
+    for line in proc.stdout:
+        output.append(line)
+
+
+def wait_ready(port, patience=60):
+    """Waits until the service's /readyz answers 200 (all views warm, the
+    block lists ready, or a worker joined)."""
+    deadline = time.time() + patience
+    while time.time() < deadline:
+        connection = http.client.HTTPConnection('127.0.0.1', port, timeout=60)
+        connection.request('GET', '/readyz')
+        if connection.getresponse().status == 200:
+            return
+        time.sleep(0.05)
+    raise RuntimeError('pinhole serve never became ready')
+
+
 class PinholeService:
     """`pinhole serve` on a free port with a bench configuration."""
 
@@ -250,7 +287,7 @@ class PinholeService:
         allow_hooks = ['--network.allow', '127.0.0.1:%d' % hook_port,
                        '--webhook.secret', 'bench'] if hook_port else []
         self.dir = tempfile.mkdtemp(prefix='pinhole-bench-', dir=workdir)
-        self.proc = subprocess.Popen(
+        self.proc, self.port, self.output = start_serve(
             list(prefix) + [binary, 'serve', '--server.listen', '127.0.0.1:0',
              '--storage.dir', self.dir, '--auth.keys', 'bench=' + self.key,
              '--network.allow', '127.0.0.1:%d' % corpus_port,
@@ -265,35 +302,14 @@ class PinholeService:
              '--renderer.wpe.content_filter_dir',
              os.path.join(os.path.dirname(os.path.dirname(binary)),
                           'content-filters')] + allow_hooks +
-            list(extra_args),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.port = None
-        self.output = []
-        for line in self.proc.stdout:
-            self.output.append(line)
-            if 'listening on http://' in line:
-                self.port = int(line.strip().rsplit(':', 1)[1])
-                break
-        if self.port is None:
-            raise RuntimeError('pinhole serve did not start:\n' + ''.join(self.output))
-        threading.Thread(target=self.drain, daemon=True).start()
+            list(extra_args))
         if wait_ready:
             self.wait_ready()
 
     def wait_ready(self):
         """Waits until /readyz answers 200 (all views warm, or a worker
         joined)."""
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            status, _ = self.request(self.connect(), 'GET', '/readyz')
-            if status == 200:
-                return
-            time.sleep(0.05)
-        raise RuntimeError('pinhole serve never became ready')
-
-    def drain(self):
-        for line in self.proc.stdout:
-            self.output.append(line)
+        wait_ready(self.port)
 
     def connect(self):
         return http.client.HTTPConnection('127.0.0.1', self.port, timeout=60)

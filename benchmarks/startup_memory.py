@@ -11,13 +11,10 @@ Run it on an otherwise idle machine: PSS splits shared pages between the
 processes that map them.
 """
 import argparse
-import http.client
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -30,38 +27,13 @@ import pss  # noqa: E402
 SETTLE_SECONDS = 3
 
 
-def wait_ready(port, patience=120):
-    """Polls /readyz until it answers 200 (views warm, block lists ready)."""
-    deadline = time.time() + patience
-    while time.time() < deadline:
-        try:
-            connection = http.client.HTTPConnection('127.0.0.1', port, timeout=5)
-            connection.request('GET', '/readyz')
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError('pinhole serve never became ready')
-
-
 def measure(binary, storage_dir):
-    proc = subprocess.Popen(
+    proc, port, _ = bench.start_serve(
         [binary, 'serve', '--server.listen', '127.0.0.1:0', '--storage.dir', storage_dir,
-         '--auth.keys', 'bench=bench-' + 'k' * 32],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+         '--auth.keys', 'bench=bench-' + 'k' * 32])
     try:
-        port, output = None, []
-        for line in proc.stdout:
-            output.append(line)
-            if 'listening on http://' in line:
-                port = int(line.strip().rsplit(':', 1)[1])
-                break
-        if port is None:
-            raise RuntimeError('pinhole serve did not start:\n' + ''.join(output))
-        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
         started = time.time()
-        wait_ready(port)
+        bench.wait_ready(port, patience=120)
         ready_after = time.time() - started
         time.sleep(SETTLE_SECONDS)
         return ready_after, pss.pss_kib(proc.pid) / 1024, pss.tree_pss_mib(proc.pid)
